@@ -1,0 +1,78 @@
+#include "completion/risk_assessment.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cw = idv::completion;
+using cw::EventParseError;
+
+namespace {
+cw::RiskAssessmentUpdated sample() {
+  return {"2026-11-22T09:33:12Z", "3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10", "order-1042",
+          "COMPLETED", "LOW", "Jonas Jonaitis", true};
+}
+}  // namespace
+
+TEST(RiskAssessment, BuildsTheContractShape) {
+  EXPECT_EQ(cw::to_json(sample()),
+            R"({"data":{"assessmentStatus":"COMPLETED","customerName":"Jonas Jonaitis",)"
+            R"("final":true,"referenceData":"order-1042","riskLevel":"LOW",)"
+            R"("trackingReference":"3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10"},)"
+            R"("timestamp":"2026-11-22T09:33:12Z","type":"RISK_ASSESSMENT_UPDATED"})");
+}
+
+TEST(RiskAssessment, RoundTrips) {
+  auto e = sample();
+  e.final = false;
+  e.customer_name = "Žemaitė Ąžuolaitė";
+  const auto r = cw::parse_risk_assessment(cw::to_json(e));
+  ASSERT_TRUE(r.ok()) << cw::to_string(r.error) << " " << r.field;
+  EXPECT_EQ(r.event, e);
+}
+
+TEST(RiskAssessment, ParsesTheDesignDocExample) {
+  const auto r = cw::parse_risk_assessment(
+      R"({"type": "RISK_ASSESSMENT_UPDATED", "timestamp": "2026-11-22T09:33:12Z",
+          "data": {"trackingReference": "abc", "referenceData": "order-1042",
+                   "assessmentStatus": "COMPLETED", "riskLevel": "LOW", "customerName": "X",
+                   "final": true, "somethingNew": [1, 2]}})");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.event.tracking_reference, "abc");
+  EXPECT_EQ(r.event.risk_level, "LOW");
+  EXPECT_TRUE(r.event.final);
+}
+
+TEST(RiskAssessment, OptionalFieldsDefault) {
+  const auto r = cw::parse_risk_assessment(
+      R"({"type":"RISK_ASSESSMENT_UPDATED","data":{"trackingReference":"a",
+          "assessmentStatus":"IN_REVIEW","riskLevel":"SOMETHING_NEW","customerName":null}})");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r.event.final);
+  EXPECT_EQ(r.event.customer_name, "");
+  EXPECT_EQ(r.event.risk_level, "SOMETHING_NEW");  // unknown levels are kept, not rejected
+}
+
+TEST(RiskAssessment, RejectsBadInputWithoutThrowing) {
+  struct Case { const char* body; EventParseError error; const char* field; };
+  const Case cases[] = {
+      {"", EventParseError::malformed_json, ""},
+      {"{\"type\":", EventParseError::malformed_json, ""},
+      {"[1,2]", EventParseError::not_an_object, ""},
+      {R"({"data":{}})", EventParseError::wrong_type, "type"},
+      {R"({"type":"OTHER","data":{}})", EventParseError::wrong_type, "type"},
+      {R"({"type":"RISK_ASSESSMENT_UPDATED"})", EventParseError::missing_field, "data"},
+      {R"({"type":"RISK_ASSESSMENT_UPDATED","data":"x"})", EventParseError::not_an_object, "data"},
+      {R"({"type":"RISK_ASSESSMENT_UPDATED","data":{"assessmentStatus":"A","riskLevel":"L"}})",
+       EventParseError::missing_field, "trackingReference"},
+      {R"({"type":"RISK_ASSESSMENT_UPDATED","data":{"trackingReference":1,"assessmentStatus":"A","riskLevel":"L"}})",
+       EventParseError::wrong_field_type, "trackingReference"},
+      {R"({"type":"RISK_ASSESSMENT_UPDATED","data":{"trackingReference":"t","assessmentStatus":"A","riskLevel":"L","final":"yes"}})",
+       EventParseError::wrong_field_type, "final"},
+      {R"({"type":"RISK_ASSESSMENT_UPDATED","timestamp":5,"data":{}})",
+       EventParseError::wrong_field_type, "timestamp"},
+  };
+  for (const auto& c : cases) {
+    const auto r = cw::parse_risk_assessment(c.body);
+    EXPECT_EQ(r.error, c.error) << c.body;
+    EXPECT_EQ(r.field, c.field) << c.body;
+  }
+}

@@ -1,0 +1,131 @@
+#include "completion/standard_webhooks.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace cw = idv::completion;
+using cw::VerifyResult;
+
+namespace {
+// Public test vector from the Standard Webhooks reference libraries (DESIGN.md contract 2).
+constexpr std::string_view kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+constexpr std::string_view kId = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+constexpr std::int64_t kTs = 1614265330;
+constexpr std::string_view kBody = R"({"test": 2432232314})";
+constexpr std::string_view kSig = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+
+cw::WebhookHeaders headers(std::string_view sig, std::string_view ts = "1614265330",
+                           std::string_view id = kId) {
+  return {id, ts, sig};
+}
+}  // namespace
+
+TEST(StandardWebhooks, SignsThePublicTestVector) {
+  EXPECT_EQ(cw::sign(kSecret, kId, kTs, kBody), std::string(kSig));
+}
+
+TEST(StandardWebhooks, PrefixIsOptional) {
+  EXPECT_EQ(cw::sign(kSecret.substr(6), kId, kTs, kBody), std::string(kSig));
+  EXPECT_EQ(cw::verify(kSecret.substr(6), headers(kSig), kBody, kTs), VerifyResult::ok);
+}
+
+TEST(StandardWebhooks, VerifiesThePublicTestVector) {
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs), VerifyResult::ok);
+}
+
+TEST(StandardWebhooks, RejectsTamperedBodyIdAndTimestamp) {
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), R"({"test": 2432232315})", kTs),
+            VerifyResult::no_matching_signature);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig, "1614265330", "msg_other"), kBody, kTs),
+            VerifyResult::no_matching_signature);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig, "1614265331"), kBody, kTs),
+            VerifyResult::no_matching_signature);
+}
+
+TEST(StandardWebhooks, RejectsAnotherKey) {
+  const auto other = cw::WebhookSecret::generate();
+  ASSERT_TRUE(other.has_value());
+  EXPECT_EQ(cw::verify(*other, headers(kSig), kBody, kTs), VerifyResult::no_matching_signature);
+}
+
+TEST(StandardWebhooks, AcceptsAnyOfSeveralSignaturesDuringKeyRotation) {
+  const std::string rotated = "v1,Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg= " + std::string(kSig);
+  EXPECT_EQ(cw::verify(kSecret, headers(rotated), kBody, kTs), VerifyResult::ok);
+  const std::string first = std::string(kSig) + " v1,Zm9vYmFy";
+  EXPECT_EQ(cw::verify(kSecret, headers(first), kBody, kTs), VerifyResult::ok);
+}
+
+TEST(StandardWebhooks, IgnoresOtherSchemesAndGarbage) {
+  // The same bytes under another version prefix must not count.
+  const std::string other_version = "v1a," + std::string(kSig.substr(3));
+  EXPECT_EQ(cw::verify(kSecret, headers(other_version), kBody, kTs),
+            VerifyResult::no_matching_signature);
+  EXPECT_EQ(cw::verify(kSecret, headers("v1,not base64!!"), kBody, kTs),
+            VerifyResult::no_matching_signature);
+  EXPECT_EQ(cw::verify(kSecret, headers("v1,"), kBody, kTs), VerifyResult::no_matching_signature);
+  // A truncated signature (a prefix of the right one) must not match either.
+  EXPECT_EQ(cw::verify(kSecret, headers("v1,g0hM9SsE"), kBody, kTs),
+            VerifyResult::no_matching_signature);
+}
+
+TEST(StandardWebhooks, EnforcesTheTimestampTolerance) {
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 300), VerifyResult::ok);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs - 300), VerifyResult::ok);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 301), VerifyResult::timestamp_too_old);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs - 301), VerifyResult::timestamp_too_new);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 20, 10), VerifyResult::timestamp_too_old);
+}
+
+TEST(StandardWebhooks, ReportsMissingAndMalformedHeaders) {
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig, kId, ""), kBody, kTs), VerifyResult::missing_id);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig, ""), kBody, kTs), VerifyResult::missing_timestamp);
+  EXPECT_EQ(cw::verify(kSecret, headers(""), kBody, kTs), VerifyResult::missing_signature);
+  for (const char* ts : {"abc", "-1614265330", "1614265330.5", " 1614265330", "1e9",
+                         "99999999999999999999999"}) {
+    EXPECT_EQ(cw::verify(kSecret, headers(kSig, ts), kBody, kTs), VerifyResult::invalid_timestamp)
+        << ts;
+  }
+}
+
+TEST(StandardWebhooks, RejectsMalformedSecrets) {
+  EXPECT_FALSE(cw::WebhookSecret::parse("whsec_").has_value());
+  EXPECT_FALSE(cw::WebhookSecret::parse("whsec_not*base64").has_value());
+  EXPECT_FALSE(cw::sign("", kId, kTs, kBody).has_value());
+  EXPECT_EQ(cw::verify("whsec_%%%", headers(kSig), kBody, kTs), VerifyResult::invalid_secret);
+}
+
+TEST(StandardWebhooks, GeneratedSecretsRoundTrip) {
+  const auto secret = cw::WebhookSecret::generate();
+  ASSERT_TRUE(secret.has_value());
+  const std::string text = secret->to_string();
+  EXPECT_TRUE(text.starts_with("whsec_"));
+  const std::string sig = secret->sign("msg_1", 1700000000, "{}");
+  EXPECT_EQ(cw::verify(text, {"msg_1", "1700000000", sig}, "{}", 1700000010), VerifyResult::ok);
+}
+
+TEST(StandardWebhooks, FreshTimestampsGiveDistinctSignatures) {
+  const auto key = cw::WebhookSecret::parse(kSecret);
+  ASSERT_TRUE(key.has_value());
+  std::set<std::string> sigs;
+  for (std::int64_t t = kTs; t < kTs + 3; ++t) sigs.insert(key->sign(kId, t, kBody));
+  EXPECT_EQ(sigs.size(), 3u);
+}
+
+TEST(StandardWebhooks, MessageIdsAreUniqueAndWellFormed) {
+  std::set<std::string> ids;
+  for (int i = 0; i < 100; ++i) {
+    const auto id = cw::generate_message_id();
+    ASSERT_TRUE(id.has_value());
+    EXPECT_EQ(id->size(), 30u);
+    EXPECT_TRUE(id->starts_with("msg_"));
+    ids.insert(*id);
+  }
+  EXPECT_EQ(ids.size(), 100u);
+}
+
+TEST(StandardWebhooks, ReasonsHaveNames) {
+  EXPECT_EQ(cw::to_string(VerifyResult::ok), "ok");
+  EXPECT_EQ(cw::to_string(VerifyResult::timestamp_too_old), "timestamp_too_old");
+  EXPECT_EQ(cw::to_string(VerifyResult::no_matching_signature), "no_matching_signature");
+}

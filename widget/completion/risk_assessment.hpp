@@ -1,0 +1,54 @@
+#pragma once
+// The RISK_ASSESSMENT_UPDATED webhook event (DESIGN.md contract 2): the end of Phase 2 and
+// the only signal that a verification decision exists.
+//
+//   {"type":"RISK_ASSESSMENT_UPDATED","timestamp":"2026-11-22T09:33:12Z",
+//    "data":{"trackingReference":"…","referenceData":"order-1042","assessmentStatus":"COMPLETED",
+//            "riskLevel":"LOW","customerName":"…","final":true}}
+//
+// The parser never throws: receivers feed it untrusted bytes.
+#include <string>
+#include <string_view>
+
+namespace idv::completion {
+
+inline constexpr std::string_view kRiskAssessmentUpdated = "RISK_ASSESSMENT_UPDATED";
+
+struct RiskAssessmentUpdated {
+  std::string timestamp;           // RFC 3339 UTC, when the assessment changed
+  std::string tracking_reference;  // the Phase 1 reference it belongs to
+  std::string reference_data;      // the merchant's own reference from the invite (may be empty)
+  std::string assessment_status;   // e.g. COMPLETED, IN_REVIEW; unknown values are kept as-is
+  std::string risk_level;          // e.g. LOW, MEDIUM, HIGH; unknown values are kept as-is
+  std::string customer_name;       // may be empty
+  bool final = true;               // false: an automatic verdict a manual review may still change
+
+  bool operator==(const RiskAssessmentUpdated&) const = default;
+};
+
+// The webhook body, compact JSON with keys in a stable order.
+std::string to_json(const RiskAssessmentUpdated& event);
+
+enum class EventParseError {
+  none,
+  malformed_json,    // not JSON at all
+  not_an_object,     // JSON, but not an object (or "data" is not an object)
+  wrong_type,        // "type" is missing or another event type
+  missing_field,     // a required field is absent
+  wrong_field_type   // a field has the wrong JSON type
+};
+std::string_view to_string(EventParseError e);
+
+struct RiskAssessmentParse {
+  EventParseError error = EventParseError::none;
+  std::string field;  // the offending field, for error messages and logs
+  RiskAssessmentUpdated event;
+  bool ok() const { return error == EventParseError::none; }
+};
+
+// Required: type, data.trackingReference, data.assessmentStatus, data.riskLevel.
+// Optional: timestamp, data.referenceData, data.customerName (strings or null), data.final
+// (boolean, default true). Unknown fields are ignored so the sender can grow the event.
+RiskAssessmentParse parse_risk_assessment(std::string_view body);
+
+}  // namespace idv::completion
