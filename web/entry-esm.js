@@ -1,0 +1,8 @@
+// ES module entry (dist/idv-widget.mjs). The .wasm is looked up next to this module.
+import { mount, setDefaultWasmUrl } from './src/mount.js';
+import { defineElement, IdvWidgetElement } from './src/element.js';
+
+setDefaultWasmUrl(new URL('idv-widget.wasm', import.meta.url).href);
+defineElement();
+
+export { mount, defineElement, IdvWidgetElement };

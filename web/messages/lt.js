@@ -1,0 +1,22 @@
+// Lithuanian catalogue (same keys as en.js).
+export default {
+  'status.loading': 'Ruošiamas jūsų tapatybės patvirtinimas…',
+  'status.awaitingScan': 'Nuskenuokite QR kodą telefonu ir tęskite tapatybės patvirtinimą.',
+  'status.customerActive': 'Tapatybė tvirtinama kitame jūsų įrenginyje. Neuždarykite šio puslapio.',
+  'status.submitted': 'Jūsų duomenys pateikti. Pats patikrinimas gali užtrukti kelias minutes.',
+  'status.expired': 'Šios patvirtinimo nuorodos galiojimas baigėsi.',
+  'status.cancelled': 'Šis patvirtinimas atšauktas.',
+  'status.failed': 'Šio patvirtinimo užbaigti nepavyko.',
+  'status.error': 'Šiuo metu patvirtinimo parodyti negalime.',
+  'detail.retrying': 'Ryšio problema. Bandysime dar kartą po {seconds} s.',
+  'detail.offline': 'Atrodo, esate neprisijungę. Tęsime, kai ryšys atsiras.',
+  'detail.rateLimited': 'Paslauga užimta. Bandysime dar kartą po {seconds} s.',
+  'detail.notFound': 'Šis patvirtinimas nerastas.',
+  'detail.invalidReference': 'Patvirtinimo identifikatorius neteisingas.',
+  'detail.portalRejected': 'Patvirtinimo puslapio adresas nepatikimas, todėl jis nerodomas.',
+  'detail.badResponse': 'Gautas netikėtas paslaugos atsakymas.',
+  'action.verify': 'Patvirtinti šiame įrenginyje',
+  'action.retry': 'Bandyti dar kartą',
+  'qr.label': 'QR kodas, atidarantis patvirtinimo puslapį jūsų telefone',
+  'link.prompt': 'Nepavyksta nuskenuoti? Atidarykite šią nuorodą:',
+};

@@ -1,0 +1,22 @@
+// Dutch catalogue (same keys as en.js).
+export default {
+  'status.loading': 'Je verificatie wordt voorbereid…',
+  'status.awaitingScan': 'Scan de QR-code met je telefoon om verder te gaan met je verificatie.',
+  'status.customerActive': 'De verificatie loopt op je andere apparaat. Houd deze pagina open.',
+  'status.submitted': 'Je gegevens zijn verzonden. De controle zelf kan enkele minuten duren.',
+  'status.expired': 'Deze verificatielink is verlopen.',
+  'status.cancelled': 'Deze verificatie is geannuleerd.',
+  'status.failed': 'Deze verificatie kon niet worden afgerond.',
+  'status.error': 'De verificatie kan nu niet worden getoond.',
+  'detail.retrying': 'Verbindingsprobleem. Nieuwe poging over {seconds} s.',
+  'detail.offline': 'Je lijkt offline te zijn. We gaan verder zodra de verbinding terug is.',
+  'detail.rateLimited': 'De dienst is druk. Nieuwe poging over {seconds} s.',
+  'detail.notFound': 'Deze verificatie is niet gevonden.',
+  'detail.invalidReference': 'De verificatiereferentie is ongeldig.',
+  'detail.portalRejected': 'Het adres van de verificatiepagina wordt niet vertrouwd en wordt daarom niet getoond.',
+  'detail.badResponse': 'De dienst gaf een onverwacht antwoord.',
+  'action.verify': 'Verifiëren op dit apparaat',
+  'action.retry': 'Opnieuw proberen',
+  'qr.label': 'QR-code die de verificatiepagina op je telefoon opent',
+  'link.prompt': 'Lukt scannen niet? Open deze link:',
+};

@@ -1,0 +1,142 @@
+// Carries out the core's commands for one tracker: fetches (with AbortController + timeout),
+// the single wake-up timer, and hands render/callback commands to `sink`. All decisions —
+// when to poll, what a response means, what to show — are the core's (docs/bridge.md).
+import { NETWORK_ERROR, TIMEOUT } from './bridge.js';
+
+// setTimeout stores its delay in 32 bits; a longer wake simply fires early and is re-armed by
+// the core, which only ever compares against the `nowMs` we pass.
+const MAX_DELAY = 0x7fffffff;
+
+export class Tracker {
+  /**
+   * @param {import('./bridge.js').Bridge} bridge
+   * @param {object} config the core's config (docs/bridge.md)
+   * @param {{render(v:object):void, statusChange(e:object):void, success(e:object):void,
+   *          expired(e:object):void, error(e:object):void, event(e:object):void}} sink
+   * @param {{fetch?: typeof fetch, now?: () => number}} [env] injectable for tests
+   */
+  constructor(bridge, config, sink, env = {}) {
+    this.bridge = bridge;
+    this.sink = sink;
+    this.fetch = env.fetch || ((...a) => fetch(...a));
+    this.now = env.now || Date.now;
+    this.handle = bridge.create(config);
+    this.timer = 0;
+    this.inflight = new Map(); // requestId → abort()
+    this.queue = [];
+    this.running = false;
+    this.dead = false;
+  }
+
+  start() {
+    this.run((h, now) => this.bridge.start(h, now));
+  }
+  refresh() {
+    this.run((h, now) => this.bridge.refresh(h, now));
+  }
+  visibility(visible) {
+    this.run((h, now) => this.bridge.visibility(h, now, visible));
+  }
+  connectivity(online) {
+    this.run((h, now) => this.bridge.connectivity(h, now, online));
+  }
+
+  destroy() {
+    if (this.dead) return;
+    this.dead = true;
+    clearTimeout(this.timer);
+    for (const abort of this.inflight.values()) abort();
+    this.inflight.clear();
+    this.bridge.destroy(this.handle);
+  }
+
+  // Calls into the core and executes the returned commands in order. A callback may call
+  // refresh() or destroy() re-entrantly: such calls are queued behind the batch in progress so
+  // commands are never interleaved, and nothing runs once the tracker is destroyed.
+  run(call) {
+    if (this.dead) return;
+    this.queue.push(call);
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.queue.length && !this.dead) {
+        const commands = this.queue.shift()(this.handle, this.now());
+        for (const c of commands) {
+          if (this.dead) break;
+          this.exec(c);
+        }
+      }
+    } finally {
+      this.running = false;
+      this.queue.length = 0;
+    }
+  }
+
+  exec(c) {
+    switch (c.type) {
+      case 'fetch':
+        return this.startFetch(c);
+      case 'abort':
+        this.inflight.get(c.requestId)?.();
+        this.inflight.delete(c.requestId);
+        return;
+      case 'wake':
+        clearTimeout(this.timer);
+        this.timer = setTimeout(
+          () => this.run((h, now) => this.bridge.timer(h, now)),
+          Math.min(MAX_DELAY, Math.max(0, c.atMs - this.now())),
+        );
+        return;
+      case 'cancelWake':
+        return clearTimeout(this.timer);
+      case 'render':
+        return this.sink.render(c.view);
+      case 'statusChange':
+      case 'success':
+      case 'expired':
+      case 'error':
+      case 'event':
+        return this.sink[c.type](c.event);
+      default:
+        // A newer core may send commands this runtime does not know; skipping them is safe.
+        return;
+    }
+  }
+
+  startFetch({ requestId: id, url, ifNoneMatch, timeoutMs }) {
+    const controller = new AbortController();
+    const abort = () => {
+      clearTimeout(timeout);
+      controller.abort();
+    };
+    // Exactly one report per request, and none for one the core or destroy() aborted.
+    const settle = (report) => {
+      if (this.inflight.get(id) !== abort) return;
+      this.inflight.delete(id);
+      abort();
+      this.run(report);
+    };
+    const timeout = setTimeout(
+      () => settle((h, now) => this.bridge.failure(h, now, id, TIMEOUT)),
+      timeoutMs,
+    );
+    this.inflight.set(id, abort);
+
+    this.fetch(url, {
+      headers: ifNoneMatch ? { 'If-None-Match': ifNoneMatch } : {},
+      signal: controller.signal,
+      // The reference is the capability: no cookies, and no HTTP cache between us and the
+      // ETag logic the core runs itself.
+      credentials: 'omit',
+      cache: 'no-store',
+    })
+      .then(async (res) => {
+        const body = await res.text(); // still under the timeout: a stalled body counts
+        const h = res.headers;
+        settle((hd, now) =>
+          this.bridge.response(hd, now, id, res.status, body, h.get('Retry-After'), h.get('ETag')),
+        );
+      })
+      .catch(() => settle((h, now) => this.bridge.failure(h, now, id, NETWORK_ERROR)));
+  }
+}

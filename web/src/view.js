@@ -1,0 +1,115 @@
+// Renders the core's view model into the host's shadow root. The DOM is built once and then
+// only updated (textContent, attributes, `hidden`) — never innerHTML — so data from the network
+// can never become markup, and focus is not lost between renders.
+import { applyStyles } from './styles.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function el(tag, cls, parent, ns) {
+  const node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
+  if (cls) node.setAttribute('class', cls);
+  if (parent) parent.append(node);
+  return node;
+}
+
+// The core only hands out portal URLs whose origin it verified; refuse any other scheme anyway
+// (a javascript: href must be impossible even if that check ever regressed).
+// SVG elements have no `hidden` property, so toggle the attribute (styled by `[hidden]`).
+const show = (node, on) => node.toggleAttribute('hidden', !on);
+
+const safeUrl = (u) => (typeof u === 'string' && /^https?:\/\//i.test(u) ? u : null);
+
+export class View {
+  /**
+   * @param {Element} host
+   * @param {(key:string, params?:object)=>string} t
+   * @param {() => void} onRetry
+   */
+  constructor(host, t, onRetry) {
+    this.t = t;
+    // Re-mounting on the same element reuses its shadow root (it cannot be attached twice).
+    const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
+    root.replaceChildren();
+    applyStyles(root);
+    this.root = root;
+
+    const box = el('div', 'idv', root);
+    box.setAttribute('part', 'container');
+    this.box = box;
+    this.status = el('p', 'status', box);
+    this.status.setAttribute('part', 'status');
+    this.detail = el('p', 'detail', box);
+    this.spin = el('div', 'spin', box);
+    this.spin.setAttribute('aria-hidden', 'true');
+
+    this.qr = el('svg', 'qr', box, SVG);
+    this.qr.setAttribute('role', 'img');
+    this.qr.setAttribute('aria-label', t('qr.label'));
+    this.qr.setAttribute('shape-rendering', 'crispEdges');
+    this.qr.setAttribute('part', 'qr');
+    this.qrPath = el('path', '', this.qr, SVG);
+
+    this.verify = el('a', 'btn verify', box);
+    this.verify.setAttribute('part', 'button verify');
+    // A new tab keeps this page — and its polling — alive while the customer verifies.
+    this.verify.setAttribute('target', '_blank');
+    this.verify.setAttribute('rel', 'noopener noreferrer');
+    this.verify.textContent = t('action.verify');
+
+    this.alt = el('p', 'alt', box);
+    this.alt.append(t('link.prompt'), ' ');
+    this.url = el('a', 'url', this.alt);
+    this.url.setAttribute('target', '_blank');
+    this.url.setAttribute('rel', 'noopener noreferrer');
+
+    this.retry = el('button', 'btn retry', box);
+    this.retry.setAttribute('type', 'button');
+    this.retry.setAttribute('part', 'button retry');
+    this.retry.textContent = t('action.retry');
+    this.retry.addEventListener('click', onRetry);
+
+    // Screen readers hear each new status once, politely; the visible text above is not live so
+    // that re-renders with the same text stay silent.
+    this.live = el('p', 'sr', box);
+    this.live.setAttribute('role', 'status');
+    this.live.setAttribute('aria-live', 'polite');
+  }
+
+  /** @param {object} v the view model (docs/bridge.md) */
+  render(v) {
+    const t = this.t;
+    const status = t(v.messageKey || 'status.' + v.state, v.params);
+    const detail = v.detailKey ? t(v.detailKey, v.params) : '';
+    this.box.setAttribute('data-state', v.state);
+    this.status.textContent = status;
+    this.detail.textContent = detail;
+    show(this.detail, detail);
+    show(this.spin, v.busy);
+
+    const qr = v.qr;
+    show(this.qr, qr);
+    if (qr) {
+      const side = qr.size + 2 * qr.quietZone;
+      this.qr.setAttribute('viewBox', `0 0 ${side} ${side}`);
+      this.qrPath.setAttribute('d', qr.path);
+    }
+
+    const url = safeUrl(v.portalUrl);
+    for (const a of [this.verify, this.url]) {
+      if (url) a.setAttribute('href', url);
+      else a.removeAttribute('href');
+    }
+    this.url.textContent = url || '';
+    show(this.verify, url);
+    show(this.alt, url && qr);
+    show(this.retry, v.showRetry);
+
+    const said = detail ? status + ' ' + detail : status;
+    if (this.live.textContent !== said) this.live.textContent = said;
+  }
+
+  destroy() {
+    this.root.replaceChildren();
+    if ('adoptedStyleSheets' in this.root) this.root.adoptedStyleSheets = [];
+  }
+}
