@@ -1,0 +1,133 @@
+#pragma once
+// A fake host for the Tracker: it plays the JS runtime's part (one fetch slot, one timer,
+// callbacks recorded) on a fake clock, so tests read like a story of what a browser would see.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "tracking/tracker.hpp"
+
+namespace idv::test {
+
+inline constexpr const char* kRef = "3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10";
+inline constexpr const char* kApi = "https://verify.example.com";
+inline constexpr Millis kT0 = 1'795'000'000'000;  // 2026-11-18
+
+inline std::string portalUrlFor(const std::string& ref = kRef) {
+  return std::string(kApi) + "/p/" + ref;
+}
+
+// A well-formed tracking body; pieces can be overridden.
+inline std::string trackingBody(const std::string& status, long long version,
+                                const std::string& portal = portalUrlFor(),
+                                const std::string& extra = "",
+                                const std::string& ref = kRef) {
+  return R"({"trackingReference":")" + ref + R"(","status":")" + status +
+         R"(","version":)" + std::to_string(version) + R"(,"portalUrl":")" + portal +
+         R"(","expiresAt":"2026-11-19T10:00:00Z","updatedAt":"2026-11-18T09:31:07Z")" + extra + "}";
+}
+
+inline TrackerConfig defaultConfig() {
+  TrackerConfig c;
+  c.trackingReference = kRef;
+  c.apiBase = kApi;
+  c.randomSeed = 42;
+  return c;
+}
+
+class FakeHost {
+ public:
+  explicit FakeHost(TrackerConfig config = defaultConfig(), Millis start = kT0)
+      : tracker(std::move(config)), now(start) {}
+
+  Tracker tracker;
+  Millis now;
+
+  std::optional<FetchCommand> inFlight;
+  std::optional<Millis> wakeAt;
+  std::vector<FetchCommand> fetches;
+  std::vector<Millis> fetchTimes;
+  std::vector<StatusChangedEvent> statusChanges;
+  std::vector<DataEntrySubmittedEvent> successes;
+  std::vector<ExpiredEvent> expirations;
+  std::vector<ErrorEvent> errors;
+  std::vector<DiagnosticEvent> diagnostics;
+  std::vector<RequestId> aborts;
+  std::vector<ViewModel> renders;
+
+  void apply(const Commands& commands) {
+    for (const auto& command : commands) std::visit([this](const auto& c) { handle(c); }, command);
+  }
+
+  void start() { apply(tracker.start(now)); }
+
+  // Answer the request in flight.
+  void respond(int status, const std::string& body, std::optional<std::string> retryAfter = {},
+               std::optional<std::string> etag = {}) {
+    ASSERT_TRUE(inFlight.has_value()) << "no request in flight";
+    const RequestId id = inFlight->requestId;
+    inFlight.reset();
+    HttpResponse r;
+    r.status = status;
+    r.body = body;
+    if (retryAfter) r.retryAfter = *retryAfter;
+    if (etag) r.etag = *etag;
+    apply(tracker.onResponse(now, id, r));
+  }
+  void respondOk(const std::string& status, long long version) {
+    respond(200, trackingBody(status, version));
+  }
+  void fail(FailureKind kind) {
+    ASSERT_TRUE(inFlight.has_value());
+    const RequestId id = inFlight->requestId;
+    inFlight.reset();
+    apply(tracker.onFailure(now, id, kind));
+  }
+
+  // Let time pass; fires the timer whenever it is due.
+  void advance(Millis duration) {
+    const Millis end = now + duration;
+    while (wakeAt && *wakeAt <= end) {
+      now = std::max(now, *wakeAt);
+      wakeAt.reset();
+      apply(tracker.onTimer(now));
+    }
+    now = end;
+  }
+  // Run the clock until the next request goes out; returns how long that took.
+  Millis untilNextFetch(Millis limit = 24 * 3600 * kSecond) {
+    const Millis began = now;
+    while (!inFlight && wakeAt && *wakeAt - began <= limit) advance(*wakeAt - now);
+    return now - began;
+  }
+
+  void setVisible(bool v) { apply(tracker.onVisibility(now, v)); }
+  void setOnline(bool v) { apply(tracker.onConnectivity(now, v)); }
+  void refresh() { apply(tracker.refresh(now)); }
+
+  const ViewModel& view() const { return tracker.view(); }
+
+ private:
+  void handle(const FetchCommand& c) {
+    EXPECT_FALSE(inFlight.has_value()) << "two requests in flight";
+    inFlight = c;
+    fetches.push_back(c);
+    fetchTimes.push_back(now);
+  }
+  void handle(const AbortCommand& c) {
+    aborts.push_back(c.requestId);
+    if (inFlight && inFlight->requestId == c.requestId) inFlight.reset();
+  }
+  void handle(const WakeCommand& c) { wakeAt = c.atMs; }
+  void handle(const CancelWakeCommand&) { wakeAt.reset(); }
+  void handle(const RenderCommand& c) { renders.push_back(c.view); }
+  void handle(const StatusChangedEvent& e) { statusChanges.push_back(e); }
+  void handle(const DataEntrySubmittedEvent& e) { successes.push_back(e); }
+  void handle(const ExpiredEvent& e) { expirations.push_back(e); }
+  void handle(const ErrorEvent& e) { errors.push_back(e); }
+  void handle(const DiagnosticEvent& e) { diagnostics.push_back(e); }
+};
+
+}  // namespace idv::test

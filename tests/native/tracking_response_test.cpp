@@ -1,0 +1,101 @@
+// The tracking body parser against the design's example, a corpus of malformed bodies
+// (tests/native/corpus/, also the fuzzers' seeds), and limits.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tracking/tracking_response.hpp"
+
+namespace idv {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string readFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<fs::path> corpus(const char* sub) {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(fs::path(IDV_TEST_CORPUS_DIR) / sub))
+    files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+TEST(TrackingResponse, ParsesTheDesignExample) {
+  auto r = parseTrackingResponse(readFile(fs::path(IDV_TEST_CORPUS_DIR) / "valid/design_example.json"));
+  ASSERT_TRUE(std::holds_alternative<TrackingSnapshot>(r));
+  const auto& s = std::get<TrackingSnapshot>(r);
+  EXPECT_EQ(s.trackingReference, "3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10");
+  EXPECT_EQ(s.status, TrackingStatus::Pending);
+  EXPECT_EQ(s.version, 3);
+  EXPECT_EQ(s.portalUrl, "https://verify.example.com/p/3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10");
+  EXPECT_EQ(s.expiresAt, 1795341600000);
+  EXPECT_EQ(s.updatedAt, 1795339867000);
+  EXPECT_EQ(s.longPollMaxWaitSeconds, 0);
+}
+
+TEST(TrackingResponse, OptionalFieldsAndUnknownExtras) {
+  auto r = parseTrackingResponse(readFile(fs::path(IDV_TEST_CORPUS_DIR) / "valid/completed_no_portal.json"));
+  ASSERT_TRUE(std::holds_alternative<TrackingSnapshot>(r));
+  const auto& s = std::get<TrackingSnapshot>(r);
+  EXPECT_EQ(s.status, TrackingStatus::Completed);
+  EXPECT_TRUE(s.portalUrl.empty());
+  EXPECT_FALSE(s.expiresAt.has_value());
+  EXPECT_EQ(s.updatedAt, 1795339867123 - 2 * 3600 * 1000);
+  EXPECT_EQ(s.longPollMaxWaitSeconds, 30);
+}
+
+TEST(TrackingResponse, UnknownStatusIsKeptRaw) {
+  auto r = parseTrackingResponse(readFile(fs::path(IDV_TEST_CORPUS_DIR) / "valid/unknown_status.json"));
+  ASSERT_TRUE(std::holds_alternative<TrackingSnapshot>(r));
+  EXPECT_EQ(std::get<TrackingSnapshot>(r).status, TrackingStatus::Unknown);
+  EXPECT_EQ(std::get<TrackingSnapshot>(r).rawStatus, "SOMETHING_NEW");
+}
+
+TEST(TrackingResponse, EveryMalformedBodyIsATypedError) {
+  const auto files = corpus("malformed");
+  ASSERT_GE(files.size(), 30u);
+  for (const auto& f : files) {
+    auto r = parseTrackingResponse(readFile(f));
+    EXPECT_TRUE(std::holds_alternative<ParseError>(r)) << f.filename() << " was accepted";
+  }
+}
+
+TEST(TrackingResponse, SpecificErrorKinds) {
+  const std::string ref = R"("trackingReference":"3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10")";
+  auto kind = [](std::string_view body) {
+    auto r = parseTrackingResponse(body);
+    return std::holds_alternative<ParseError>(r) ? std::get<ParseError>(r) : ParseError{};
+  };
+  EXPECT_EQ(kind("{").kind, ParseErrorKind::MalformedJson);
+  EXPECT_EQ(kind("[1]").kind, ParseErrorKind::NotAnObject);
+  EXPECT_EQ(kind("{" + ref + R"(,"version":1})").kind, ParseErrorKind::MissingField);
+  EXPECT_EQ(kind("{" + ref + R"(,"version":1})").field, "status");
+  EXPECT_EQ(kind("{" + ref + R"(,"status":"PENDING","version":"1"})").kind, ParseErrorKind::WrongType);
+  EXPECT_EQ(kind("{" + ref + R"(,"status":"PENDING","version":"1"})").field, "version");
+  EXPECT_EQ(kind("{" + ref + R"(,"status":"PENDING","version":-3})").kind, ParseErrorKind::InvalidValue);
+  EXPECT_EQ(kind(std::string(kMaxTrackingBodyBytes + 1, ' ')).kind, ParseErrorKind::TooLarge);
+}
+
+TEST(TrackingResponse, BodyJustUnderTheLimitIsAccepted) {
+  std::string body = R"({"trackingReference":"3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10","status":"PENDING","version":1,"pad":")";
+  body += std::string(kMaxTrackingBodyBytes - body.size() - 2, 'x') + "\"}";
+  ASSERT_EQ(body.size(), kMaxTrackingBodyBytes);
+  EXPECT_TRUE(std::holds_alternative<TrackingSnapshot>(parseTrackingResponse(body)));
+}
+
+TEST(TrackingResponse, LongPollWaitIsClamped) {
+  const std::string base = R"({"trackingReference":"3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10","status":"PENDING","version":1,"longPollMaxWaitSeconds":)";
+  EXPECT_EQ(std::get<TrackingSnapshot>(parseTrackingResponse(base + "3600}")).longPollMaxWaitSeconds, 30);
+  EXPECT_EQ(std::get<TrackingSnapshot>(parseTrackingResponse(base + "-5}")).longPollMaxWaitSeconds, 0);
+}
+
+}  // namespace
+}  // namespace idv

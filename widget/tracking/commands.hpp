@@ -1,0 +1,86 @@
+#pragma once
+// What the tracker asks its host (the JS runtime, or a test) to do. The host carries these out
+// in order and reports back through Tracker's event methods. See docs/bridge.md.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "time/millis.hpp"
+#include "tracking/phase1_state.hpp"
+#include "view/view_model.hpp"
+
+namespace idv {
+
+using RequestId = std::int32_t;
+
+// Machine-readable reasons for onError. Transient ones keep the widget polling.
+enum class ErrorCode {
+  InvalidConfig,      // apiBase/portalOrigin unusable (fatal)
+  InvalidReference,   // the tracking reference is malformed (fatal, no request made)
+  NotFound,           // 404 several times in a row (fatal, retryable by refresh)
+  Gone,               // 410 (fatal)
+  Forbidden,          // 401/403 (fatal)
+  HttpError,          // another 4xx (fatal)
+  RateLimited,        // 429 (transient)
+  ServerError,        // 5xx (transient)
+  NetworkError,       // fetch rejected (transient)
+  Timeout,            // no answer in time (transient)
+  BadResponse,        // unparseable or inconsistent body (transient)
+  PortalUrlRejected,  // portalUrl not on the portal origin: no QR, no link (transient)
+  QrFailed,           // the portal URL cannot be encoded (transient)
+};
+
+std::string_view toString(ErrorCode c);
+
+struct FetchCommand {
+  RequestId requestId;
+  std::string url;
+  std::optional<std::string> ifNoneMatch;
+  Millis timeoutMs;
+};
+struct AbortCommand {
+  RequestId requestId;
+};
+struct WakeCommand {  // (re)arm the host's single timer
+  Millis atMs;
+};
+struct CancelWakeCommand {};
+struct RenderCommand {
+  ViewModel view;
+};
+
+struct StatusChangedEvent {
+  Phase1State from;
+  Phase1State to;
+  std::string status;  // the endpoint's raw status, "" for local transitions
+  std::int64_t version;
+};
+// Phase 1 is over: the customer finished data entry. NOT a verification result.
+struct DataEntrySubmittedEvent {
+  std::string trackingReference;
+  std::int64_t version;
+  std::optional<Millis> submittedAt;  // the service's updatedAt
+};
+struct ExpiredEvent {
+  std::string reason;  // "status" (service said EXPIRED), "gone" (410), "deadline" (expiresAt passed)
+  std::optional<Millis> expiresAt;
+};
+struct ErrorEvent {
+  ErrorCode code;
+  bool fatal;
+  int httpStatus;      // 0 when no HTTP status applies
+  std::string detail;  // developer-facing detail (never shown to the customer)
+};
+struct DiagnosticEvent {  // onEvent: things a developer may want to log
+  std::string kind;       // "unknown_status", "stale_response", "recovered", …
+  std::string value;
+};
+
+using Command = std::variant<FetchCommand, AbortCommand, WakeCommand, CancelWakeCommand,
+                             RenderCommand, StatusChangedEvent, DataEntrySubmittedEvent,
+                             ExpiredEvent, ErrorEvent, DiagnosticEvent>;
+using Commands = std::vector<Command>;
+
+}  // namespace idv

@@ -1,0 +1,429 @@
+#include "tracking/tracker.hpp"
+
+#include <algorithm>
+
+#include "time/rfc_time.hpp"
+
+namespace idv {
+
+std::string_view toString(ErrorCode c) {
+  switch (c) {
+    case ErrorCode::InvalidConfig: return "invalid_config";
+    case ErrorCode::InvalidReference: return "invalid_reference";
+    case ErrorCode::NotFound: return "not_found";
+    case ErrorCode::Gone: return "gone";
+    case ErrorCode::Forbidden: return "forbidden";
+    case ErrorCode::HttpError: return "http_error";
+    case ErrorCode::RateLimited: return "rate_limited";
+    case ErrorCode::ServerError: return "server_error";
+    case ErrorCode::NetworkError: return "network_error";
+    case ErrorCode::Timeout: return "timeout";
+    case ErrorCode::BadResponse: return "bad_response";
+    case ErrorCode::PortalUrlRejected: return "portal_url_rejected";
+    case ErrorCode::QrFailed: return "qr_failed";
+  }
+  return "http_error";
+}
+
+bool isValidTrackingReference(std::string_view ref) {
+  if (ref.size() < 8 || ref.size() > 128) return false;
+  const auto alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  if (!alnum(ref.front())) return false;
+  return std::all_of(ref.begin(), ref.end(), [&](char c) { return alnum(c) || c == '-' || c == '_'; });
+}
+
+namespace {
+
+std::string secondsParam(Millis delay) { return std::to_string((delay + kSecond - 1) / kSecond); }
+
+const char* detailFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::RateLimited: return "detail.rateLimited";
+    case ErrorCode::NotFound: return "detail.notFound";
+    case ErrorCode::Gone: return "detail.notFound";
+    case ErrorCode::InvalidReference: return "detail.invalidReference";
+    case ErrorCode::InvalidConfig: return "detail.invalidReference";
+    case ErrorCode::PortalUrlRejected: return "detail.portalRejected";
+    case ErrorCode::BadResponse: return "detail.badResponse";
+    default: return "detail.retrying";
+  }
+}
+
+Phase1State stateFor(TrackingStatus s, Phase1State current) {
+  switch (s) {
+    case TrackingStatus::Pending: return Phase1State::AwaitingScan;
+    case TrackingStatus::InProgress: return Phase1State::CustomerActive;
+    case TrackingStatus::Completed: return Phase1State::Submitted;
+    case TrackingStatus::Expired: return Phase1State::Expired;
+    case TrackingStatus::Cancelled: return Phase1State::Cancelled;
+    case TrackingStatus::Failed: return Phase1State::Failed;
+    case TrackingStatus::Unknown: return current;  // tolerated: reported, not acted on
+  }
+  return current;
+}
+
+}  // namespace
+
+Tracker::Tracker(TrackerConfig config)
+    : config_(std::move(config)), scheduler_(config_.poll, config_.randomSeed) {}
+
+// --- events ---------------------------------------------------------------------------------
+
+Commands Tracker::start(Millis now) {
+  Commands out;
+  if (!isValidTrackingReference(config_.trackingReference)) {
+    failFatal(out, ErrorCode::InvalidReference, 0, "malformed tracking reference", false);
+    render(out);
+    return out;
+  }
+  const auto api = parseHttpUrl(config_.apiBase);
+  if (!api || !isSecureEnough(api->origin) ||
+      api->pathAndQuery.find_first_of("?#") != std::string::npos) {
+    failFatal(out, ErrorCode::InvalidConfig, 0, "apiBase must be an https URL (http on loopback)",
+              false);
+    render(out);
+    return out;
+  }
+  auto policy = PortalUrlPolicy::forOrigin(
+      config_.portalOrigin.empty() ? api->origin.serialize() : config_.portalOrigin);
+  if (auto* rejection = std::get_if<UrlRejection>(&policy)) {
+    failFatal(out, ErrorCode::InvalidConfig, 0,
+              "portalOrigin rejected: " + std::string(toString(*rejection)), false);
+    render(out);
+    return out;
+  }
+  portalPolicy_ = std::get<PortalUrlPolicy>(std::move(policy));
+
+  std::string path = api->pathAndQuery;
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  trackingUrl_ = api->origin.serialize() + path + "/v1/tracking/" + config_.trackingReference;
+
+  sendRequest(out, now);
+  render(out);
+  return out;
+}
+
+Commands Tracker::onResponse(Millis now, RequestId id, const HttpResponse& response) {
+  Commands out;
+  if (!inFlight_ || *inFlight_ != id) return out;  // aborted or superseded: not ours any more
+  inFlight_.reset();
+
+  const int status = response.status;
+  const auto retryAfter =
+      response.retryAfter ? parseRetryAfter(*response.retryAfter, now) : std::nullopt;
+
+  if (status == 200) {
+    auto parsed = parseTrackingResponse(response.body);
+    if (auto* err = std::get_if<ParseError>(&parsed)) {
+      std::string detail(toString(err->kind));
+      if (!err->field.empty()) detail += ": " + err->field;
+      failTransient(out, now, ErrorCode::BadResponse, status, std::move(detail));
+    } else {
+      const auto& snap = std::get<TrackingSnapshot>(parsed);
+      if (snap.trackingReference != config_.trackingReference) {
+        failTransient(out, now, ErrorCode::BadResponse, status, "trackingReference mismatch");
+      } else {
+        if (response.etag && !response.etag->empty() && response.etag->size() <= 256 &&
+            snap.version >= lastVersion_)
+          etag_ = std::string(*response.etag);
+        applySnapshot(out, now, snap);
+      }
+    }
+  } else if (status == 304) {
+    notFoundStreak_ = 0;
+    recovered(out);
+    scheduleAfterSuccess(out, now, false);
+  } else if (status == 404) {
+    if (++notFoundStreak_ >= kNotFoundLimit)
+      failFatal(out, ErrorCode::NotFound, status, "unknown tracking reference", true);
+    else
+      failTransient(out, now, ErrorCode::NotFound, status, "unknown tracking reference");
+  } else if (status == 410) {
+    transition(out, Phase1State::Expired, "");
+    out.push_back(ExpiredEvent{"gone", expiresAt_});
+  } else if (status == 429) {
+    failTransient(out, now, ErrorCode::RateLimited, status, "rate limited", retryAfter);
+  } else if (status == 408) {
+    failTransient(out, now, ErrorCode::Timeout, status, "request timeout", retryAfter);
+  } else if (status == 401 || status == 403) {
+    failFatal(out, ErrorCode::Forbidden, status, "access refused", false);
+  } else if (status >= 400 && status < 500) {
+    failFatal(out, ErrorCode::HttpError, status, "unexpected client error", false);
+  } else if (status >= 500 && status < 600) {
+    failTransient(out, now, ErrorCode::ServerError, status, "server error", retryAfter);
+  } else {
+    failTransient(out, now, ErrorCode::BadResponse, status, "unexpected HTTP status");
+  }
+  render(out);
+  return out;
+}
+
+Commands Tracker::onFailure(Millis now, RequestId id, FailureKind kind) {
+  Commands out;
+  if (!inFlight_ || *inFlight_ != id) return out;
+  inFlight_.reset();
+  if (!online_) {
+    render(out);  // offline is already on screen; `online` will resume polling
+    return out;
+  }
+  if (kind == FailureKind::Timeout)
+    failTransient(out, now, ErrorCode::Timeout, 0, "no response in time");
+  else
+    failTransient(out, now, ErrorCode::NetworkError, 0, "request failed");
+  render(out);
+  return out;
+}
+
+Commands Tracker::onTimer(Millis now) {
+  Commands out;
+  if (!wakeAt_) return out;
+  if (now < *wakeAt_) {  // a host timer fired early: arm it again
+    out.push_back(WakeCommand{*wakeAt_});
+    return out;
+  }
+  wakeAt_.reset();
+  if (const auto d = deadline(); d && now >= *d && !isTerminal(state_)) {
+    transition(out, Phase1State::Expired, "");
+    out.push_back(ExpiredEvent{"deadline", expiresAt_});
+  } else if (canPoll()) {
+    sendRequest(out, now);
+  }
+  render(out);
+  return out;
+}
+
+Commands Tracker::onVisibility(Millis now, bool visible) {
+  Commands out;
+  if (visible == visible_) return out;
+  visible_ = visible;
+  if (isTerminal(state_) || !portalPolicy_) return out;
+  if (visible) {
+    if (canPoll()) {  // the customer is back: tell them where things stand right away
+      cancelWake(out);
+      sendRequest(out, now);
+    }
+  } else if (wakeAt_) {  // slow down: the next poll no sooner than the hidden cadence
+    scheduleAt(out, std::max(*wakeAt_, lastRequestAt_ + config_.poll.hiddenInterval));
+  }
+  render(out);
+  return out;
+}
+
+Commands Tracker::onConnectivity(Millis now, bool online) {
+  Commands out;
+  if (online == online_) return out;
+  online_ = online;
+  if (isTerminal(state_) || !portalPolicy_) return out;
+  if (!online) {
+    cancelWake(out);
+    detailKey_ = "detail.offline";
+    params_.clear();
+  } else {
+    if (detailKey_ == "detail.offline") detailKey_.reset();
+    if (canPoll()) sendRequest(out, now);
+  }
+  render(out);
+  return out;
+}
+
+Commands Tracker::refresh(Millis now) {
+  Commands out;
+  if (state_ == Phase1State::Error && retryable_) {
+    retryable_ = false;
+    notFoundStreak_ = 0;
+    activeError_.reset();
+    detailKey_.reset();
+    params_.clear();
+    transition(out, Phase1State::Loading, "");
+  }
+  if (portalPolicy_ && canPoll()) {
+    cancelWake(out);
+    sendRequest(out, now);
+  }
+  render(out);
+  return out;
+}
+
+// --- requests and timers --------------------------------------------------------------------
+
+void Tracker::sendRequest(Commands& out, Millis now) {
+  const bool longPoll =
+      config_.longPoll && longPollMaxWait_ > 0 && visible_ && lastVersion_ >= 0 && !activeError_;
+  std::string url = trackingUrl_;
+  Millis timeout = config_.poll.requestTimeout;
+  if (longPoll) {
+    const int wait = std::min(longPollMaxWait_, config_.poll.maxLongPollSeconds);
+    url += "?waitSeconds=" + std::to_string(wait) + "&sinceVersion=" + std::to_string(lastVersion_);
+    timeout += wait * kSecond;
+  }
+  const RequestId id = nextRequestId_;
+  nextRequestId_ = nextRequestId_ == INT32_MAX ? 1 : nextRequestId_ + 1;
+  inFlight_ = id;
+  inFlightSince_ = now;
+  inFlightLongPoll_ = longPoll;
+  lastRequestAt_ = now;
+  out.push_back(FetchCommand{id, std::move(url),
+                             etag_.empty() ? std::nullopt : std::optional<std::string>(etag_),
+                             timeout});
+}
+
+std::optional<Millis> Tracker::deadline() const {
+  if (!expiresAt_) return std::nullopt;
+  return *expiresAt_ + kExpiryGrace;
+}
+
+void Tracker::scheduleAt(Commands& out, Millis at) {
+  if (const auto d = deadline()) at = std::min(at, *d);
+  wakeAt_ = at;
+  out.push_back(WakeCommand{at});
+}
+
+void Tracker::cancelWake(Commands& out) {
+  if (!wakeAt_) return;
+  wakeAt_.reset();
+  out.push_back(CancelWakeCommand{});
+}
+
+void Tracker::scheduleAfterSuccess(Commands& out, Millis now, bool versionChanged) {
+  if (isTerminal(state_)) return;
+  const bool longPollReady = config_.longPoll && longPollMaxWait_ > 0 && visible_ && online_;
+  const bool heldLongEnough = inFlightLongPoll_ && now - inFlightSince_ >= kMinLongPollHold;
+  const Millis delay = scheduler_.delayAfterSuccess(visible_);
+  if (longPollReady && (versionChanged || heldLongEnough)) {
+    // The server holds the next request until something changes: ask again at once.
+    if (online_) sendRequest(out, now);
+    return;
+  }
+  if (online_) scheduleAt(out, now + delay);
+}
+
+// --- applying what the service said ----------------------------------------------------------
+
+void Tracker::applySnapshot(Commands& out, Millis now, const TrackingSnapshot& snap) {
+  notFoundStreak_ = 0;
+  recovered(out);
+  longPollMaxWait_ = snap.longPollMaxWaitSeconds;
+
+  if (snap.version < lastVersion_) {
+    // From a lagging cache or replica: true once, but no longer. Never go backwards.
+    out.push_back(DiagnosticEvent{"stale_response", std::to_string(snap.version)});
+    scheduleAfterSuccess(out, now, false);
+    return;
+  }
+  if (snap.version == lastVersion_) {  // duplicate: nothing new
+    scheduleAfterSuccess(out, now, false);
+    return;
+  }
+  lastVersion_ = snap.version;
+  expiresAt_ = snap.expiresAt;
+  if (!snap.portalUrl.empty()) acceptPortalUrl(out, snap.portalUrl);
+
+  if (snap.status == TrackingStatus::Unknown)
+    out.push_back(DiagnosticEvent{"unknown_status", snap.rawStatus});
+
+  const Phase1State target = stateFor(snap.status, state_);
+  if (target != state_) {
+    transition(out, target, snap.rawStatus);
+    if (target == Phase1State::Submitted)
+      out.push_back(DataEntrySubmittedEvent{config_.trackingReference, snap.version, snap.updatedAt});
+    if (target == Phase1State::Expired) out.push_back(ExpiredEvent{"status", expiresAt_});
+  }
+  scheduleAfterSuccess(out, now, true);
+}
+
+void Tracker::acceptPortalUrl(Commands& out, const std::string& url) {
+  if (portalUrl_ && *portalUrl_ == url) return;
+  auto checked = portalPolicy_->check(url);
+  if (auto* rejection = std::get_if<UrlRejection>(&checked)) {
+    // A tampered or misconfigured response: show no QR and no link rather than a wrong one.
+    portalUrl_.reset();
+    qr_.reset();
+    if (rejectedUrl_ != url) {
+      rejectedUrl_ = url;
+      out.push_back(ErrorEvent{ErrorCode::PortalUrlRejected, false, 200,
+                               std::string(toString(*rejection))});
+      out.push_back(DiagnosticEvent{"portal_url_rejected", std::string(toString(*rejection))});
+    }
+    detailKey_ = "detail.portalRejected";
+    return;
+  }
+  auto approved = std::get<std::string>(std::move(checked));
+  auto encoded = encodeQr(approved, config_.ecc);
+  if (auto* qrError = std::get_if<QrError>(&encoded)) {
+    out.push_back(ErrorEvent{ErrorCode::QrFailed, false, 0, std::string(toString(*qrError))});
+    qr_.reset();
+  } else {
+    const auto& matrix = std::get<QrMatrix>(encoded);
+    qr_ = QrView{matrix.size(), QrMatrix::kQuietZone, matrix.svgPath()};
+  }
+  if (detailKey_ == "detail.portalRejected") detailKey_.reset();
+  rejectedUrl_.reset();
+  portalUrl_ = std::move(approved);
+}
+
+void Tracker::transition(Commands& out, Phase1State to, std::string_view rawStatus) {
+  if (to == state_) return;
+  const Phase1State from = state_;
+  state_ = to;
+  out.push_back(StatusChangedEvent{from, to, std::string(rawStatus), lastVersion_});
+  if (isTerminal(to)) stop(out);
+}
+
+void Tracker::stop(Commands& out) {
+  cancelWake(out);
+  if (inFlight_) {
+    out.push_back(AbortCommand{*inFlight_});
+    inFlight_.reset();
+  }
+  if (state_ != Phase1State::Error) {
+    detailKey_.reset();
+    params_.clear();
+  }
+}
+
+// --- errors ---------------------------------------------------------------------------------
+
+void Tracker::failTransient(Commands& out, Millis now, ErrorCode code, int httpStatus,
+                            std::string detail, std::optional<Millis> retryAfter) {
+  const Millis delay = scheduler_.delayAfterFailure(visible_, retryAfter);
+  if (activeError_ != code) {  // report a problem when it starts, not on every retry
+    activeError_ = code;
+    out.push_back(ErrorEvent{code, false, httpStatus, std::move(detail)});
+  }
+  detailKey_ = detailFor(code);
+  params_ = {{"seconds", secondsParam(delay)}};
+  scheduleAt(out, now + delay);
+}
+
+void Tracker::failFatal(Commands& out, ErrorCode code, int httpStatus, std::string detail,
+                        bool retryable) {
+  activeError_ = code;
+  retryable_ = retryable;
+  detailKey_ = detailFor(code);
+  params_.clear();
+  transition(out, Phase1State::Error, "");
+  out.push_back(ErrorEvent{code, true, httpStatus, std::move(detail)});
+}
+
+void Tracker::recovered(Commands& out) {
+  if (!activeError_) return;
+  out.push_back(DiagnosticEvent{"recovered", std::string(toString(*activeError_))});
+  activeError_.reset();
+  if (detailKey_ != "detail.portalRejected") {
+    detailKey_.reset();
+    params_.clear();
+  }
+}
+
+void Tracker::render(Commands& out) {
+  ViewModel next = buildView(ViewInputs{state_, portalUrl_ ? &*portalUrl_ : nullptr,
+                                        qr_ ? &*qr_ : nullptr, detailKey_, params_, retryable_});
+  const bool firstRender = view_.messageKey.empty();
+  if (!firstRender && next == view_) return;  // nothing changed on screen
+  view_ = std::move(next);
+  out.push_back(RenderCommand{view_});
+}
+
+}  // namespace idv

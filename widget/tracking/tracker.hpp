@@ -1,0 +1,125 @@
+#pragma once
+// The Phase 1 tracker: a sans-I/O state machine that follows one tracking reference.
+//
+// It never performs I/O and never reads a clock. Its host (the JS runtime in the browser, a
+// test here) feeds it events — each with the current time — and carries out the Commands it
+// returns: fetch this URL, wake me at t, render this view, fire onSuccess. That is what makes
+// every timing rule testable without a browser (the h11 / quinn-proto pattern).
+//
+// Guarantees the host can rely on:
+//   * at most one request in flight; responses to anything else are ignored;
+//   * responses are ordered by `version`: stale or duplicated ones never move the state back
+//     and never repeat a callback, so DataEntrySubmittedEvent (onSuccess) fires at most once;
+//   * once terminal, nothing is fetched or scheduled again;
+//   * the state is a fixed set of fields: polling for hours allocates nothing that grows.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "qr/qr_code.hpp"
+#include "tracking/commands.hpp"
+#include "tracking/poll_scheduler.hpp"
+#include "tracking/tracking_response.hpp"
+#include "url/portal_url_policy.hpp"
+
+namespace idv {
+
+struct TrackerConfig {
+  std::string trackingReference;
+  std::string apiBase;       // "https://verify.example.com" (a path prefix is allowed)
+  std::string portalOrigin;  // empty: apiBase's origin
+  PollPolicy poll;
+  bool longPoll = true;      // use ?waitSeconds= when the server advertises it
+  QrEcc ecc = QrEcc::Medium;
+  std::uint64_t randomSeed = 0;  // for poll jitter; the host passes real randomness
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::string_view body;
+  std::optional<std::string_view> retryAfter;  // raw Retry-After header
+  std::optional<std::string_view> etag;        // raw ETag header
+};
+
+enum class FailureKind { Network, Timeout };
+
+// A reference is the capability in the tracking URL, so it must be URL-path safe.
+bool isValidTrackingReference(std::string_view ref);
+
+class Tracker {
+ public:
+  explicit Tracker(TrackerConfig config);
+
+  Commands start(Millis now);
+  Commands onResponse(Millis now, RequestId id, const HttpResponse& response);
+  Commands onFailure(Millis now, RequestId id, FailureKind kind);
+  Commands onTimer(Millis now);
+  Commands onVisibility(Millis now, bool visible);
+  Commands onConnectivity(Millis now, bool online);
+  Commands refresh(Millis now);  // "check now", and the retry button after a retryable error
+
+  Phase1State state() const { return state_; }
+  const ViewModel& view() const { return view_; }
+  std::int64_t lastVersion() const { return lastVersion_; }
+
+  // After this many 404s in a row the reference is taken to be unknown (fatal).
+  static constexpr int kNotFoundLimit = 3;
+  // The service, not the browser's clock, decides expiry; past expiresAt plus this grace the
+  // widget stops polling on its own, in case the service never says EXPIRED.
+  static constexpr Millis kExpiryGrace = kMinute;
+  // A long-poll that comes back sooner than this without news is not trusted to hold:
+  // the next request waits the normal interval (no hot loop against a misbehaving server).
+  static constexpr Millis kMinLongPollHold = kSecond;
+
+ private:
+  void sendRequest(Commands& out, Millis now);
+  void scheduleAt(Commands& out, Millis at);
+  void cancelWake(Commands& out);
+  void scheduleAfterSuccess(Commands& out, Millis now, bool versionChanged);
+  void applySnapshot(Commands& out, Millis now, const TrackingSnapshot& snap);
+  void acceptPortalUrl(Commands& out, const std::string& url);
+  void transition(Commands& out, Phase1State to, std::string_view rawStatus);
+  void stop(Commands& out);
+  void failTransient(Commands& out, Millis now, ErrorCode code, int httpStatus,
+                     std::string detail, std::optional<Millis> retryAfter = std::nullopt);
+  void failFatal(Commands& out, ErrorCode code, int httpStatus, std::string detail,
+                 bool retryable);
+  void recovered(Commands& out);
+  void render(Commands& out);
+  std::optional<Millis> deadline() const;
+  bool canPoll() const { return !isTerminal(state_) && online_ && !inFlight_; }
+
+  TrackerConfig config_;
+  PollScheduler scheduler_;
+  std::optional<PortalUrlPolicy> portalPolicy_;
+  std::string trackingUrl_;  // apiBase + "/v1/tracking/" + reference
+
+  Phase1State state_ = Phase1State::Loading;
+  std::int64_t lastVersion_ = -1;
+  std::string etag_;
+  std::optional<Millis> expiresAt_;
+  int longPollMaxWait_ = 0;
+
+  std::optional<std::string> portalUrl_;      // approved by the policy
+  std::optional<std::string> rejectedUrl_;    // last refused, so it is reported once
+  std::optional<QrView> qr_;                  // for portalUrl_
+
+  RequestId nextRequestId_ = 1;
+  std::optional<RequestId> inFlight_;
+  Millis inFlightSince_ = 0;
+  bool inFlightLongPoll_ = false;
+  std::optional<Millis> wakeAt_;
+  Millis lastRequestAt_ = 0;
+
+  bool visible_ = true;
+  bool online_ = true;
+  int notFoundStreak_ = 0;
+  std::optional<ErrorCode> activeError_;  // the transient problem currently shown
+  bool retryable_ = false;
+  std::optional<std::string> detailKey_;
+  std::vector<std::pair<std::string, std::string>> params_;
+  ViewModel view_;
+};
+
+}  // namespace idv

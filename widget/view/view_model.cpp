@@ -1,0 +1,24 @@
+#include "view/view_model.hpp"
+
+namespace idv {
+
+ViewModel buildView(const ViewInputs& in) {
+  ViewModel v;
+  v.state = in.state;
+  v.messageKey = "status." + std::string(toString(in.state));
+  v.detailKey = in.detailKey;
+  v.params = in.params;
+  v.busy = in.state == Phase1State::Loading;
+  v.terminal = isTerminal(in.state);
+  // The QR and the link only make sense while the customer can still (re)open the portal.
+  const bool portalUseful =
+      in.state == Phase1State::AwaitingScan || in.state == Phase1State::CustomerActive;
+  if (portalUseful && in.approvedPortalUrl) {
+    v.portalUrl = *in.approvedPortalUrl;
+    if (in.qr) v.qr = *in.qr;
+  }
+  v.showRetry = in.state == Phase1State::Error && in.retryable;
+  return v;
+}
+
+}  // namespace idv

@@ -1,0 +1,45 @@
+#pragma once
+// What the widget shows, as data. The JS side renders exactly this — it makes no decisions —
+// so every wording rule is tested here, natively, and localised there via message keys.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tracking/phase1_state.hpp"
+
+namespace idv {
+
+struct QrView {
+  int size = 0;       // modules per side, quiet zone included (the SVG viewBox)
+  int quietZone = 0;
+  std::string path;   // SVG path data of the dark modules
+  friend bool operator==(const QrView&, const QrView&) = default;
+};
+
+struct ViewModel {
+  Phase1State state = Phase1State::Loading;
+  std::string messageKey;                // e.g. "status.awaitingScan"
+  std::optional<std::string> detailKey;  // e.g. "detail.retrying"
+  std::vector<std::pair<std::string, std::string>> params;  // {placeholder} values
+  bool busy = true;
+  bool terminal = false;
+  std::optional<QrView> qr;              // only with a policy-approved portal URL
+  std::optional<std::string> portalUrl;  // the verify-on-this-device link, same rule
+  bool showRetry = false;
+  friend bool operator==(const ViewModel&, const ViewModel&) = default;
+};
+
+// What the tracker knows that affects the picture; buildView turns it into a ViewModel.
+struct ViewInputs {
+  Phase1State state = Phase1State::Loading;
+  const std::string* approvedPortalUrl = nullptr;  // null: none approved
+  const QrView* qr = nullptr;
+  std::optional<std::string> detailKey;
+  std::vector<std::pair<std::string, std::string>> params;
+  bool retryable = false;
+};
+
+ViewModel buildView(const ViewInputs& in);
+
+}  // namespace idv
