@@ -37,6 +37,7 @@ export async function startServer() {
   const open = new Set(); // sockets, so close() does not wait for hanging requests
   const pages = new Map(); // path → { html, csp } registered by tests
   const staticLog = [];
+  const trackingLog = []; // every tracking request, known reference or not
 
   const body = (r) => JSON.stringify({ trackingReference: r.ref, ...r.state });
   const etag = (r) => `"v${r.state.version}"`;
@@ -58,6 +59,7 @@ export async function startServer() {
   function tracking(ref, url, req, res) {
     const r = refs.get(ref);
     const entry = { t: Date.now(), url: url.pathname + url.search, headers: req.headers, aborted: false };
+    trackingLog.push(entry);
     if (!r) return sendJson(res, 404, '{"error":"not_found"}');
     r.log.push(entry);
     res.on('close', () => { if (!res.writableFinished) entry.aborted = true; });
@@ -167,6 +169,7 @@ export async function startServer() {
     },
     requests: (ref) => refs.get(ref)?.log ?? [],
     staticRequests: () => staticLog,
+    allTrackingRequests: () => trackingLog,
     /** Serves `html` at `path` (with an optional CSP header). */
     page(path, html, csp) {
       pages.set(path, { html, csp });

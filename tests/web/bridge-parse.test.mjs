@@ -1,0 +1,49 @@
+// idv_parse_tracking: the core's reading of contract 1 bodies, through the bridge.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadBridge } from './helpers/core.mjs';
+import { body, REF, PORTAL } from './helpers/harness.mjs';
+
+let bridge;
+before(async () => {
+  bridge = await loadBridge();
+});
+
+test('a valid body', () => {
+  const r = bridge.parseTracking(body({ status: 'IN_PROGRESS', version: 3 }));
+  assert.equal(r.ok, true, JSON.stringify(r));
+  assert.equal(r.status, 'IN_PROGRESS');
+  assert.equal(r.version, 3);
+  assert.equal(r.portalUrl, PORTAL);
+  assert.equal(r.trackingReference ?? REF, REF);
+});
+
+test('every documented status parses; unknown ones are tolerated', () => {
+  for (const status of ['PENDING', 'IN_PROGRESS', 'COMPLETED', 'EXPIRED', 'CANCELLED', 'FAILED', 'SOMETHING_NEW']) {
+    const r = bridge.parseTracking(body({ status }));
+    assert.equal(r.ok, true, `${status}: ${JSON.stringify(r)}`);
+    assert.equal(r.status, status);
+  }
+});
+
+test('optional long-poll advertisement is read', () => {
+  const r = bridge.parseTracking(body({ longPollMaxWaitSeconds: 20 }));
+  assert.equal(r.ok, true, JSON.stringify(r));
+});
+
+test('garbage is reported, never thrown', () => {
+  const cases = ['', '<html>', '{', 'null', '[]', '42', '{"status":7,"version":"x"}',
+    body({ version: 'three' }), body({ status: null }), '\u0000', '{"a":' + '['.repeat(5000)];
+  for (const text of cases) {
+    const r = bridge.parseTracking(text);
+    assert.equal(r.ok, false, `${text.slice(0, 30)} → ${JSON.stringify(r)}`);
+    assert.equal(typeof r.error, 'string');
+  }
+  assert.equal(bridge.parseTracking(body()).ok, true, 'still usable after garbage');
+});
+
+test('UTF-8 survives the trip both ways', () => {
+  const url = `${PORTAL}?naam=Zoë&vardas=Žydrūnė`;
+  const r = bridge.parseTracking(body({ portalUrl: url }));
+  assert.equal(r.portalUrl, url);
+});

@@ -1,0 +1,17 @@
+// Loads the real core (the shipped dist/idv-widget.wasm, else the build output) through the
+// runtime's own loader and bridge — the zxing-wasm way: bytes from disk, no fetch.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { instantiateCore } from '../../../web/src/wasm.js';
+import { Bridge } from '../../../web/src/bridge.js';
+import { repoRoot } from './server.mjs';
+
+export const wasmPath = [
+  join(repoRoot, 'dist/idv-widget.wasm'),
+  join(repoRoot, 'build/wasm/bindings/idv-widget.wasm'),
+].find(existsSync);
+
+export async function loadBridge() {
+  if (!wasmPath) throw new Error('no idv-widget.wasm: build the wasm preset and run node web/build.mjs');
+  return new Bridge(await instantiateCore(readFileSync(wasmPath)));
+}
