@@ -1,0 +1,169 @@
+// The C exports of idv-widget.wasm: a thin bridge from plain C calls to the sans-I/O core.
+// Contract and JSON shapes: docs/bridge.md. Every returned string lives in one module-owned
+// buffer that is valid until the next call, so the JS side decodes it at once.
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "command_json.hpp"
+#include "qr/qr_code.hpp"
+#include "tracking/tracker.hpp"
+
+#define IDV_EXPORT extern "C" __attribute__((used, visibility("default")))
+
+namespace {
+
+using nlohmann::json;
+using namespace idv;
+
+std::string gResult;  // the one result buffer (see above)
+
+const char* result(std::string s) {
+  gResult = std::move(s);
+  return gResult.c_str();
+}
+
+// Handles are slot index + 1; freed slots are reused, so a page that mounts and destroys
+// widgets all day holds as many slots as it ever had widgets alive at once.
+std::vector<std::unique_ptr<Tracker>> gTrackers;
+
+Tracker* lookup(int handle) {
+  if (handle <= 0 || static_cast<std::size_t>(handle) > gTrackers.size()) return nullptr;
+  return gTrackers[static_cast<std::size_t>(handle - 1)].get();
+}
+
+std::string_view view(const char* s) { return s ? std::string_view(s) : std::string_view(); }
+
+std::optional<std::string_view> optionalView(const char* s) {
+  return s ? std::optional<std::string_view>(s) : std::nullopt;
+}
+
+QrEcc eccFromLetter(std::string_view s, QrEcc fallback) {
+  if (s == "L") return QrEcc::Low;
+  if (s == "M") return QrEcc::Medium;
+  if (s == "Q") return QrEcc::Quartile;
+  if (s == "H") return QrEcc::High;
+  return fallback;
+}
+
+// Reads the config leniently: a missing or mistyped option keeps its default, and whatever is
+// wrong with the reference or URLs is reported by Tracker::start as an error command.
+TrackerConfig parseConfig(std::string_view text) {
+  TrackerConfig c;
+  const json doc = json::parse(text.begin(), text.end(), nullptr, false);
+  if (!doc.is_object()) return c;
+  const auto str = [&](const char* key, std::string& out) {
+    if (auto it = doc.find(key); it != doc.end() && it->is_string()) out = it->get<std::string>();
+  };
+  const auto millis = [&](const char* key, Millis& out, Millis lo, Millis hi) {
+    if (auto it = doc.find(key); it != doc.end() && it->is_number()) {
+      const double v = it->get<double>();
+      if (v >= static_cast<double>(lo) && v <= static_cast<double>(hi)) out = static_cast<Millis>(v);
+    }
+  };
+  str("trackingReference", c.trackingReference);
+  str("apiBase", c.apiBase);
+  str("portalOrigin", c.portalOrigin);
+  millis("pollIntervalMs", c.poll.interval, 100, 10 * kMinute);
+  millis("hiddenPollIntervalMs", c.poll.hiddenInterval, 100, 60 * kMinute);
+  millis("requestTimeoutMs", c.poll.requestTimeout, 100, 5 * kMinute);
+  millis("maxBackoffMs", c.poll.maxBackoff, 100, 60 * kMinute);
+  if (auto it = doc.find("longPoll"); it != doc.end() && it->is_boolean()) c.longPoll = it->get<bool>();
+  if (auto it = doc.find("ecc"); it != doc.end() && it->is_string())
+    c.ecc = eccFromLetter(it->get<std::string>(), QrEcc::Medium);
+  if (auto it = doc.find("randomSeed"); it != doc.end() && it->is_number())
+    c.randomSeed = static_cast<std::uint64_t>(it->get<double>());
+  return c;
+}
+
+}  // namespace
+
+IDV_EXPORT void* idv_alloc(int size) { return std::malloc(static_cast<std::size_t>(size > 0 ? size : 1)); }
+IDV_EXPORT void idv_free(void* p) { std::free(p); }
+
+IDV_EXPORT int idv_tracker_create(const char* configJson) {
+  auto tracker = std::make_unique<Tracker>(parseConfig(view(configJson)));
+  for (std::size_t i = 0; i < gTrackers.size(); ++i) {
+    if (!gTrackers[i]) {
+      gTrackers[i] = std::move(tracker);
+      return static_cast<int>(i + 1);
+    }
+  }
+  gTrackers.push_back(std::move(tracker));
+  return static_cast<int>(gTrackers.size());
+}
+
+IDV_EXPORT void idv_tracker_destroy(int handle) {
+  if (lookup(handle)) gTrackers[static_cast<std::size_t>(handle - 1)].reset();
+}
+
+IDV_EXPORT const char* idv_tracker_response(int h, double now, int requestId, int httpStatus,
+                                            const char* body, const char* retryAfter,
+                                            const char* etag) {
+  Tracker* t = lookup(h);
+  if (!t) return result(R"({"commands":[]})");
+  HttpResponse r{httpStatus, view(body), optionalView(retryAfter), optionalView(etag)};
+  return result(bridge::commandsToJson(t->onResponse(static_cast<Millis>(now), requestId, r)));
+}
+
+IDV_EXPORT const char* idv_tracker_failure(int h, double now, int requestId, int kind) {
+  Tracker* t = lookup(h);
+  if (!t) return result(R"({"commands":[]})");
+  const auto failure = kind == 1 ? FailureKind::Timeout : FailureKind::Network;
+  return result(bridge::commandsToJson(t->onFailure(static_cast<Millis>(now), requestId, failure)));
+}
+
+#define IDV_SIMPLE_EVENT(name, method)                                             \
+  IDV_EXPORT const char* name(int h, double now) {                                 \
+    Tracker* t = lookup(h);                                                        \
+    if (!t) return result(R"({"commands":[]})");                                   \
+    return result(bridge::commandsToJson(t->method(static_cast<Millis>(now))));    \
+  }
+#define IDV_FLAG_EVENT(name, method)                                               \
+  IDV_EXPORT const char* name(int h, double now, int flag) {                       \
+    Tracker* t = lookup(h);                                                        \
+    if (!t) return result(R"({"commands":[]})");                                   \
+    return result(bridge::commandsToJson(t->method(static_cast<Millis>(now), flag != 0))); \
+  }
+
+IDV_SIMPLE_EVENT(idv_tracker_start, start)
+IDV_SIMPLE_EVENT(idv_tracker_timer, onTimer)
+IDV_SIMPLE_EVENT(idv_tracker_refresh, refresh)
+IDV_FLAG_EVENT(idv_tracker_visibility, onVisibility)
+IDV_FLAG_EVENT(idv_tracker_connectivity, onConnectivity)
+
+IDV_EXPORT const char* idv_tracker_view(int h) {
+  Tracker* t = lookup(h);
+  return result(t ? bridge::viewToJson(t->view()) : "null");
+}
+
+IDV_EXPORT const char* idv_qr_svg(const char* text, int ecc) {
+  const QrEcc level = ecc == 0 ? QrEcc::Low : ecc == 2 ? QrEcc::Quartile : ecc == 3 ? QrEcc::High : QrEcc::Medium;
+  auto encoded = encodeQr(view(text), level);
+  if (auto* err = std::get_if<QrError>(&encoded))
+    return result(json{{"ok", false}, {"error", toString(*err)}}.dump());
+  const auto& m = std::get<QrMatrix>(encoded);
+  return result(json{{"ok", true}, {"size", m.size()}, {"quietZone", QrMatrix::kQuietZone},
+                     {"path", m.svgPath()}}.dump());
+}
+
+IDV_EXPORT const char* idv_parse_tracking(const char* body) {
+  auto parsed = parseTrackingResponse(view(body));
+  if (auto* err = std::get_if<ParseError>(&parsed))
+    return result(json{{"ok", false}, {"error", toString(err->kind)}, {"field", err->field}}
+                      .dump(-1, ' ', false, json::error_handler_t::replace));
+  const auto& s = std::get<TrackingSnapshot>(parsed);
+  json out = {{"ok", true},
+              {"trackingReference", s.trackingReference},
+              {"status", toString(s.status)},
+              {"rawStatus", s.rawStatus},
+              {"version", static_cast<double>(s.version)},
+              {"portalUrl", s.portalUrl},
+              {"expiresAt", s.expiresAt ? json(static_cast<double>(*s.expiresAt)) : json(nullptr)},
+              {"updatedAt", s.updatedAt ? json(static_cast<double>(*s.updatedAt)) : json(nullptr)},
+              {"longPollMaxWaitSeconds", s.longPollMaxWaitSeconds}};
+  return result(out.dump(-1, ' ', false, json::error_handler_t::replace));
+}
