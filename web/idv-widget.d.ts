@@ -29,8 +29,8 @@ export type ErrorCode =
   | 'wasm_load_failed';
 
 export interface StatusChangeEvent {
-  from: WidgetState;
-  to: WidgetState;
+  state: WidgetState;
+  previousState: WidgetState;
   /** The service's raw status (e.g. "IN_PROGRESS"); "" for transitions the widget made itself. */
   status: string;
   version: number;
@@ -42,13 +42,17 @@ export interface SuccessEvent {
   trackingReference: string;
   version: number;
   /** The service's `updatedAt` of the COMPLETED status, in ms since the epoch, when known. */
-  submittedAt?: number;
+  submittedAt: number | null;
+  /** Always "data-entry-complete": spelled out for whoever logs this event. */
+  phase: 'data-entry-complete';
+  /** Always false: the decision arrives at your server as a webhook. */
+  verificationDecided: false;
 }
 
 export interface ExpiredEvent {
   /** "status" (the service said EXPIRED), "gone" (HTTP 410), "deadline" (expiresAt passed). */
   reason: 'status' | 'gone' | 'deadline' | string;
-  expiresAt?: number;
+  expiresAt: number | null;
 }
 
 export interface ErrorEvent {
@@ -63,7 +67,7 @@ export interface ErrorEvent {
 /** Diagnostics worth logging: "unknown_status", "stale_response", "portal_url_rejected", … */
 export interface DiagnosticEvent {
   kind: string;
-  [field: string]: unknown;
+  value: string;
 }
 
 /** Message keys: status.*, detail.* (see docs/bridge.md) and the widget's own UI keys. */

@@ -22,7 +22,8 @@ test('every documented status parses; unknown ones are tolerated', () => {
   for (const status of ['PENDING', 'IN_PROGRESS', 'COMPLETED', 'EXPIRED', 'CANCELLED', 'FAILED', 'SOMETHING_NEW']) {
     const r = bridge.parseTracking(body({ status }));
     assert.equal(r.ok, true, `${status}: ${JSON.stringify(r)}`);
-    assert.equal(r.status, status);
+    assert.equal(r.rawStatus, status);
+    assert.equal(r.status, status === 'SOMETHING_NEW' ? 'UNKNOWN' : status);
   }
 });
 

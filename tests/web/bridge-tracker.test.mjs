@@ -77,7 +77,7 @@ test('duplicated, stale and out-of-order responses: one transition each, one suc
 
   assert.equal(t.of('success').length, 1);
   assert.equal(t.of('success')[0].event.trackingReference, REF);
-  const changes = t.of('statusChange').map((c) => c.event.to);
+  const changes = t.of('statusChange').map((c) => c.event.state);
   assert.deepEqual(changes, ['awaitingScan', 'customerActive', 'submitted']);
   // Terminal: nothing is scheduled or fetched any more.
   assert.equal(t.wakeAt, null);

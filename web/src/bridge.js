@@ -8,6 +8,9 @@ const decoder = new TextDecoder();
 export class Bridge {
   /** @param {WebAssembly.Exports} exports */
   constructor(exports) {
+    if (typeof exports.idv_tracker_create !== 'function') {
+      throw new Error('idv-widget: this .wasm is not the idv-widget core');
+    }
     this.x = exports;
   }
 

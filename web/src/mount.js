@@ -89,8 +89,8 @@ export function mount(target, options = {}) {
   };
   mounted.set(host, handle);
 
-  loadCore(new URL(options.wasmUrl || defaultWasmUrl, document.baseURI).href).then(
-    (exports) => {
+  loadCore(new URL(options.wasmUrl || defaultWasmUrl, document.baseURI).href)
+    .then((exports) => {
       if (dead) return;
       let bridge = bridges.get(exports);
       if (!bridge) bridges.set(exports, (bridge = new Bridge(exports)));
@@ -106,12 +106,15 @@ export function mount(target, options = {}) {
       on(window, 'online', () => tracker.connectivity(true));
       on(window, 'offline', () => tracker.connectivity(false));
       on(window, 'focus', () => tracker.refresh());
-    },
-    (err) => {
+    })
+    .catch((err) => {
+      // The .wasm did not download or compile, or is not our core: say so, never hang on
+      // "loading" in silence.
       if (dead) return;
+      tracker?.destroy();
+      tracker = null;
       sink.render({ state: 'error', messageKey: 'status.error', showRetry: false });
       sink.error({ code: 'wasm_load_failed', message: String(err && err.message), fatal: true });
-    },
-  );
+    });
   return handle;
 }

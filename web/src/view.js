@@ -89,8 +89,8 @@ export class View {
     const qr = v.qr;
     show(this.qr, qr);
     if (qr) {
-      const side = qr.size + 2 * qr.quietZone;
-      this.qr.setAttribute('viewBox', `0 0 ${side} ${side}`);
+      // `size` counts the quiet zone too: the path is already offset by it.
+      this.qr.setAttribute('viewBox', `0 0 ${qr.size} ${qr.size}`);
       this.qrPath.setAttribute('d', qr.path);
     }
 
