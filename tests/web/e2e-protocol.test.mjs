@@ -239,3 +239,20 @@ test('404 for an unknown reference ends in an error the customer can retry', asy
   await until(() => srv.allTrackingRequests().length > before, 3000, 'a request after retry');
   await page.close();
 });
+
+test('long-poll: when the service offers it, a change arrives without waiting for the next poll', async () => {
+  const ref = srv.track({ longPollMaxWaitSeconds: 20 });
+  const page = await open(browser, srv, { ref, poll: 5000 });
+  await waitState(page, 'awaitingScan');
+  await until(() => srv.requests(ref).some((r) => r.url.includes('waitSeconds=')), 8000, 'a long-poll request');
+  await sleep(300);
+  const t0 = Date.now();
+  srv.update(ref, { status: 'IN_PROGRESS' });
+  await waitState(page, 'customerActive');
+  const took = Date.now() - t0;
+  console.log(`long-poll: change shown after ${took} ms (poll interval 5000 ms)`);
+  assert.ok(took < 2500, `${took} ms`);
+  const held = srv.requests(ref).find((r) => r.url.includes('waitSeconds='));
+  assert.match(held.url, /sinceVersion=1/);
+  await page.close();
+});
