@@ -1,0 +1,69 @@
+#include "common/sqlite.hpp"
+
+namespace idv::demo {
+
+Stmt::Stmt(sqlite3* db, std::string_view sql) {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr) ==
+      SQLITE_OK) {
+    stmt_.reset(raw);
+  }
+}
+
+Stmt& Stmt::bind(int idx, std::int64_t v) {
+  if (stmt_) sqlite3_bind_int64(stmt_.get(), idx, v);
+  return *this;
+}
+
+Stmt& Stmt::bind(int idx, std::string_view v) {
+  if (stmt_)
+    sqlite3_bind_text64(stmt_.get(), idx, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  return *this;
+}
+
+Stmt& Stmt::bind_null(int idx) {
+  if (stmt_) sqlite3_bind_null(stmt_.get(), idx);
+  return *this;
+}
+
+int Stmt::step() { return stmt_ ? sqlite3_step(stmt_.get()) : SQLITE_MISUSE; }
+
+std::int64_t Stmt::int64(int col) const { return sqlite3_column_int64(stmt_.get(), col); }
+
+std::string Stmt::text(int col) const {
+  const auto* p = sqlite3_column_text(stmt_.get(), col);
+  const int n = sqlite3_column_bytes(stmt_.get(), col);
+  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
+           : std::string();
+}
+
+bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_.get(), col) == SQLITE_NULL; }
+
+std::unique_ptr<Db> Db::open(const std::string& path, std::string& error) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                                 nullptr);
+  auto db = std::make_unique<Db>();
+  db->db_.reset(raw);
+  if (rc != SQLITE_OK) {
+    error = raw ? sqlite3_errmsg(raw) : "out of memory";
+    return nullptr;
+  }
+  sqlite3_busy_timeout(raw, 5000);
+  // WAL: readers never block the writer; synchronous=FULL so a committed outbox row survives
+  // a power cut as well as a kill -9.
+  if (!db->exec("PRAGMA journal_mode=WAL") || !db->exec("PRAGMA synchronous=FULL") ||
+      !db->exec("PRAGMA foreign_keys=ON")) {
+    error = db->last_error();
+    return nullptr;
+  }
+  return db;
+}
+
+bool Db::exec(std::string_view sql) {
+  const std::string s(sql);
+  return sqlite3_exec(db_.get(), s.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+}  // namespace idv::demo

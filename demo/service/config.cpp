@@ -1,0 +1,94 @@
+#include "service/config.hpp"
+
+#include "common/url_check.hpp"
+#include "completion/standard_webhooks.hpp"
+
+namespace idv::demo {
+
+const std::vector<std::string>& service_flag_names() {
+  static const std::vector<std::string> names = {
+      "host", "port", "public-base", "data-dir", "assets-dir", "api-key", "webhook-secret",
+      "session-ttl-s", "phase2-delay-min-ms", "phase2-delay-max-ms", "review-delay-ms",
+      "webhook-timeout-ms", "retry-base-ms", "retry-factor", "retry-cap-ms", "retry-jitter",
+      "retry-max-attempts", "http-threads", "max-long-polls", "rate-limit-rps",
+      "rate-limit-burst", "max-upload-bytes", "dispatcher-threads", "tick-ms"};
+  return names;
+}
+
+std::optional<ServiceConfig> load_service_config(const Flags& f, const std::string& default_data_dir,
+                                                 const std::string& default_assets_dir,
+                                                 std::string& error) {
+  ServiceConfig c;
+  bool ok = true;
+  const auto num = [&](const char* name, std::int64_t fallback, std::int64_t lo, std::int64_t hi) {
+    const auto v = f.int64(name, fallback);
+    if (!v || *v < lo || *v > hi) {
+      error = std::string("--") + name + " must be a whole number in [" + std::to_string(lo) +
+              ", " + std::to_string(hi) + "]";
+      ok = false;
+      return fallback;
+    }
+    return *v;
+  };
+  const auto real = [&](const char* name, double fallback, double lo, double hi) {
+    const auto v = f.real(name, fallback);
+    if (!v || *v < lo || *v > hi) {
+      error = std::string("--") + name + " must be a number in [" + std::to_string(lo) + ", " +
+              std::to_string(hi) + "]";
+      ok = false;
+      return fallback;
+    }
+    return *v;
+  };
+  c.host = f.str("host", c.host);
+  c.port = static_cast<int>(num("port", c.port, 0, 65535));
+  c.public_base = f.str("public-base", "http://" + c.host + ":" + std::to_string(c.port));
+  c.data_dir = f.str("data-dir", default_data_dir);
+  c.assets_dir = f.str("assets-dir", default_assets_dir);
+  c.api_key = f.str("api-key", "");
+  c.webhook_secret = f.str("webhook-secret", "");
+  c.session_ttl_ms = num("session-ttl-s", 3600, 1, 30 * 86400) * 1000;
+  c.phase2_delay_min_ms = num("phase2-delay-min-ms", c.phase2_delay_min_ms, 0, 3'600'000);
+  c.phase2_delay_max_ms = num("phase2-delay-max-ms", c.phase2_delay_max_ms, 0, 3'600'000);
+  c.review_delay_ms = num("review-delay-ms", c.review_delay_ms, 0, 3'600'000);
+  c.webhook_timeout_ms = num("webhook-timeout-ms", c.webhook_timeout_ms, 100, 60'000);
+  c.retry.base_ms = num("retry-base-ms", c.retry.base_ms, 1, 86'400'000);
+  c.retry.factor = real("retry-factor", c.retry.factor, 1.0, 10.0);
+  c.retry.cap_ms = num("retry-cap-ms", c.retry.cap_ms, 1, 7 * 86'400'000LL);
+  c.retry.jitter = real("retry-jitter", c.retry.jitter, 0.0, 1.0);
+  c.retry.max_attempts = num("retry-max-attempts", c.retry.max_attempts, 1, 100);
+  c.http_threads = static_cast<int>(num("http-threads", c.http_threads, 4, 1024));
+  c.max_long_polls = static_cast<int>(num("max-long-polls", c.max_long_polls, 0, 1024));
+  c.rate_limit_rps = real("rate-limit-rps", c.rate_limit_rps, 0.0, 1e6);
+  c.rate_limit_burst = real("rate-limit-burst", c.rate_limit_burst, 1.0, 1e6);
+  c.max_upload_bytes = num("max-upload-bytes", c.max_upload_bytes, 1024, 50 * 1024 * 1024);
+  c.dispatcher_threads = static_cast<int>(num("dispatcher-threads", c.dispatcher_threads, 1, 32));
+  c.tick_ms = num("tick-ms", c.tick_ms, 10, 10'000);
+  if (!ok) return std::nullopt;
+
+  if (c.phase2_delay_max_ms < c.phase2_delay_min_ms) {
+    error = "--phase2-delay-max-ms must be >= --phase2-delay-min-ms";
+    return std::nullopt;
+  }
+  if (c.max_long_polls > c.http_threads - 4) {
+    error = "--max-long-polls must leave at least 4 of --http-threads free for other requests";
+    return std::nullopt;
+  }
+  const auto base = parse_http_url(c.public_base);
+  if (!base || base->path != "/") {
+    error = "--public-base must be an origin such as http://127.0.0.1:8080";
+    return std::nullopt;
+  }
+  c.public_base = base->origin();
+  if (c.api_key.size() < 16) {
+    error = "an API key of at least 16 characters is required (IDV_API_KEY or --api-key)";
+    return std::nullopt;
+  }
+  if (!idv::completion::WebhookSecret::parse(c.webhook_secret)) {
+    error = "a webhook secret whsec_<base64> is required (IDV_WEBHOOK_SECRET or --webhook-secret)";
+    return std::nullopt;
+  }
+  return c;
+}
+
+}  // namespace idv::demo

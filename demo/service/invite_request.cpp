@@ -1,0 +1,105 @@
+#include "service/invite_request.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <tuple>
+
+#include "common/url_check.hpp"
+
+namespace idv::demo {
+namespace {
+
+using json = nlohmann::json;
+
+InviteError field_error(std::string code, std::string message, std::string field) {
+  return {422, std::move(code), std::move(message), std::move(field)};
+}
+
+// Absolute http(s) URL; plain http only towards loopback (the demo's own merchant) so a
+// production-like setup never sends personal data in clear text.
+std::optional<InviteError> check_url(const std::string& value, const char* field) {
+  if (value.size() > kMaxUrl)
+    return field_error("field_too_long", std::string(field) + " must be at most 2048 characters", field);
+  const auto url = parse_http_url(value);
+  if (!url)
+    return field_error("invalid_url", std::string(field) +
+                       " must be an absolute http(s) URL without credentials or fragment", field);
+  if (url->scheme == "http" && !is_loopback_host(url->host))
+    return field_error("insecure_url", std::string(field) +
+                       " must use https (plain http is accepted for loopback hosts only)", field);
+  return std::nullopt;
+}
+
+bool has_control_chars(const std::string& s) {
+  for (const char c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return true;
+  return false;
+}
+
+}  // namespace
+
+std::variant<InviteRequest, InviteError> parse_invite(std::string_view content_type,
+                                                      std::string_view body,
+                                                      const std::vector<std::string>& locales) {
+  if (!content_type.starts_with("application/json"))
+    return InviteError{415, "unsupported_media_type", "send the body as application/json", ""};
+  if (body.size() > kMaxInviteBody)
+    return InviteError{413, "payload_too_large", "the request body must be at most 16 KiB", ""};
+  const json doc = json::parse(body.begin(), body.end(), nullptr, false);
+  if (doc.is_discarded())
+    return InviteError{400, "invalid_json", "the request body is not valid JSON", ""};
+  if (!doc.is_object())
+    return InviteError{400, "invalid_body", "the request body must be a JSON object", ""};
+
+  static const std::vector<std::string> known = {"referenceData", "webhookUrl", "returnUrl",
+                                                 "locale", "metadata"};
+  for (const auto& [key, _] : doc.items()) {
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      return field_error("unknown_field", "unknown field \"" + key.substr(0, 64) +
+                         "\"; allowed: referenceData, webhookUrl, returnUrl, locale, metadata", key.substr(0, 64));
+  }
+
+  InviteRequest r;
+  const auto string_field = [&](const char* name, bool required,
+                                std::string& out) -> std::optional<InviteError> {
+    const auto it = doc.find(name);
+    if (it == doc.end() || it->is_null()) {
+      if (required) return field_error("missing_field", std::string(name) + " is required", name);
+      return std::nullopt;
+    }
+    if (!it->is_string()) return field_error("invalid_type", std::string(name) + " must be a string", name);
+    out = it->get<std::string>();
+    if (required && out.empty()) return field_error("missing_field", std::string(name) + " must not be empty", name);
+    return std::nullopt;
+  };
+
+  for (const auto& [name, required, out] :
+       {std::tuple{"referenceData", true, &r.reference_data}, std::tuple{"webhookUrl", true, &r.webhook_url},
+        std::tuple{"returnUrl", false, &r.return_url}, std::tuple{"locale", false, &r.locale}}) {
+    if (auto e = string_field(name, required, *out)) return *e;
+  }
+  if (r.reference_data.size() > kMaxReferenceData)
+    return field_error("field_too_long", "referenceData must be at most 128 characters", "referenceData");
+  if (has_control_chars(r.reference_data))
+    return field_error("invalid_field", "referenceData must not contain control characters", "referenceData");
+  if (auto e = check_url(r.webhook_url, "webhookUrl")) return *e;
+  if (!r.return_url.empty())
+    if (auto e = check_url(r.return_url, "returnUrl")) return *e;
+  if (r.locale.empty()) r.locale = locales.empty() ? "en" : locales.front();
+  if (std::find(locales.begin(), locales.end(), r.locale) == locales.end()) {
+    std::string list;
+    for (const auto& l : locales) list += (list.empty() ? "" : ", ") + l;
+    return field_error("unsupported_locale", "locale must be one of: " + list, "locale");
+  }
+  r.metadata = "{}";
+  if (const auto it = doc.find("metadata"); it != doc.end() && !it->is_null()) {
+    if (!it->is_object()) return field_error("invalid_type", "metadata must be a JSON object", "metadata");
+    r.metadata = it->dump(-1, ' ', false, json::error_handler_t::replace);
+    if (r.metadata.size() > kMaxMetadata)
+      return field_error("field_too_long", "metadata must be at most 4096 bytes as JSON", "metadata");
+  }
+  return r;
+}
+
+}  // namespace idv::demo

@@ -1,0 +1,35 @@
+#pragma once
+// Validation of POST /v1/user/invite bodies. Pure: bytes in, a request or a precise error out,
+// so every rule is unit-tested and nothing is stored for a bad request.
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace idv::demo {
+
+struct InviteRequest {
+  std::string reference_data;  // merchant's own reference, 1..128 chars
+  std::string webhook_url;     // https, or http on loopback only
+  std::string return_url;      // optional, same URL rules
+  std::string locale;          // optional: en | nl | lt (default en)
+  std::string metadata;        // optional JSON object, ≤ 4 KiB serialised; "{}" when absent
+};
+
+struct InviteError {
+  int status;           // 400 413 415 422
+  std::string code;     // machine-readable
+  std::string message;  // one clear sentence
+  std::string field;    // the offending field, or empty
+};
+
+inline constexpr std::size_t kMaxInviteBody = 16 * 1024;
+inline constexpr std::size_t kMaxReferenceData = 128;
+inline constexpr std::size_t kMaxUrl = 2048;
+inline constexpr std::size_t kMaxMetadata = 4096;
+
+std::variant<InviteRequest, InviteError> parse_invite(std::string_view content_type,
+                                                      std::string_view body,
+                                                      const std::vector<std::string>& locales);
+
+}  // namespace idv::demo

@@ -1,0 +1,100 @@
+#include "service/merchant_api.hpp"
+
+#include <filesystem>
+
+#include "common/clock.hpp"
+#include "common/http_util.hpp"
+#include "common/log.hpp"
+#include "common/random_ids.hpp"
+#include "service/invite_request.hpp"
+
+namespace idv::demo {
+namespace {
+
+// 401 with a reason that tells a developer what to fix, never echoing the key itself.
+bool authorised(const httplib::Request& req, httplib::Response& res, const ServiceContext& ctx) {
+  const std::string token = bearer_token(req);
+  if (token.empty()) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    send_error(res, 401, "missing_api_key", "send your API key as \"Authorization: Bearer <key>\"");
+    return false;
+  }
+  if (!secrets_equal(token, ctx.config.api_key)) {
+    res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    send_error(res, 401, "invalid_api_key", "the API key is not valid");
+    return false;
+  }
+  return true;
+}
+
+void handle_invite(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+  if (!authorised(req, res, ctx)) return;
+  const auto parsed = parse_invite(req.get_header_value("Content-Type"), req.body,
+                                   ctx.catalogue.languages());
+  if (const auto* err = std::get_if<InviteError>(&parsed)) {
+    log_line("invite", "rejected: " + err->code + (err->field.empty() ? "" : " (" + err->field + ")"));
+    send_error(res, err->status, err->code, err->message, err->field);
+    return;
+  }
+  const auto& in = std::get<InviteRequest>(parsed);
+  const auto ref = uuid_v4();
+  if (!ref) {
+    send_error(res, 500, "internal_error", "could not create a reference; try again");
+    return;
+  }
+  const std::int64_t now = now_ms();
+  const std::int64_t expires = now + ctx.config.session_ttl_ms;
+  if (!ctx.sessions.create({*ref, in.reference_data, in.webhook_url, in.return_url, in.locale,
+                            in.metadata, now, expires})) {
+    send_error(res, 500, "internal_error", "could not store the invite; try again");
+    return;
+  }
+  ctx.events.add(*ref, now, "invite.created", "invite created, expires " + rfc3339(expires));
+  log_line("invite", "created " + *ref);
+  send_json(res, 201, {{"trackingReference", *ref},
+                       {"portalUrl", ctx.config.public_base + "/p/" + *ref},
+                       {"expiresAt", rfc3339(expires)}});
+}
+
+void handle_events(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+  if (!authorised(req, res, ctx)) return;
+  const std::string ref = req.matches[1];
+  const auto s = ctx.sessions.find(ref);
+  if (!s) return send_error(res, 404, "not_found", "no such tracking reference");
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& e : ctx.events.list(ref))
+    list.push_back({{"at", rfc3339_ms(e.at_ms)}, {"atMs", e.at_ms}, {"kind", e.kind}, {"detail", e.detail}});
+  send_json(res, 200, {{"trackingReference", ref}, {"status", s->status}, {"events", list}});
+}
+
+void handle_delete(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+  if (!authorised(req, res, ctx)) return;
+  const std::string ref = req.matches[1];
+  const auto s = ctx.sessions.find(ref);
+  if (!s) return send_error(res, 404, "not_found", "no such tracking reference");
+  if (s->deleted) return send_error(res, 410, "gone", "this tracking reference was deleted");
+  ctx.sessions.mark_deleted(ref, now_ms());
+  std::error_code ec;
+  std::filesystem::remove_all(ctx.uploads_dir() + "/" + ref, ec);  // ref is a checked UUID
+  ctx.events.add(ref, now_ms(), "session.deleted", "personal data and uploads purged");
+  res.status = 204;
+}
+
+}  // namespace
+
+void register_merchant_api(httplib::Server& server, ServiceContext& ctx) {
+  server.Post("/v1/user/invite",
+              [&ctx](const httplib::Request& q, httplib::Response& r) { handle_invite(q, r, ctx); });
+  server.Get(R"(/v1/user/([0-9a-f-]{36})/events)",
+             [&ctx](const httplib::Request& q, httplib::Response& r) { handle_events(q, r, ctx); });
+  server.Delete(R"(/v1/user/([0-9a-f-]{36}))",
+                [&ctx](const httplib::Request& q, httplib::Response& r) { handle_delete(q, r, ctx); });
+  server.Get("/healthz", [&ctx](const httplib::Request&, httplib::Response& r) {
+    const auto c = ctx.outbox.counts();
+    send_json(r, 200, {{"ok", true}, {"sessions", ctx.sessions.count()},
+                       {"outbox", {{"pending", c.pending}, {"delivered", c.delivered},
+                                   {"failed", c.failed}, {"disabled", c.disabled}}}});
+  });
+}
+
+}  // namespace idv::demo

@@ -1,0 +1,12 @@
+#pragma once
+// The merchant-facing API (Bearer API key): create invites, read a session's server-side
+// timeline, purge a session. Plus /healthz for scripts and tests.
+#include <httplib.h>
+
+#include "service/context.hpp"
+
+namespace idv::demo {
+
+void register_merchant_api(httplib::Server& server, ServiceContext& ctx);
+
+}  // namespace idv::demo

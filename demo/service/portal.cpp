@@ -1,0 +1,235 @@
+#include "service/portal.hpp"
+
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "common/clock.hpp"
+#include "common/http_util.hpp"
+#include "common/log.hpp"
+#include "common/random_ids.hpp"
+#include "service/portal_pages.hpp"
+#include "service/uploads.hpp"
+
+namespace idv::demo {
+namespace {
+
+using json = nlohmann::json;
+
+// Per-request view of the session, with the language chosen for this customer.
+struct Visit {
+  Session session;
+  std::string lang;
+  bool lang_explicit = false;
+  json details;
+};
+
+std::string field(const httplib::Request& req, const std::string& name) {
+  if (req.has_param(name.c_str())) return req.get_param_value(name.c_str());
+  if (req.has_file(name.c_str())) return req.get_file_value(name.c_str()).content;
+  return {};
+}
+
+std::string trim(std::string s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+void send_html(httplib::Response& res, int status, std::string html) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(std::move(html), "text/html; charset=utf-8");
+}
+
+void redirect(httplib::Response& res, const Visit& v) {
+  res.status = 303;
+  res.set_header("Location", "/p/" + v.session.ref + (v.lang_explicit ? "?lang=" + v.lang : ""));
+}
+
+class Portal {
+ public:
+  explicit Portal(ServiceContext& ctx) : ctx_(ctx) {}
+
+  // Loads the session; answers with an error page (false) when it cannot be used.
+  bool open(const httplib::Request& req, httplib::Response& res, Visit& v) {
+    set_security_headers(res, kPortalCsp);
+    const std::string ref = req.matches[1];
+    const std::string explicit_lang = req.has_param("lang") ? req.get_param_value("lang") : "";
+    const std::string accept = req.get_header_value("Accept-Language");
+    const auto s = is_uuid(ref) ? ctx_.sessions.find(ref) : std::nullopt;
+    v.lang = ctx_.catalogue.choose(explicit_lang, s ? s->locale : "", accept);
+    v.lang_explicit = ctx_.catalogue.supports(explicit_lang);
+    if (!s) {
+      send_html(res, 404, render_message(ctx_.catalogue, v.lang, "state.notFound.heading", "state.notFound.text"));
+      return false;
+    }
+    if (s->deleted) {
+      send_html(res, 410, render_message(ctx_.catalogue, v.lang, "state.gone.heading", "state.gone.text"));
+      return false;
+    }
+    if (s->status == "EXPIRED" || (s->expires_ms <= now_ms() && s->status != "COMPLETED")) {
+      send_html(res, 410, render_message(ctx_.catalogue, v.lang, "state.expired.heading", "state.expired.text"));
+      return false;
+    }
+    if (s->status == "CANCELLED" || s->status == "FAILED") {
+      send_html(res, 409, render_message(ctx_.catalogue, v.lang, "state.closed.heading", "state.closed.text"));
+      return false;
+    }
+    // Forms are same-origin only: a foreign page must not drive someone's verification.
+    if (req.method == "POST") {
+      const std::string origin = req.get_header_value("Origin");
+      if (!origin.empty() && origin != ctx_.config.public_base) {
+        send_html(res, 403, render_message(ctx_.catalogue, v.lang, "state.forbidden.heading", "state.forbidden.text"));
+        return false;
+      }
+    }
+    v.session = *s;
+    v.details = json::parse(s->details, nullptr, false);
+    if (!v.details.is_object()) v.details = json::object();
+    return true;
+  }
+
+  PortalPage page(const Visit& v) const {
+    PortalPage p{ctx_.catalogue, v.lang, v.session.ref, v.lang_explicit, {}, {}, ctx_.config.max_upload_bytes / (1024 * 1024)};
+    for (const char* k : {"firstName", "lastName", "dateOfBirth", "documentType", "documentNumber"})
+      if (v.details.contains(k) && v.details[k].is_string()) p.values[k] = v.details[k].get<std::string>();
+    return p;
+  }
+
+  std::string render_step(const Visit& v, const PortalPage& p) const {
+    const std::string& step = v.session.portal_step;
+    if (step == "details") return render_details(p);
+    if (step == "document") return render_document(p);
+    if (step == "selfie") return render_selfie(p);
+    if (step == "done") return render_done(p, v.session.return_url);
+    return render_consent(p);
+  }
+
+  void show(const httplib::Request& req, httplib::Response& res) {
+    Visit v;
+    if (!open(req, res, v)) return;
+    if (v.session.status == "PENDING") {
+      const std::int64_t now = now_ms();
+      if (ctx_.sessions.transition(v.session.ref, {"PENDING"}, "IN_PROGRESS", now)) {
+        ctx_.events.add(v.session.ref, now, "portal.opened", "customer opened the portal");
+        log_line("portal", v.session.ref + " opened");
+      }
+    }
+    send_html(res, 200, render_step(v, page(v)));
+  }
+
+  void submit(const httplib::Request& req, httplib::Response& res, const std::string& step) {
+    Visit v;
+    if (!open(req, res, v)) return;
+    if (v.session.portal_step != step) return redirect(res, v);  // back button, double submit
+    PortalPage p = page(v);
+    const auto err = [&](const std::string& f, const std::string& key, std::map<std::string, std::string> params = {}) {
+      p.errors.push_back({f, ctx_.catalogue.format(v.lang, key, params)});
+    };
+    std::string next;
+    if (step == "consent") {
+      if (field(req, "consent") != "yes") err("consent", "error.consent");
+      v.details["consentAtMs"] = now_ms();
+      next = "details";
+    } else if (step == "details") {
+      for (const char* k : {"firstName", "lastName", "dateOfBirth"}) p.values[k] = trim(field(req, k));
+      for (const char* k : {"firstName", "lastName"}) {
+        if (p.values[k].empty()) err(k, "error.required", {{"field", ctx_.catalogue.text(v.lang, std::string("details.") + k)}});
+        else if (p.values[k].size() > 100) err(k, "error.tooLong", {{"max", "100"}});
+      }
+      if (!valid_date(p.values["dateOfBirth"])) err("dateOfBirth", "error.date");
+      for (const char* k : {"firstName", "lastName", "dateOfBirth"}) v.details[k] = p.values[k];
+      next = "document";
+    } else if (step == "document") {
+      p.values["documentType"] = field(req, "documentType");
+      p.values["documentNumber"] = trim(field(req, "documentNumber"));
+      const std::string& type = p.values["documentType"];
+      if (type != "PASSPORT" && type != "ID_CARD" && type != "DRIVER_LICENSE") p.values["documentType"] = "PASSPORT";
+      if (!valid_document_number(p.values["documentNumber"])) err("documentNumber", "error.documentNumber");
+      if (p.errors.empty()) {
+        store_file(req, v, p, "front", true);
+        store_file(req, v, p, "back", false);
+      }
+      v.details["documentType"] = p.values["documentType"];
+      v.details["documentNumber"] = p.values["documentNumber"];
+      next = "selfie";
+    } else if (step == "selfie") {
+      store_file(req, v, p, "selfie", true);
+      next = "done";
+    }
+    if (!p.errors.empty()) return send_html(res, 422, render_step(v, p));
+
+    const std::int64_t now = now_ms();
+    if (next == "done") {
+      const std::int64_t due = now + phase2_delay();
+      if (!ctx_.sessions.complete(v.session.ref, v.details.dump(), now, due)) return redirect(res, v);
+      ctx_.events.add(v.session.ref, now, "portal.completed", "customer finished data entry (Phase 1 done)");
+      ctx_.events.add(v.session.ref, now, "phase2.started",
+                      "processing documents, biometrics, sanctions and risk (about " +
+                          std::to_string((due - now + 500) / 1000) + " s in this demo)");
+      log_line("portal", v.session.ref + " completed; Phase 2 due in " + std::to_string(due - now) + " ms");
+    } else {
+      ctx_.sessions.save_step(v.session.ref, next, v.details.dump(), now);
+    }
+    redirect(res, v);
+  }
+
+ private:
+  static bool valid_date(const std::string& d) {
+    if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+    for (const std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+      if (d[i] < '0' || d[i] > '9') return false;
+    const int month = (d[5] - '0') * 10 + (d[6] - '0');
+    const int day = (d[8] - '0') * 10 + (d[9] - '0');
+    const int year = std::stoi(d.substr(0, 4));
+    return year >= 1900 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && d <= rfc3339(now_ms()).substr(0, 10);
+  }
+
+  static bool valid_document_number(const std::string& n) {
+    if (n.size() < 5 || n.size() > 20) return false;
+    for (const char c : n)
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+    return true;
+  }
+
+  void store_file(const httplib::Request& req, Visit& v, PortalPage& p, const std::string& name, bool required) {
+    const std::string label = ctx_.catalogue.text(v.lang, name == "selfie" ? "selfie.photo" : "document." + name);
+    const std::string content = req.has_file(name.c_str()) ? req.get_file_value(name.c_str()).content : "";
+    if (content.empty() && !required) return;
+    const auto stored = store_upload(ctx_.uploads_dir(), v.session.ref, name, content, ctx_.config.max_upload_bytes);
+    const auto mb = std::to_string(ctx_.config.max_upload_bytes / (1024 * 1024));
+    switch (stored.problem) {
+      case UploadProblem::none: v.details["files"][name] = stored.filename; return;
+      case UploadProblem::missing: p.errors.push_back({name, ctx_.catalogue.format(v.lang, "error.fileMissing", {{"field", label}})}); return;
+      case UploadProblem::too_large: p.errors.push_back({name, ctx_.catalogue.format(v.lang, "error.fileSize", {{"field", label}, {"mb", mb}})}); return;
+      case UploadProblem::wrong_type: p.errors.push_back({name, ctx_.catalogue.format(v.lang, "error.fileType", {{"field", label}})}); return;
+      case UploadProblem::storage: p.errors.push_back({name, ctx_.catalogue.format(v.lang, "error.storage", {})}); return;
+    }
+  }
+
+  std::int64_t phase2_delay() {
+    const std::lock_guard lock(rng_mutex_);
+    return std::uniform_int_distribution<std::int64_t>(ctx_.config.phase2_delay_min_ms, ctx_.config.phase2_delay_max_ms)(rng_);
+  }
+
+  ServiceContext& ctx_;
+  std::mutex rng_mutex_;
+  std::mt19937_64 rng_{std::random_device{}()};  // demo pacing only
+};
+
+}  // namespace
+
+void register_portal(httplib::Server& server, ServiceContext& ctx) {
+  auto portal = std::make_shared<Portal>(ctx);
+  server.Get(R"(/p/([^/]+))", [portal](const httplib::Request& q, httplib::Response& r) { portal->show(q, r); });
+  for (const std::string step : {"consent", "details", "document", "selfie"}) {
+    server.Post(R"(/p/([^/]+)/)" + step,
+                [portal, step](const httplib::Request& q, httplib::Response& r) { portal->submit(q, r, step); });
+  }
+  server.Get("/static/portal.css", [&ctx](const httplib::Request&, httplib::Response& r) {
+    set_security_headers(r, kPortalCsp);
+    if (!send_file(r, ctx.config.assets_dir + "/static/portal.css", "text/css; charset=utf-8")) r.status = 404;
+  });
+}
+
+}  // namespace idv::demo

@@ -1,0 +1,165 @@
+#include "service/session_store.hpp"
+
+namespace idv::demo {
+namespace {
+
+constexpr const char* kColumns =
+    "ref,status,version,reference_data,webhook_url,return_url,locale,metadata,created_ms,"
+    "updated_ms,expires_ms,portal_step,details,phase2_stage,phase2_due_ms,deleted";
+
+Session read_row(const Stmt& s) {
+  Session r;
+  r.ref = s.text(0);
+  r.status = s.text(1);
+  r.version = s.int64(2);
+  r.reference_data = s.text(3);
+  r.webhook_url = s.text(4);
+  r.return_url = s.text(5);
+  r.locale = s.text(6);
+  r.metadata = s.text(7);
+  r.created_ms = s.int64(8);
+  r.updated_ms = s.int64(9);
+  r.expires_ms = s.int64(10);
+  r.portal_step = s.text(11);
+  r.details = s.text(12);
+  r.phase2_stage = s.int64(13);
+  r.phase2_due_ms = s.int64(14);
+  r.deleted = s.int64(15) != 0;
+  return r;
+}
+
+}  // namespace
+
+bool SessionStore::migrate() {
+  const std::lock_guard lock(db_.mutex());
+  return db_.exec(R"(CREATE TABLE IF NOT EXISTS sessions(
+      ref TEXT PRIMARY KEY,
+      status TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      reference_data TEXT NOT NULL,
+      webhook_url TEXT NOT NULL,
+      return_url TEXT NOT NULL,
+      locale TEXT NOT NULL,
+      metadata TEXT NOT NULL,
+      created_ms INTEGER NOT NULL,
+      updated_ms INTEGER NOT NULL,
+      expires_ms INTEGER NOT NULL,
+      portal_step TEXT NOT NULL DEFAULT 'consent',
+      details TEXT NOT NULL DEFAULT '{}',
+      phase2_stage INTEGER NOT NULL DEFAULT 0,
+      phase2_due_ms INTEGER NOT NULL DEFAULT 0,
+      deleted INTEGER NOT NULL DEFAULT 0);
+    CREATE INDEX IF NOT EXISTS sessions_open ON sessions(status, expires_ms);)");
+}
+
+bool SessionStore::create(const NewSession& n) {
+  const std::lock_guard lock(db_.mutex());
+  auto st = db_.prepare(
+      "INSERT INTO sessions(ref,status,version,reference_data,webhook_url,return_url,locale,"
+      "metadata,created_ms,updated_ms,expires_ms) VALUES(?,'PENDING',1,?,?,?,?,?,?,?,?)");
+  st.bind(1, n.ref).bind(2, n.reference_data).bind(3, n.webhook_url).bind(4, n.return_url);
+  st.bind(5, n.locale).bind(6, n.metadata).bind(7, n.now_ms).bind(8, n.now_ms).bind(9, n.expires_ms);
+  return st.run();
+}
+
+std::optional<Session> SessionStore::find(const std::string& ref) {
+  const std::lock_guard lock(db_.mutex());
+  auto st = db_.prepare(std::string("SELECT ") + kColumns + " FROM sessions WHERE ref=?");
+  st.bind(1, ref);
+  if (st.step() != SQLITE_ROW) return std::nullopt;
+  return read_row(st);
+}
+
+std::int64_t SessionStore::count() {
+  const std::lock_guard lock(db_.mutex());
+  auto st = db_.prepare("SELECT COUNT(*) FROM sessions");
+  return st.step() == SQLITE_ROW ? st.int64(0) : -1;
+}
+
+std::optional<std::int64_t> SessionStore::transition(const std::string& ref,
+                                                     const std::vector<std::string>& from,
+                                                     const std::string& to, std::int64_t now_ms) {
+  std::optional<std::int64_t> version;
+  {
+    const std::lock_guard lock(db_.mutex());
+    std::string in;
+    for (std::size_t i = 0; i < from.size(); ++i) in += i ? ",?" : "?";
+    auto st = db_.prepare("UPDATE sessions SET status=?, version=version+1, updated_ms=? "
+                          "WHERE ref=? AND deleted=0 AND status IN (" + in + ") RETURNING version");
+    st.bind(1, to).bind(2, now_ms).bind(3, ref);
+    for (std::size_t i = 0; i < from.size(); ++i) st.bind(static_cast<int>(i) + 4, from[i]);
+    if (st.step() == SQLITE_ROW) version = st.int64(0);
+  }
+  if (version) announce(ref, *version);
+  return version;
+}
+
+bool SessionStore::save_step(const std::string& ref, const std::string& step,
+                             const std::string& details, std::int64_t now_ms) {
+  const std::lock_guard lock(db_.mutex());
+  auto st = db_.prepare("UPDATE sessions SET portal_step=?, details=?, updated_ms=? "
+                        "WHERE ref=? AND deleted=0");
+  st.bind(1, step).bind(2, details).bind(3, now_ms).bind(4, ref);
+  return st.run() && db_.changes() == 1;
+}
+
+std::optional<std::int64_t> SessionStore::complete(const std::string& ref,
+                                                   const std::string& details,
+                                                   std::int64_t now_ms, std::int64_t due_ms) {
+  std::optional<std::int64_t> version;
+  {
+    const std::lock_guard lock(db_.mutex());
+    auto st = db_.prepare(
+        "UPDATE sessions SET status='COMPLETED', version=version+1, updated_ms=?, "
+        "portal_step='done', details=?, phase2_stage=0, phase2_due_ms=? "
+        "WHERE ref=? AND deleted=0 AND status IN ('PENDING','IN_PROGRESS') RETURNING version");
+    st.bind(1, now_ms).bind(2, details).bind(3, due_ms).bind(4, ref);
+    if (st.step() == SQLITE_ROW) version = st.int64(0);
+  }
+  if (version) announce(ref, *version);
+  return version;
+}
+
+bool SessionStore::set_phase2(const std::string& ref, std::int64_t stage, std::int64_t due_ms) {
+  // Caller holds the mutex: this runs inside the worker's transaction with the outbox insert.
+  auto st = db_.prepare("UPDATE sessions SET phase2_stage=?, phase2_due_ms=? WHERE ref=?");
+  st.bind(1, stage).bind(2, due_ms).bind(3, ref);
+  return st.run();
+}
+
+bool SessionStore::mark_deleted(const std::string& ref, std::int64_t now_ms) {
+  std::optional<std::int64_t> version;
+  {
+    const std::lock_guard lock(db_.mutex());
+    auto st = db_.prepare(
+        "UPDATE sessions SET deleted=1, version=version+1, updated_ms=?, details='{}', "
+        "metadata='{}', reference_data='' WHERE ref=? AND deleted=0 RETURNING version");
+    st.bind(1, now_ms).bind(2, ref);
+    if (st.step() == SQLITE_ROW) version = st.int64(0);
+  }
+  if (version) announce(ref, *version);
+  return version.has_value();
+}
+
+std::vector<std::string> SessionStore::due_for_expiry(std::int64_t now_ms) {
+  const std::lock_guard lock(db_.mutex());
+  auto st = db_.prepare("SELECT ref FROM sessions WHERE deleted=0 AND expires_ms<=? "
+                        "AND status IN ('PENDING','IN_PROGRESS') LIMIT 100");
+  st.bind(1, now_ms);
+  std::vector<std::string> out;
+  while (st.step() == SQLITE_ROW) out.push_back(st.text(0));
+  return out;
+}
+
+std::vector<Session> SessionStore::due_for_phase2(std::int64_t now_ms) {
+  const std::lock_guard lock(db_.mutex());
+  auto st = db_.prepare(std::string("SELECT ") + kColumns +
+                        " FROM sessions WHERE deleted=0 AND status='COMPLETED' AND phase2_stage<2"
+                        " AND phase2_due_ms<=? LIMIT 20");
+  st.bind(1, now_ms);
+  std::vector<Session> out;
+  while (st.step() == SQLITE_ROW) out.push_back(read_row(st));
+  return out;
+}
+
+}  // namespace idv::demo

@@ -1,0 +1,74 @@
+#pragma once
+// Verification sessions (one per tracking reference) in SQLite. Every status change bumps
+// `version` and is announced to the VersionNotifier after commit, which wakes long-polls.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/sqlite.hpp"
+
+namespace idv::demo {
+
+struct Session {
+  std::string ref;
+  std::string status;  // PENDING IN_PROGRESS COMPLETED EXPIRED CANCELLED FAILED
+  std::int64_t version = 0;
+  std::string reference_data;
+  std::string webhook_url;
+  std::string return_url;
+  std::string locale;
+  std::string metadata;  // JSON text
+  std::int64_t created_ms = 0;
+  std::int64_t updated_ms = 0;
+  std::int64_t expires_ms = 0;
+  std::string portal_step;  // consent details document selfie done
+  std::string details;      // JSON text: what the customer entered
+  std::int64_t phase2_stage = 0;     // 0 processing, 1 automatic verdict sent, 2 final sent
+  std::int64_t phase2_due_ms = 0;    // when the next Phase 2 step runs
+  bool deleted = false;
+};
+
+struct NewSession {
+  std::string ref, reference_data, webhook_url, return_url, locale, metadata;
+  std::int64_t now_ms = 0, expires_ms = 0;
+};
+
+class SessionStore {
+ public:
+  using ChangeListener = std::function<void(const std::string& ref, std::int64_t version)>;
+  SessionStore(Db& db, ChangeListener on_change) : db_(db), on_change_(std::move(on_change)) {}
+  bool migrate();
+
+  bool create(const NewSession& s);
+  std::optional<Session> find(const std::string& ref);
+  std::int64_t count();
+
+  // Moves status (bumping version) only when the current status is one of `from`.
+  // Returns the new version, or nullopt when no change happened.
+  std::optional<std::int64_t> transition(const std::string& ref,
+                                         const std::vector<std::string>& from,
+                                         const std::string& to, std::int64_t now_ms);
+  // Saves portal progress; the status is untouched.
+  bool save_step(const std::string& ref, const std::string& step, const std::string& details,
+                 std::int64_t now_ms);
+  // Completes data entry: status COMPLETED, step done, Phase 2 due at phase2_due_ms.
+  std::optional<std::int64_t> complete(const std::string& ref, const std::string& details,
+                                       std::int64_t now_ms, std::int64_t phase2_due_ms);
+  bool set_phase2(const std::string& ref, std::int64_t stage, std::int64_t due_ms);
+  // Purge: personal data wiped, tracking answers 410 from now on.
+  bool mark_deleted(const std::string& ref, std::int64_t now_ms);
+
+  std::vector<std::string> due_for_expiry(std::int64_t now_ms);
+  std::vector<Session> due_for_phase2(std::int64_t now_ms);
+
+  Db& db() { return db_; }
+
+ private:
+  void announce(const std::string& ref, std::int64_t version) { if (on_change_) on_change_(ref, version); }
+  Db& db_;
+  ChangeListener on_change_;
+};
+
+}  // namespace idv::demo

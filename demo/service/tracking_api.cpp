@@ -1,0 +1,116 @@
+#include "service/tracking_api.hpp"
+
+#include <charconv>
+
+#include "common/clock.hpp"
+#include "common/http_util.hpp"
+#include "common/random_ids.hpp"
+
+namespace idv::demo {
+namespace {
+
+void cors(httplib::Response& res) {
+  res.set_header("Access-Control-Allow-Origin", "*");
+  res.set_header("Access-Control-Expose-Headers", "ETag, Retry-After");
+}
+
+std::optional<std::int64_t> int_param(const httplib::Request& req, const char* name, bool& bad) {
+  if (!req.has_param(name)) return std::nullopt;
+  const std::string v = req.get_param_value(name);
+  std::int64_t out = 0;
+  const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (ec != std::errc{} || p != v.data() + v.size() || out < 0) {
+    bad = true;
+    return std::nullopt;
+  }
+  return out;
+}
+
+// Counts held long-polls; released on every exit path.
+class LongPollSlot {
+ public:
+  explicit LongPollSlot(std::atomic<int>& n) : n_(n) { ++n_; }
+  LongPollSlot(const LongPollSlot&) = delete;
+  LongPollSlot& operator=(const LongPollSlot&) = delete;
+  ~LongPollSlot() { --n_; }
+
+ private:
+  std::atomic<int>& n_;
+};
+
+void handle_tracking(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+  cors(res);
+  res.set_header("Cache-Control", "no-cache");  // clients revalidate with If-None-Match
+  if (const auto wait = ctx.limiter.acquire(req.remote_addr, now_ms())) {
+    res.set_header("Retry-After", std::to_string(wait));
+    return send_error(res, 429, "rate_limited", "too many requests; retry after the given seconds");
+  }
+  const std::string ref = req.matches[1];
+  if (!is_uuid(ref)) return send_error(res, 404, "not_found", "no such tracking reference");
+  auto s = ctx.sessions.find(ref);
+  if (!s) return send_error(res, 404, "not_found", "no such tracking reference");
+
+  bool bad = false;
+  const auto wait_s = int_param(req, "waitSeconds", bad);
+  const auto since = int_param(req, "sinceVersion", bad);
+  if (bad) return send_error(res, 400, "invalid_parameter",
+                             "waitSeconds and sinceVersion must be non-negative integers");
+
+  if (!s->deleted && wait_s && *wait_s > 0 && since && s->version <= *since) {
+    // Held requests occupy a server thread each; beyond the cap, ask the client to come back
+    // rather than let long-polls starve every other request.
+    if (ctx.active_long_polls.load() >= ctx.config.max_long_polls) {
+      res.set_header("Retry-After", "1");
+      return send_error(res, 429, "too_many_long_polls", "long-poll capacity reached; retry shortly");
+    }
+    const LongPollSlot slot(ctx.active_long_polls);
+    const std::int64_t secs = std::min(*wait_s, ctx.config.long_poll_max_s);
+    ctx.notifier.wait_for_change(ref, *since, std::chrono::seconds(secs));
+    s = ctx.sessions.find(ref);
+    if (!s) return send_error(res, 404, "not_found", "no such tracking reference");
+  }
+  if (s->deleted) return send_error(res, 410, "gone", "this tracking reference was deleted");
+
+  const std::string etag = "\"v" + std::to_string(s->version) + "\"";
+  res.set_header("ETag", etag);
+  if (etag_matches(req.get_header_value("If-None-Match"), etag)) {
+    res.status = 304;
+    return;
+  }
+  send_json(res, 200, {{"trackingReference", s->ref},
+                       {"status", s->status},
+                       {"version", s->version},
+                       {"portalUrl", ctx.config.public_base + "/p/" + s->ref},
+                       {"expiresAt", rfc3339(s->expires_ms)},
+                       {"updatedAt", rfc3339(s->updated_ms)},
+                       {"longPollMaxWaitSeconds", ctx.config.long_poll_max_s}});
+}
+
+}  // namespace
+
+bool etag_matches(std::string_view header, std::string_view etag) {
+  while (!header.empty()) {
+    const auto comma = header.find(',');
+    std::string_view item = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.starts_with("W/")) item.remove_prefix(2);  // If-None-Match uses weak comparison
+    if (item == "*" || item == etag) return true;
+  }
+  return false;
+}
+
+void register_tracking_api(httplib::Server& server, ServiceContext& ctx) {
+  server.Get(R"(/v1/tracking/([^/]+))",
+             [&ctx](const httplib::Request& q, httplib::Response& r) { handle_tracking(q, r, ctx); });
+  server.Options(R"(/v1/tracking/([^/]+))", [](const httplib::Request&, httplib::Response& r) {
+    cors(r);
+    r.set_header("Access-Control-Allow-Methods", "GET, OPTIONS");
+    r.set_header("Access-Control-Allow-Headers", "If-None-Match");
+    r.set_header("Access-Control-Max-Age", "600");
+    r.status = 204;
+  });
+}
+
+}  // namespace idv::demo
