@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command_json.hpp"
+#include "json_writer.hpp"
 #include "qr/qr_code.hpp"
 #include "tracking/tracker.hpp"
 
@@ -143,27 +144,36 @@ IDV_EXPORT const char* idv_tracker_view(int h) {
 IDV_EXPORT const char* idv_qr_svg(const char* text, int ecc) {
   const QrEcc level = ecc == 0 ? QrEcc::Low : ecc == 2 ? QrEcc::Quartile : ecc == 3 ? QrEcc::High : QrEcc::Medium;
   auto encoded = encodeQr(view(text), level);
-  if (auto* err = std::get_if<QrError>(&encoded))
-    return result(json{{"ok", false}, {"error", toString(*err)}}.dump());
-  const auto& m = std::get<QrMatrix>(encoded);
-  return result(json{{"ok", true}, {"size", m.size()}, {"quietZone", QrMatrix::kQuietZone},
-                     {"path", m.svgPath()}}.dump());
+  bridge::JsonWriter w;
+  w.beginObject();
+  if (auto* err = std::get_if<QrError>(&encoded)) {
+    w.field("ok", false).field("error", toString(*err));
+  } else {
+    const auto& m = std::get<QrMatrix>(encoded);
+    w.field("ok", true).field("size", m.size()).field("quietZone", QrMatrix::kQuietZone)
+        .field("path", m.svgPath());
+  }
+  return result(w.endObject().take());
 }
 
 IDV_EXPORT const char* idv_parse_tracking(const char* body) {
   auto parsed = parseTrackingResponse(view(body));
-  if (auto* err = std::get_if<ParseError>(&parsed))
-    return result(json{{"ok", false}, {"error", toString(err->kind)}, {"field", err->field}}
-                      .dump(-1, ' ', false, json::error_handler_t::replace));
+  bridge::JsonWriter w;
+  w.beginObject();
+  if (auto* err = std::get_if<ParseError>(&parsed)) {
+    w.field("ok", false).field("error", toString(err->kind)).field("field", err->field);
+    return result(w.endObject().take());
+  }
   const auto& s = std::get<TrackingSnapshot>(parsed);
-  json out = {{"ok", true},
-              {"trackingReference", s.trackingReference},
-              {"status", toString(s.status)},
-              {"rawStatus", s.rawStatus},
-              {"version", static_cast<double>(s.version)},
-              {"portalUrl", s.portalUrl},
-              {"expiresAt", s.expiresAt ? json(static_cast<double>(*s.expiresAt)) : json(nullptr)},
-              {"updatedAt", s.updatedAt ? json(static_cast<double>(*s.updatedAt)) : json(nullptr)},
-              {"longPollMaxWaitSeconds", s.longPollMaxWaitSeconds}};
-  return result(out.dump(-1, ' ', false, json::error_handler_t::replace));
+  w.field("ok", true).field("trackingReference", s.trackingReference)
+      .field("status", toString(s.status)).field("rawStatus", s.rawStatus)
+      .field("version", s.version).field("portalUrl", s.portalUrl);
+  w.key("expiresAt");
+  if (s.expiresAt) w.value(*s.expiresAt);
+  else w.null();
+  w.key("updatedAt");
+  if (s.updatedAt) w.value(*s.updatedAt);
+  else w.null();
+  w.field("longPollMaxWaitSeconds", s.longPollMaxWaitSeconds);
+  return result(w.endObject().take());
 }

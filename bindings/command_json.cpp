@@ -1,82 +1,98 @@
 #include "command_json.hpp"
 
-#include <nlohmann/json.hpp>
+#include "json_writer.hpp"
 
 namespace idv::bridge {
 namespace {
 
-using nlohmann::json;
-
-json optionalMillis(const std::optional<Millis>& ms) {
-  return ms ? json(static_cast<double>(*ms)) : json(nullptr);
+void writeOptionalMillis(JsonWriter& w, std::string_view key, const std::optional<Millis>& ms) {
+  w.key(key);
+  if (ms) w.value(*ms);
+  else w.null();
 }
 
-json toJson(const ViewModel& v) {
-  json params = json::object();
-  for (const auto& [key, value] : v.params) params[key] = value;
-  json qr = nullptr;
-  if (v.qr) qr = {{"size", v.qr->size}, {"quietZone", v.qr->quietZone}, {"path", v.qr->path}};
-  json out = {{"state", toString(v.state)},
-              {"messageKey", v.messageKey},
-              {"params", std::move(params)},
-              {"busy", v.busy},
-              {"terminal", v.terminal},
-              {"qr", std::move(qr)},
-              {"portalUrl", v.portalUrl ? json(*v.portalUrl) : json(nullptr)},
-              {"showRetry", v.showRetry}};
-  if (v.detailKey) out["detailKey"] = *v.detailKey;
-  return out;
+void writeView(JsonWriter& w, const ViewModel& v) {
+  w.beginObject();
+  w.field("state", toString(v.state)).field("messageKey", v.messageKey);
+  if (v.detailKey) w.field("detailKey", *v.detailKey);
+  w.key("params").beginObject();
+  for (const auto& [key, value] : v.params) w.field(key, value);
+  w.endObject();
+  w.field("busy", v.busy).field("terminal", v.terminal);
+  w.key("qr");
+  if (v.qr) {
+    w.beginObject().field("size", v.qr->size).field("quietZone", v.qr->quietZone)
+        .field("path", v.qr->path).endObject();
+  } else {
+    w.null();
+  }
+  w.key("portalUrl");
+  if (v.portalUrl) w.value(*v.portalUrl);
+  else w.null();
+  w.field("showRetry", v.showRetry).endObject();
 }
 
 // One overload per command type; std::visit picks it.
-json toJson(const FetchCommand& c) {
-  json out = {{"type", "fetch"}, {"requestId", c.requestId}, {"url", c.url},
-              {"timeoutMs", static_cast<double>(c.timeoutMs)}};
-  if (c.ifNoneMatch) out["ifNoneMatch"] = *c.ifNoneMatch;
-  return out;
+void write(JsonWriter& w, const FetchCommand& c) {
+  w.field("type", "fetch").field("requestId", c.requestId).field("url", c.url)
+      .field("timeoutMs", c.timeoutMs);
+  if (c.ifNoneMatch) w.field("ifNoneMatch", *c.ifNoneMatch);
 }
-json toJson(const AbortCommand& c) { return {{"type", "abort"}, {"requestId", c.requestId}}; }
-json toJson(const WakeCommand& c) { return {{"type", "wake"}, {"atMs", static_cast<double>(c.atMs)}}; }
-json toJson(const CancelWakeCommand&) { return {{"type", "cancelWake"}}; }
-json toJson(const RenderCommand& c) { return {{"type", "render"}, {"view", toJson(c.view)}}; }
-json toJson(const StatusChangedEvent& e) {
-  return {{"type", "statusChange"},
-          {"event", {{"state", toString(e.to)}, {"previousState", toString(e.from)},
-                     {"status", e.status}, {"version", static_cast<double>(e.version)}}}};
+void write(JsonWriter& w, const AbortCommand& c) {
+  w.field("type", "abort").field("requestId", c.requestId);
 }
-json toJson(const DataEntrySubmittedEvent& e) {
-  return {{"type", "success"},
-          {"event", {{"trackingReference", e.trackingReference},
-                     {"version", static_cast<double>(e.version)},
-                     {"submittedAt", optionalMillis(e.submittedAt)},
-                     // Spelled out for every integrator who logs the event: Phase 1 only.
-                     {"phase", "data-entry-complete"},
-                     {"verificationDecided", false}}}};
+void write(JsonWriter& w, const WakeCommand& c) { w.field("type", "wake").field("atMs", c.atMs); }
+void write(JsonWriter& w, const CancelWakeCommand&) { w.field("type", "cancelWake"); }
+void write(JsonWriter& w, const RenderCommand& c) {
+  w.field("type", "render").key("view");
+  writeView(w, c.view);
 }
-json toJson(const ExpiredEvent& e) {
-  return {{"type", "expired"},
-          {"event", {{"reason", e.reason}, {"expiresAt", optionalMillis(e.expiresAt)}}}};
+void write(JsonWriter& w, const StatusChangedEvent& e) {
+  w.field("type", "statusChange").key("event").beginObject()
+      .field("state", toString(e.to)).field("previousState", toString(e.from))
+      .field("status", e.status).field("version", e.version).endObject();
 }
-json toJson(const ErrorEvent& e) {
-  json event = {{"code", toString(e.code)}, {"message", e.detail}, {"fatal", e.fatal}};
-  if (e.httpStatus) event["httpStatus"] = e.httpStatus;
-  return {{"type", "error"}, {"event", std::move(event)}};
+void write(JsonWriter& w, const DataEntrySubmittedEvent& e) {
+  w.field("type", "success").key("event").beginObject()
+      .field("trackingReference", e.trackingReference).field("version", e.version);
+  writeOptionalMillis(w, "submittedAt", e.submittedAt);
+  // Spelled out for every integrator who logs the event: this is Phase 1 only.
+  w.field("phase", "data-entry-complete").field("verificationDecided", false).endObject();
 }
-json toJson(const DiagnosticEvent& e) {
-  return {{"type", "event"}, {"event", {{"kind", e.kind}, {"value", e.value}}}};
+void write(JsonWriter& w, const ExpiredEvent& e) {
+  w.field("type", "expired").key("event").beginObject().field("reason", e.reason);
+  writeOptionalMillis(w, "expiresAt", e.expiresAt);
+  w.endObject();
+}
+void write(JsonWriter& w, const ErrorEvent& e) {
+  w.field("type", "error").key("event").beginObject()
+      .field("code", toString(e.code)).field("message", e.detail).field("fatal", e.fatal);
+  if (e.httpStatus) w.field("httpStatus", e.httpStatus);
+  w.endObject();
+}
+void write(JsonWriter& w, const DiagnosticEvent& e) {
+  w.field("type", "event").key("event").beginObject()
+      .field("kind", e.kind).field("value", e.value).endObject();
 }
 
 }  // namespace
 
 std::string commandsToJson(const Commands& commands) {
-  json list = json::array();
-  for (const auto& c : commands) list.push_back(std::visit([](const auto& x) { return toJson(x); }, c));
-  // Replace invalid UTF-8 (a hostile body's bytes may reach a message) instead of aborting.
-  return json{{"commands", std::move(list)}}.dump(-1, ' ', false, json::error_handler_t::replace);
+  JsonWriter w;
+  w.beginObject().key("commands").beginArray();
+  for (const auto& c : commands) {
+    w.beginObject();
+    std::visit([&w](const auto& x) { write(w, x); }, c);
+    w.endObject();
+  }
+  w.endArray().endObject();
+  return w.take();
 }
 
 std::string viewToJson(const ViewModel& view) {
-  return toJson(view).dump(-1, ' ', false, json::error_handler_t::replace);
+  JsonWriter w;
+  writeView(w, view);
+  return w.take();
 }
 
 }  // namespace idv::bridge
