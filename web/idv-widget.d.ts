@@ -97,6 +97,8 @@ export interface MountOptions {
   requestTimeoutMs?: number;
   /** Use the server's long-poll when it offers one (default true). */
   longPoll?: boolean;
+  /** QR error-correction level (default "M"). */
+  ecc?: 'L' | 'M' | 'Q' | 'H';
   /** Where dist/idv-widget.wasm lives. Default: next to the script or module. */
   wasmUrl?: string;
   onStatusChange?(event: StatusChangeEvent): void;
