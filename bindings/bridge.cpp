@@ -6,9 +6,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "command_json.hpp"
+#include "json/flat_object.hpp"
 #include "json_writer.hpp"
 #include "qr/qr_code.hpp"
 #include "tracking/tracker.hpp"
@@ -17,7 +16,6 @@
 
 namespace {
 
-using nlohmann::json;
 using namespace idv;
 
 std::string gResult;  // the one result buffer (see above)
@@ -54,15 +52,16 @@ QrEcc eccFromLetter(std::string_view s, QrEcc fallback) {
 // wrong with the reference or URLs is reported by Tracker::start as an error command.
 TrackerConfig parseConfig(std::string_view text) {
   TrackerConfig c;
-  const json doc = json::parse(text.begin(), text.end(), nullptr, false);
-  if (!doc.is_object()) return c;
+  auto parsed = json::FlatObject::parse(text);
+  if (!std::holds_alternative<json::FlatObject>(parsed)) return c;
+  const auto& doc = std::get<json::FlatObject>(parsed);
   const auto str = [&](const char* key, std::string& out) {
-    if (auto it = doc.find(key); it != doc.end() && it->is_string()) out = it->get<std::string>();
+    if (const auto* v = doc.find(key); v && v->kind == json::Value::Kind::String) out = v->text;
   };
   const auto millis = [&](const char* key, Millis& out, Millis lo, Millis hi) {
-    if (auto it = doc.find(key); it != doc.end() && it->is_number()) {
-      const double v = it->get<double>();
-      if (v >= static_cast<double>(lo) && v <= static_cast<double>(hi)) out = static_cast<Millis>(v);
+    if (const auto* v = doc.find(key); v && v->isNumber()) {
+      const double ms = v->asDouble();
+      if (ms >= static_cast<double>(lo) && ms <= static_cast<double>(hi)) out = static_cast<Millis>(ms);
     }
   };
   str("trackingReference", c.trackingReference);
@@ -72,11 +71,12 @@ TrackerConfig parseConfig(std::string_view text) {
   millis("hiddenPollIntervalMs", c.poll.hiddenInterval, 100, 60 * kMinute);
   millis("requestTimeoutMs", c.poll.requestTimeout, 100, 5 * kMinute);
   millis("maxBackoffMs", c.poll.maxBackoff, 100, 60 * kMinute);
-  if (auto it = doc.find("longPoll"); it != doc.end() && it->is_boolean()) c.longPoll = it->get<bool>();
-  if (auto it = doc.find("ecc"); it != doc.end() && it->is_string())
-    c.ecc = eccFromLetter(it->get<std::string>(), QrEcc::Medium);
-  if (auto it = doc.find("randomSeed"); it != doc.end() && it->is_number())
-    c.randomSeed = static_cast<std::uint64_t>(it->get<double>());
+  if (const auto* v = doc.find("longPoll"); v && v->kind == json::Value::Kind::Boolean)
+    c.longPoll = v->boolean;
+  if (const auto* v = doc.find("ecc"); v && v->kind == json::Value::Kind::String)
+    c.ecc = eccFromLetter(v->text, QrEcc::Medium);
+  if (const auto* v = doc.find("randomSeed"); v && v->isNumber())
+    c.randomSeed = static_cast<std::uint64_t>(v->asDouble());
   return c;
 }
 

@@ -1,13 +1,15 @@
 #include "tracking/tracking_response.hpp"
 
-#include <nlohmann/json.hpp>
+#include <algorithm>
 
+#include "json/flat_object.hpp"
 #include "time/rfc_time.hpp"
 
 namespace idv {
 namespace {
 
-using nlohmann::json;
+using json::FlatObject;
+using json::Value;
 
 constexpr std::size_t kMaxReferenceLength = 128;
 constexpr std::size_t kMaxStatusLength = 64;
@@ -15,22 +17,29 @@ constexpr std::size_t kMaxUrlLength = 2048;
 constexpr std::size_t kMaxTimeLength = 64;
 constexpr int kMaxLongPollSeconds = 30;
 
-// Reads obj[field] as a bounded string. Absent → MissingField (if required) or nullopt.
-std::variant<std::optional<std::string>, ParseError> readString(const json& obj, const char* field,
+// The member as a present, non-null value, or nullptr ("absent": JSON null counts as absent).
+const Value* present(const FlatObject& obj, const char* field) {
+  const Value* v = obj.find(field);
+  return v && v->kind != Value::Kind::Null ? v : nullptr;
+}
+
+// A bounded string member. Absent → MissingField when required, else an empty optional.
+std::variant<std::optional<std::string>, ParseError> readString(const FlatObject& obj,
+                                                               const char* field,
                                                                std::size_t maxLength,
                                                                bool required) {
-  const auto it = obj.find(field);
-  if (it == obj.end() || it->is_null()) {
+  const Value* v = present(obj, field);
+  if (!v) {
     if (required) return ParseError{ParseErrorKind::MissingField, field};
     return std::optional<std::string>{};
   }
-  if (!it->is_string()) return ParseError{ParseErrorKind::WrongType, field};
-  const auto& s = it->get_ref<const std::string&>();
-  if (s.empty() || s.size() > maxLength) return ParseError{ParseErrorKind::InvalidValue, field};
-  return std::optional<std::string>{s};
+  if (v->kind != Value::Kind::String) return ParseError{ParseErrorKind::WrongType, field};
+  if (v->text.empty() || v->text.size() > maxLength)
+    return ParseError{ParseErrorKind::InvalidValue, field};
+  return std::optional<std::string>{v->text};
 }
 
-std::variant<std::optional<Millis>, ParseError> readTime(const json& obj, const char* field) {
+std::variant<std::optional<Millis>, ParseError> readTime(const FlatObject& obj, const char* field) {
   auto text = readString(obj, field, kMaxTimeLength, false);
   if (auto* err = std::get_if<ParseError>(&text)) return *err;
   const auto& value = std::get<std::optional<std::string>>(text);
@@ -56,10 +65,12 @@ std::string_view toString(ParseErrorKind k) {
 
 std::variant<TrackingSnapshot, ParseError> parseTrackingResponse(std::string_view body) {
   if (body.size() > kMaxTrackingBodyBytes) return ParseError{ParseErrorKind::TooLarge, {}};
-  const json doc = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return ParseError{ParseErrorKind::MalformedJson, {}};
-  if (!doc.is_object()) return ParseError{ParseErrorKind::NotAnObject, {}};
-
+  auto parsed = FlatObject::parse(body);
+  if (auto* err = std::get_if<json::FlatObjectError>(&parsed))
+    return ParseError{*err == json::FlatObjectError::NotAnObject ? ParseErrorKind::NotAnObject
+                                                                 : ParseErrorKind::MalformedJson,
+                      {}};
+  const FlatObject& doc = std::get<FlatObject>(parsed);
   TrackingSnapshot snap;
 
   auto ref = readString(doc, "trackingReference", kMaxReferenceLength, true);
@@ -71,20 +82,14 @@ std::variant<TrackingSnapshot, ParseError> parseTrackingResponse(std::string_vie
   snap.rawStatus = *std::get<std::optional<std::string>>(status);
   snap.status = trackingStatusFromString(snap.rawStatus);
 
-  const auto version = doc.find("version");
-  if (version == doc.end() || version->is_null())
-    return ParseError{ParseErrorKind::MissingField, "version"};
-  if (!version->is_number_integer()) return ParseError{ParseErrorKind::WrongType, "version"};
-  // is_number_integer covers both signed and unsigned storage; read through the unsigned
-  // view only when the value is non-negative, so huge values are refused, not wrapped.
-  if (version->is_number_unsigned()) {
-    const auto v = version->get<std::uint64_t>();
-    if (v > static_cast<std::uint64_t>(INT64_MAX)) return ParseError{ParseErrorKind::InvalidValue, "version"};
-    snap.version = static_cast<std::int64_t>(v);
-  } else {
-    snap.version = version->get<std::int64_t>();
-    if (snap.version < 0) return ParseError{ParseErrorKind::InvalidValue, "version"};
-  }
+  const Value* version = present(doc, "version");
+  if (!version) return ParseError{ParseErrorKind::MissingField, "version"};
+  if (!version->isIntegral()) return ParseError{ParseErrorKind::WrongType, "version"};
+  // Negative, or too large for int64 (JSON allows any integer): refused, never wrapped.
+  if (version->kind == Value::Kind::Integer ||
+      version->unsignedInteger > static_cast<std::uint64_t>(INT64_MAX))
+    return ParseError{ParseErrorKind::InvalidValue, "version"};
+  snap.version = static_cast<std::int64_t>(version->unsignedInteger);
 
   // portalUrl is needed to show a QR, but a terminal status may come without one.
   auto portal = readString(doc, "portalUrl", kMaxUrlLength, false);
@@ -99,12 +104,12 @@ std::variant<TrackingSnapshot, ParseError> parseTrackingResponse(std::string_vie
   if (auto* err = std::get_if<ParseError>(&updated)) return *err;
   snap.updatedAt = std::get<std::optional<Millis>>(updated);
 
-  const auto longPoll = doc.find("longPollMaxWaitSeconds");
-  if (longPoll != doc.end() && !longPoll->is_null()) {
-    if (!longPoll->is_number_integer()) return ParseError{ParseErrorKind::WrongType, "longPollMaxWaitSeconds"};
-    const auto seconds = longPoll->get<std::int64_t>();
+  if (const Value* longPoll = present(doc, "longPollMaxWaitSeconds")) {
+    if (!longPoll->isIntegral()) return ParseError{ParseErrorKind::WrongType, "longPollMaxWaitSeconds"};
     snap.longPollMaxWaitSeconds =
-        seconds <= 0 ? 0 : static_cast<int>(std::min<std::int64_t>(seconds, kMaxLongPollSeconds));
+        longPoll->kind == Value::Kind::Integer
+            ? 0
+            : static_cast<int>(std::min<std::uint64_t>(longPoll->unsignedInteger, kMaxLongPollSeconds));
   }
   return snap;
 }
