@@ -24,8 +24,10 @@ void send_error(httplib::Response& res, int status, std::string_view code,
 void set_security_headers(httplib::Response& res, const std::string& csp) {
   res.set_header("Content-Security-Policy", csp);
   res.set_header("X-Content-Type-Options", "nosniff");
-  // Portal and order URLs carry capabilities: never leak them to other sites.
-  res.set_header("Referrer-Policy", "no-referrer");
+  // Portal and order URLs carry capabilities: never leak them to other sites. (Not
+  // "no-referrer": browsers then send "Origin: null" on form posts, which the portal's
+  // same-origin check must refuse.)
+  res.set_header("Referrer-Policy", "same-origin");
   res.set_header("X-Frame-Options", "DENY");
 }
 

@@ -226,6 +226,8 @@ void register_portal(httplib::Server& server, ServiceContext& ctx) {
     server.Post(R"(/p/([^/]+)/)" + step,
                 [portal, step](const httplib::Request& q, httplib::Response& r) { portal->submit(q, r, step); });
   }
+  // Browsers ask for it on every first visit; "no content" keeps their consoles clean.
+  server.Get("/favicon.ico", [](const httplib::Request&, httplib::Response& r) { r.status = 204; });
   server.Get("/static/portal.css", [&ctx](const httplib::Request&, httplib::Response& r) {
     set_security_headers(r, kPortalCsp);
     if (!send_file(r, ctx.config.assets_dir + "/static/portal.css", "text/css; charset=utf-8")) r.status = 404;

@@ -1,0 +1,163 @@
+// Checkout page of the demo shop. Phase 1 comes from the widget's callbacks in this browser;
+// Phase 2 (processing, webhook attempts, signature check, decision) from the shop's own backend.
+// Runs under a strict CSP: no inline code, and every text goes in with textContent.
+'use strict';
+
+(() => {
+  const $ = (sel) => document.querySelector(sel);
+  const page = { order: null, widget: null, pollTimer: null, finalSeen: 0 };
+
+  const time = (ms) => {
+    const d = new Date(ms);
+    const pad = (n, w = 2) => String(n).padStart(w, '0');
+    return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  };
+
+  function eventItem(atMs, kind, text, source) {
+    const li = document.createElement('li');
+    li.dataset.kind = kind;
+    if (source) li.dataset.source = source;
+    const t = document.createElement('time');
+    t.dateTime = new Date(atMs).toISOString();
+    t.textContent = time(atMs);
+    li.append(t, ' ', text);
+    return li;
+  }
+
+  const phase1 = { successAt: null };
+  function addPhase1(kind, text) {
+    const now = Date.now();
+    if (kind === 'success' && phase1.successAt === null) phase1.successAt = now;
+    $('#phase1').append(eventItem(now, kind, text));
+  }
+
+  function renderPhase2(events) {
+    const list = $('#phase2');
+    list.replaceChildren(...events.map((e) => eventItem(e.atMs, e.kind, e.detail, e.source)));
+    const stored = events.find((e) => e.kind === 'decision.stored');
+    if (stored && phase1.successAt !== null) {
+      const gap = $('#gap');
+      gap.hidden = false;
+      gap.textContent = `Gap between onSuccess (Phase 1) and the decision (Phase 2): ${((stored.atMs - phase1.successAt) / 1000).toFixed(1)} s.`;
+    }
+  }
+
+  const verdictText = (d) => {
+    if (!d.final) return `Automatic checks finished (${d.assessmentStatus}, ${d.riskLevel} risk); a manual review follows — this page updates by itself.`;
+    if (d.riskLevel === 'LOW') return 'Approved — your identity is verified. Your bike ships today.';
+    if (d.riskLevel === 'MEDIUM') return 'Approved after a manual review.';
+    if (d.riskLevel === 'HIGH') return 'We cannot complete this order online. Our team will contact you.';
+    return `Result received: ${d.assessmentStatus}, ${d.riskLevel} risk.`;
+  };
+
+  function showDecision(d) {
+    $('#checking').hidden = d.final;
+    const box = $('#decision');
+    box.hidden = false;
+    const text = $('#decision-text');
+    text.className = `decision ${d.final ? d.riskLevel : ''}`;
+    text.textContent = verdictText(d);
+    $('#decision-risk').textContent = d.riskLevel;
+    $('#decision-status').textContent = d.assessmentStatus;
+    $('#decision-final').textContent = d.final ? 'yes' : 'no (automatic verdict, manual review pending)';
+    $('#decision-at').textContent = d.receivedAt;
+    $('#decision-id').textContent = d.webhookId;
+    box.dataset.risk = d.riskLevel;
+    box.dataset.final = String(d.final);
+  }
+
+  async function poll() {
+    if (!page.order) return;
+    try {
+      const res = await fetch(`/api/orders/${page.order.orderId}`, { cache: 'no-store' });
+      if (res.ok) {
+        const o = await res.json();
+        renderPhase2(o.events);
+        if (o.decision) showDecision(o.decision);
+        if (o.decision?.final) page.finalSeen += 1;
+      }
+    } catch { /* the next poll tries again */ }
+    // One more round after the final decision so the last timeline lines show up, then stop.
+    if (page.finalSeen < 2) page.pollTimer = setTimeout(poll, 1000);
+  }
+
+  function startPolling() {
+    if (page.pollTimer === null) page.pollTimer = setTimeout(poll, 0);
+  }
+
+  function mountWidget(order) {
+    if (typeof IdvWidget === 'undefined') {
+      showError('The widget script (/idv-widget.js) did not load. Build it with scripts/build.');
+      return;
+    }
+    $('#verify-section').hidden = false;
+    $('#order-ref').textContent = order.referenceData;
+    addPhase1('mount', `widget mounted (tracking ${order.trackingReference.slice(0, 8)}…)`);
+    page.widget = IdvWidget.mount('#verify', {
+      trackingReference: order.trackingReference,
+      apiBase: order.apiBase,
+      portalOrigin: order.portalOrigin,
+      locale: order.locale,
+      onStatusChange: (e) => addPhase1('status', `onStatusChange: ${e.status ?? '—'} (${e.previousState ?? '—'} → ${e.state}, v${e.version ?? '?'})`),
+      onSuccess: () => {
+        addPhase1('success', 'onSuccess: customer finished data entry — not a decision yet');
+        $('#checking').hidden = false;
+        $('#cart').hidden = true;
+        startPolling();
+      },
+      onExpired: (e) => addPhase1('expired', `onExpired (${e.reason})`),
+      onError: (e) => addPhase1('error', `onError: ${e.code}${e.fatal ? ' (fatal)' : ''}`),
+    });
+  }
+
+  function showError(message) {
+    const el = $('#checkout-error');
+    el.hidden = false;
+    el.textContent = message;
+  }
+
+  async function checkout(ev) {
+    ev.preventDefault();
+    const button = $('#checkout-button');
+    button.disabled = true;
+    $('#checkout-error').hidden = true;
+    try {
+      const res = await fetch('/api/checkout', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ locale: $('#locale').value }),
+      });
+      const body = await res.json();
+      if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`);
+      page.order = body;
+      history.replaceState(null, '', `/?order=${encodeURIComponent(body.orderId)}`);
+      addPhase1('checkout', `checkout: invite created for ${body.referenceData}`);
+      $('#checkout-form').hidden = true;
+      mountWidget(body);
+      startPolling();
+    } catch (err) {
+      showError(`Could not start the verification: ${err.message}`);
+      button.disabled = false;
+    }
+  }
+
+  // Coming back (returnUrl, reload): pick the order up again from the backend.
+  async function resume(orderId) {
+    const res = await fetch(`/api/orders/${encodeURIComponent(orderId)}`, { cache: 'no-store' });
+    if (!res.ok) return;
+    const o = await res.json();
+    page.order = o;
+    $('#checkout-form').hidden = true;
+    renderPhase2(o.events);
+    if (o.decision?.final) {
+      $('#cart').hidden = true;
+      showDecision(o.decision);
+      return;
+    }
+    mountWidget(o);
+    startPolling();
+  }
+
+  $('#checkout-form').addEventListener('submit', checkout);
+  const orderId = new URLSearchParams(location.search).get('order');
+  if (orderId && /^[0-9a-f]{24}$/.test(orderId)) resume(orderId);
+})();
