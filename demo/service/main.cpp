@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
   const int threads = config->http_threads;
   server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   server.set_payload_max_length(static_cast<std::size_t>(3 * config->max_upload_bytes + 1024 * 1024));
-  server.set_keep_alive_timeout(5);
+  // Short idle keep-alive: an idle connection holds a pool thread and delays shutdown.
+  server.set_keep_alive_timeout(1);
   server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
     log_line("http", "unhandled exception in " + req.method + " " + req.path);
     send_error(res, 500, "internal_error", "something went wrong on our side");
