@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "completion/json_fields.hpp"
+#include "completion/parse_issue.hpp"
+
 namespace idv::completion {
 namespace {
 
@@ -42,12 +45,15 @@ std::string_view to_string(EventParseError e) {
     case EventParseError::wrong_type: return "wrong_type";
     case EventParseError::missing_field: return "missing_field";
     case EventParseError::wrong_field_type: return "wrong_field_type";
+    case EventParseError::too_large: return "too_large";
   }
   return "unknown";
 }
 
 RiskAssessmentParse parse_risk_assessment(std::string_view body) {
   RiskAssessmentParse r;
+  if (body.size() > kMaxWebhookBodyBytes) return {EventParseError::too_large, "", {}};
+  if (!detail::within_depth(body, kMaxJsonDepth)) return {EventParseError::too_large, "", {}};
   const json doc = json::parse(body.begin(), body.end(), nullptr, false);
   if (doc.is_discarded()) return {EventParseError::malformed_json, "", {}};
   if (!doc.is_object()) return {EventParseError::not_an_object, "", {}};

@@ -35,7 +35,8 @@ enum class EventParseError {
   not_an_object,     // JSON, but not an object (or "data" is not an object)
   wrong_type,        // "type" is missing or another event type
   missing_field,     // a required field is absent
-  wrong_field_type   // a field has the wrong JSON type
+  wrong_field_type,  // a field has the wrong JSON type
+  too_large          // over kMaxWebhookBodyBytes or nested deeper than kMaxJsonDepth
 };
 std::string_view to_string(EventParseError e);
 
@@ -46,6 +47,7 @@ struct RiskAssessmentParse {
   bool ok() const { return error == EventParseError::none; }
 };
 
+// Bounded: bodies over kMaxWebhookBodyBytes (parse_issue.hpp) are too_large, unread.
 // Required: type, data.trackingReference, data.assessmentStatus, data.riskLevel.
 // Optional: timestamp, data.referenceData, data.customerName (strings or null), data.final
 // (boolean, default true). Unknown fields are ignored so the sender can grow the event.

@@ -1,0 +1,46 @@
+#pragma once
+// One entry point for a verified webhook body of any of the three formats:
+//
+//   auto r = interpret_webhook(body, {webhook_id, now});
+//   if (!r.ok())        -> log describe(*r.error), answer 4xx (the sender keeps the message)
+//   else if (r.fetch)   -> answer 2xx, then GET r.fetch->path() and interpret_status_document()
+//   else                -> ledger.apply(*r.decision), answer 2xx
+//
+// Call it only after verify() said ok: the body is not trusted before that.
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "completion/decision.hpp"
+#include "completion/normalize.hpp"
+#include "completion/parse_issue.hpp"
+#include "completion/thin_webhook.hpp"
+
+namespace idv::completion {
+
+enum class WebhookFormat { risk_assessment_updated, identification_callback, thin, unknown };
+std::string_view to_string(WebhookFormat f);
+
+// Recognises the format from the body's shape:
+//   "type" member                          -> risk_assessment_updated (other types: unknown)
+//   "scanRef" or an object "status" member -> identification_callback
+//   otherwise an "id" member               -> thin
+WebhookFormat detect_format(std::string_view body);
+
+struct WebhookInterpretation {
+  WebhookFormat format = WebhookFormat::unknown;
+  std::optional<VerificationDecision> decision;  // risk assessment / identification callback
+  std::optional<FetchRequired> fetch;            // thin webhook: the decision is not here
+  std::optional<ParseIssue> error;
+  std::vector<ParseIssue> warnings;
+  bool ok() const { return !error.has_value(); }
+};
+
+WebhookInterpretation interpret_webhook(std::string_view verified_body, const Delivery& delivery,
+                                        const RiskPolicy& policy = {});
+
+// The document fetched for a thin webhook (format stays `thin`, decision set on success).
+WebhookInterpretation interpret_status_document(std::string_view body, std::string_view expected_id,
+                                                const Delivery& delivery);
+
+}  // namespace idv::completion
