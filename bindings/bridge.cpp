@@ -67,6 +67,9 @@ TrackerConfig parseConfig(std::string_view text) {
   str("trackingReference", c.trackingReference);
   str("apiBase", c.apiBase);
   str("portalOrigin", c.portalOrigin);
+  str("decisionUrl", c.decision.url);
+  millis("decisionIntervalMs", c.decision.interval, 500, 10 * kMinute);
+  millis("decisionTimeoutMs", c.decision.timeout, kSecond, 24 * 60 * kMinute);
   millis("pollIntervalMs", c.poll.interval, 100, 10 * kMinute);
   millis("hiddenPollIntervalMs", c.poll.hiddenInterval, 100, 60 * kMinute);
   millis("requestTimeoutMs", c.poll.requestTimeout, 100, 5 * kMinute);

@@ -29,7 +29,7 @@ void writeView(JsonWriter& w, const ViewModel& v) {
   w.key("portalUrl");
   if (v.portalUrl) w.value(*v.portalUrl);
   else w.null();
-  w.field("showRetry", v.showRetry).endObject();
+  w.field("showRetry", v.showRetry).field("decision", toString(v.decision)).endObject();
 }
 
 // One overload per command type; std::visit picks it.
@@ -37,6 +37,7 @@ void write(JsonWriter& w, const FetchCommand& c) {
   w.field("type", "fetch").field("requestId", c.requestId).field("url", c.url)
       .field("timeoutMs", c.timeoutMs);
   if (c.ifNoneMatch) w.field("ifNoneMatch", *c.ifNoneMatch);
+  w.field("credentials", c.sameOriginCredentials ? "same-origin" : "omit");
 }
 void write(JsonWriter& w, const AbortCommand& c) {
   w.field("type", "abort").field("requestId", c.requestId);
@@ -69,6 +70,14 @@ void write(JsonWriter& w, const ErrorEvent& e) {
       .field("code", toString(e.code)).field("message", e.detail).field("fatal", e.fatal);
   if (e.httpStatus) w.field("httpStatus", e.httpStatus);
   w.endObject();
+}
+void write(JsonWriter& w, const DecisionRelayedEvent& e) {
+  w.field("type", "decision").key("event").beginObject()
+      .field("trackingReference", e.trackingReference).field("outcome", e.outcome)
+      .field("riskLevel", e.riskLevel);
+  writeOptionalMillis(w, "decidedAt", e.decidedAt);
+  // Where it came from: the merchant's backend, which verified the signed webhook.
+  w.field("source", "merchant-backend").endObject();
 }
 void write(JsonWriter& w, const DiagnosticEvent& e) {
   w.field("type", "event").key("event").beginObject()

@@ -25,6 +25,8 @@ export type ErrorCode =
   | 'bad_response'
   | 'portal_url_rejected'
   | 'qr_failed'
+  /** The decision relay got no final decision from your backend in time (non-fatal). */
+  | 'decision_timeout'
   /** The runtime could not download or compile dist/idv-widget.wasm. */
   | 'wasm_load_failed';
 
@@ -64,6 +66,18 @@ export interface ErrorEvent {
   httpStatus?: number;
 }
 
+/** Phase 2, relayed from YOUR backend (which received and verified the signed webhook).
+ *  Fires at most once, only after onSuccess, and only when `decision.url` is configured. */
+export interface DecisionEvent {
+  trackingReference: string;
+  /** As your backend reports it, e.g. "approved", "rejected", "needs_review". */
+  outcome: string;
+  riskLevel: string;
+  decidedAt: number | null;
+  /** Always "merchant-backend": the browser never decides on its own. */
+  source: 'merchant-backend';
+}
+
 /** Diagnostics worth logging: "unknown_status", "stale_response", "portal_url_rejected", … */
 export interface DiagnosticEvent {
   kind: string;
@@ -73,7 +87,8 @@ export interface DiagnosticEvent {
 /** Message keys: status.*, detail.* (see docs/bridge.md) and the widget's own UI keys. */
 export type MessageKey =
   | 'status.loading' | 'status.awaitingScan' | 'status.customerActive' | 'status.submitted'
-  | 'status.expired' | 'status.cancelled' | 'status.failed' | 'status.error'
+  | 'status.expired' | 'status.cancelled' | 'status.failed' | 'status.error' | 'status.decided'
+  | 'detail.checking'
   | 'detail.retrying' | 'detail.offline' | 'detail.rateLimited' | 'detail.notFound'
   | 'detail.invalidReference' | 'detail.portalRejected' | 'detail.badResponse'
   | 'action.verify' | 'action.retry' | 'qr.label' | 'link.prompt';
@@ -107,6 +122,17 @@ export interface MountOptions {
   onExpired?(event: ExpiredEvent): void;
   onError?(event: ErrorEvent): void;
   onEvent?(event: DiagnosticEvent): void;
+  /** Optional Phase 2 relay: after onSuccess, ask YOUR backend (GET url, same-origin cookies)
+   *  for the decision it received by webhook. It answers {"decided": false} (or 404) until it
+   *  has one, then {"decided": true, "final": true, "outcome": "approved", "riskLevel": "LOW"}. */
+  decision?: {
+    url: string;
+    onDecision?(event: DecisionEvent): void;
+    /** How often to ask (default 3000). */
+    intervalMs?: number;
+    /** Give up after this long, with onError({code: 'decision_timeout'}) (default 600000). */
+    timeoutMs?: number;
+  };
 }
 
 export interface WidgetHandle {
@@ -115,6 +141,8 @@ export interface WidgetHandle {
   /** Check the status now (also what the retry button does). */
   refresh(): void;
   readonly state: WidgetState;
+  /** The optional Phase 2 relay's phase. */
+  readonly decision: 'off' | 'waiting' | 'checking' | 'decided' | 'timedOut';
 }
 
 /** Mounts a widget into the element (or the first match of the selector). Mounting again on the
@@ -142,5 +170,6 @@ declare global {
     'idv-expired': CustomEvent<ExpiredEvent>;
     'idv-error': CustomEvent<ErrorEvent>;
     'idv-event': CustomEvent<DiagnosticEvent>;
+    'idv-decision': CustomEvent<DecisionEvent>;
   }
 }

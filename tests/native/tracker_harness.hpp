@@ -54,6 +54,7 @@ class FakeHost {
   std::vector<ExpiredEvent> expirations;
   std::vector<ErrorEvent> errors;
   std::vector<DiagnosticEvent> diagnostics;
+  std::vector<DecisionRelayedEvent> decisions;
   std::vector<RequestId> aborts;
   std::vector<ViewModel> renders;
 
@@ -128,6 +129,7 @@ class FakeHost {
   void handle(const ExpiredEvent& e) { expirations.push_back(e); }
   void handle(const ErrorEvent& e) { errors.push_back(e); }
   void handle(const DiagnosticEvent& e) { diagnostics.push_back(e); }
+  void handle(const DecisionRelayedEvent& e) { decisions.push_back(e); }
 };
 
 }  // namespace idv::test

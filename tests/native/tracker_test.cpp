@@ -12,6 +12,7 @@ TEST(Tracker, StartsLoadingAndFetchesTheTrackingUrl) {
   ASSERT_EQ(host.fetches.size(), 1u);
   EXPECT_EQ(host.fetches[0].url, std::string(kApi) + "/v1/tracking/" + kRef);
   EXPECT_FALSE(host.fetches[0].ifNoneMatch.has_value());
+  EXPECT_FALSE(host.fetches[0].sameOriginCredentials) << "the reference is the capability: no cookies";
   EXPECT_EQ(host.view().state, Phase1State::Loading);
   EXPECT_EQ(host.view().messageKey, "status.loading");
   EXPECT_TRUE(host.view().busy);

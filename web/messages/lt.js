@@ -14,6 +14,8 @@ export default {
   'detail.notFound': 'Šis patvirtinimas nerastas.',
   'detail.invalidReference': 'Patvirtinimo identifikatorius neteisingas.',
   'detail.portalRejected': 'Patvirtinimo puslapio adresas nepatikimas, todėl jis nerodomas.',
+  'status.decided': 'Jūsų tapatybės patikrinimas įvertintas. Galite tęsti.',
+  'detail.checking': 'Tikriname jūsų dokumentus. Paprastai tai trunka 1–3 minutes.',
   'detail.badResponse': 'Gautas netikėtas paslaugos atsakymas.',
   'action.verify': 'Patvirtinti šiame įrenginyje',
   'action.retry': 'Bandyti dar kartą',

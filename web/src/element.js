@@ -10,6 +10,7 @@ const ATTRS = {
   locale: 'locale',
   'poll-interval-ms': 'pollIntervalMs',
   'wasm-url': 'wasmUrl',
+  'decision-url': 'decisionUrl',
 };
 const NUMERIC = new Set(['pollIntervalMs']);
 
@@ -52,10 +53,12 @@ export class IdvWidgetElement extends Base {
         const v = this.getAttribute(attr);
         if (v != null) options[key] = NUMERIC.has(key) ? Number(v) : v;
       }
-      for (const [key, type] of Object.entries(EVENTS)) {
-        options[key] = (detail) =>
-          this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+      const fire = (type) => (detail) =>
+        this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+      if (options.decisionUrl) {
+        options.decision = { url: options.decisionUrl, onDecision: fire('idv-decision') };
       }
+      for (const [key, type] of Object.entries(EVENTS)) options[key] = fire(type);
       this.widget = mount(this, options); // mount() destroys the previous widget on `this`
     });
   }

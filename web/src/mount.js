@@ -41,10 +41,18 @@ export function mount(target, options = {}) {
   for (const k of CONFIG_KEYS) config[k] = options[k];
   // Poll jitter needs real randomness per widget, or a campaign's widgets poll in lock-step.
   config.randomSeed = crypto.getRandomValues(new Uint32Array(1))[0];
+  // Optional Phase 2 relay: the merchant's own backend, which verified the signed webhook.
+  const decision = options.decision;
+  if (decision?.url) {
+    config.decisionUrl = new URL(decision.url, document.baseURI).href;
+    config.decisionIntervalMs = decision.intervalMs;
+    config.decisionTimeoutMs = decision.timeoutMs;
+  }
   const t = translator(pickLocale(options.locale, navigator.languages || [navigator.language]),
     options.messages);
 
   let state = 'loading';
+  let decisionPhase = 'off';
   let tracker = null;
   let dead = false;
   const listeners = new AbortController();
@@ -59,6 +67,7 @@ export function mount(target, options = {}) {
   const sink = {
     render(v) {
       state = v.state;
+      decisionPhase = v.decision || 'off';
       view.render(v);
     },
     statusChange: callback('onStatusChange'),
@@ -66,6 +75,13 @@ export function mount(target, options = {}) {
     expired: callback('onExpired'),
     error: callback('onError'),
     event: callback('onEvent'),
+    decision(event) {
+      try {
+        decision?.onDecision?.(event);
+      } catch (err) {
+        report(err);
+      }
+    },
   };
 
   const view = new View(host, t, () => handle.refresh());
@@ -85,6 +101,10 @@ export function mount(target, options = {}) {
     },
     get state() {
       return state;
+    },
+    /** The optional Phase 2 relay: off, waiting, checking, decided or timedOut. */
+    get decision() {
+      return decisionPhase;
     },
   };
   mounted.set(host, handle);

@@ -95,6 +95,7 @@ export class Tracker {
       case 'success':
       case 'expired':
       case 'error':
+      case 'decision':
       case 'event':
         return this.sink[c.type](c.event);
       default:
@@ -103,7 +104,7 @@ export class Tracker {
     }
   }
 
-  startFetch({ requestId: id, url, ifNoneMatch, timeoutMs }) {
+  startFetch({ requestId: id, url, ifNoneMatch, timeoutMs, credentials }) {
     const controller = new AbortController();
     const abort = () => {
       clearTimeout(timeout);
@@ -125,9 +126,10 @@ export class Tracker {
     this.fetch(url, {
       headers: ifNoneMatch ? { 'If-None-Match': ifNoneMatch } : {},
       signal: controller.signal,
-      // The reference is the capability: no cookies, and no HTTP cache between us and the
-      // ETag logic the core runs itself.
-      credentials: 'omit',
+      // The tracking reference is the capability: no cookies. Only the decision relay, which
+      // asks the merchant's own backend, is sent with same-origin cookies (the core decides).
+      credentials: credentials === 'same-origin' ? 'same-origin' : 'omit',
+      // No HTTP cache between us and the ETag logic the core runs itself.
       cache: 'no-store',
     })
       .then(async (res) => {

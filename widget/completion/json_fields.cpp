@@ -82,7 +82,10 @@ bool read_string(const json& obj, std::string_view key, const std::string& path,
   }
   const auto& text = it->get_ref<const std::string&>();
   if (rule.required && text.empty()) return diag.fail(IssueCode::missing_field, field, "empty");
-  if (rule.max_length > 0) {
+  // A value from the table is never "too long": the seed's own docSex table lists UNDEFINED
+  // (9 characters) under "Max length 6", and its example sends it.
+  const bool known = !rule.values.empty() && contains(rule.values, text);
+  if (rule.max_length > 0 && !known) {
     const std::size_t length = utf8_length(text);
     if (length > rule.max_length) {
       std::string detail = std::to_string(length) + " characters > " + std::to_string(rule.max_length);
@@ -90,7 +93,7 @@ bool read_string(const json& obj, std::string_view key, const std::string& path,
       diag.warn(IssueCode::too_long, field, std::move(detail));
     }
   }
-  if (!rule.values.empty() && !contains(rule.values, text)) {
+  if (!rule.values.empty() && !known) {
     diag.warn(IssueCode::unknown_enum_value, field, rule.value_in_detail ? printable(text) : std::string());
   }
   out = text;

@@ -30,6 +30,7 @@ enum class ErrorCode {
   BadResponse,        // unparseable or inconsistent body (transient)
   PortalUrlRejected,  // portalUrl not on the portal origin: no QR, no link (transient)
   QrFailed,           // the portal URL cannot be encoded (transient)
+  DecisionTimeout,    // the decision relay got no final decision in time (non-fatal)
 };
 
 std::string_view toString(ErrorCode c);
@@ -39,6 +40,9 @@ struct FetchCommand {
   std::string url;
   std::optional<std::string> ifNoneMatch;
   Millis timeoutMs;
+  // The tracking endpoint is a public capability URL: no cookies. The decision relay asks the
+  // merchant's own backend, which knows its customer by session cookie.
+  bool sameOriginCredentials = false;
 };
 struct AbortCommand {
   RequestId requestId;
@@ -73,6 +77,14 @@ struct ErrorEvent {
   int httpStatus;      // 0 when no HTTP status applies
   std::string detail;  // developer-facing detail (never shown to the customer)
 };
+// Phase 2, as relayed from the MERCHANT's backend (which verified the signed webhook).
+// Only produced by DecisionRelay, only after DataEntrySubmittedEvent, at most once.
+struct DecisionRelayedEvent {
+  std::string trackingReference;
+  std::string outcome;    // as the merchant's backend reports it, e.g. "approved"
+  std::string riskLevel;  // e.g. "LOW", or "unknown"
+  std::optional<Millis> decidedAt;
+};
 struct DiagnosticEvent {  // onEvent: things a developer may want to log
   std::string kind;       // "unknown_status", "stale_response", "recovered", …
   std::string value;
@@ -80,7 +92,7 @@ struct DiagnosticEvent {  // onEvent: things a developer may want to log
 
 using Command = std::variant<FetchCommand, AbortCommand, WakeCommand, CancelWakeCommand,
                              RenderCommand, StatusChangedEvent, DataEntrySubmittedEvent,
-                             ExpiredEvent, ErrorEvent, DiagnosticEvent>;
+                             ExpiredEvent, ErrorEvent, DecisionRelayedEvent, DiagnosticEvent>;
 using Commands = std::vector<Command>;
 
 }  // namespace idv

@@ -21,6 +21,7 @@ std::string_view toString(ErrorCode c) {
     case ErrorCode::BadResponse: return "bad_response";
     case ErrorCode::PortalUrlRejected: return "portal_url_rejected";
     case ErrorCode::QrFailed: return "qr_failed";
+    case ErrorCode::DecisionTimeout: return "decision_timeout";
   }
   return "http_error";
 }
@@ -67,7 +68,9 @@ Phase1State stateFor(TrackingStatus s, Phase1State current) {
 }  // namespace
 
 Tracker::Tracker(TrackerConfig config)
-    : config_(std::move(config)), scheduler_(config_.poll, config_.randomSeed) {}
+    : config_(std::move(config)),
+      scheduler_(config_.poll, config_.randomSeed),
+      relay_(config_.decision, config_.poll, config_.randomSeed) {}
 
 // --- events ---------------------------------------------------------------------------------
 
@@ -95,6 +98,15 @@ Commands Tracker::start(Millis now) {
     return out;
   }
   portalPolicy_ = std::get<PortalUrlPolicy>(std::move(policy));
+  if (!config_.decision.url.empty()) {
+    const auto relayUrl = parseHttpUrl(config_.decision.url);
+    if (!relayUrl || !isSecureEnough(relayUrl->origin)) {
+      failFatal(out, ErrorCode::InvalidConfig, 0,
+                "decision.url must be an absolute https URL (http on loopback)", false);
+      render(out);
+      return out;
+    }
+  }
 
   std::string path = api->pathAndQuery;
   while (!path.empty() && path.back() == '/') path.pop_back();
@@ -107,6 +119,12 @@ Commands Tracker::start(Millis now) {
 
 Commands Tracker::onResponse(Millis now, RequestId id, const HttpResponse& response) {
   Commands out;
+  if (relayInFlight_ && *relayInFlight_ == id) {
+    relayInFlight_.reset();
+    relayNext(out, relay_.onResponse(out, now, response, config_.trackingReference, visible_));
+    render(out);
+    return out;
+  }
   if (!inFlight_ || *inFlight_ != id) return out;  // aborted or superseded: not ours any more
   inFlight_.reset();
 
@@ -162,6 +180,12 @@ Commands Tracker::onResponse(Millis now, RequestId id, const HttpResponse& respo
 
 Commands Tracker::onFailure(Millis now, RequestId id, FailureKind kind) {
   Commands out;
+  if (relayInFlight_ && *relayInFlight_ == id) {
+    relayInFlight_.reset();
+    relayNext(out, relay_.onFailure(out, now, visible_));
+    render(out);
+    return out;
+  }
   if (!inFlight_ || *inFlight_ != id) return out;
   inFlight_.reset();
   if (!online_) {
@@ -184,7 +208,9 @@ Commands Tracker::onTimer(Millis now) {
     return out;
   }
   wakeAt_.reset();
-  if (const auto d = deadline(); d && now >= *d && !isTerminal(state_)) {
+  if (relay_.phase() == DecisionPhase::Checking) {
+    relayCheck(out, now);
+  } else if (const auto d = deadline(); d && now >= *d && !isTerminal(state_)) {
     transition(out, Phase1State::Expired, "");
     out.push_back(ExpiredEvent{"deadline", expiresAt_});
   } else if (canPoll()) {
@@ -198,6 +224,12 @@ Commands Tracker::onVisibility(Millis now, bool visible) {
   Commands out;
   if (visible == visible_) return out;
   visible_ = visible;
+  if (visible && relay_.phase() == DecisionPhase::Checking && !relayInFlight_) {
+    cancelWake(out);  // the customer looks again: ask the merchant's backend now
+    relayCheck(out, now);
+    render(out);
+    return out;
+  }
   if (isTerminal(state_) || !portalPolicy_) return out;
   if (visible) {
     if (canPoll()) {  // the customer is back: tell them where things stand right away
@@ -258,8 +290,7 @@ void Tracker::sendRequest(Commands& out, Millis now) {
     url += "?waitSeconds=" + std::to_string(wait) + "&sinceVersion=" + std::to_string(lastVersion_);
     timeout += wait * kSecond;
   }
-  const RequestId id = nextRequestId_;
-  nextRequestId_ = nextRequestId_ == INT32_MAX ? 1 : nextRequestId_ + 1;
+  const RequestId id = takeRequestId();
   inFlight_ = id;
   inFlightSince_ = now;
   inFlightLongPoll_ = longPoll;
@@ -267,6 +298,26 @@ void Tracker::sendRequest(Commands& out, Millis now) {
   out.push_back(FetchCommand{id, std::move(url),
                              etag_.empty() ? std::nullopt : std::optional<std::string>(etag_),
                              timeout});
+}
+
+RequestId Tracker::takeRequestId() {
+  const RequestId id = nextRequestId_;
+  nextRequestId_ = nextRequestId_ == INT32_MAX ? 1 : nextRequestId_ + 1;
+  return id;
+}
+
+void Tracker::relayCheck(Commands& out, Millis now) {
+  if (!relay_.dueCheck(out, now)) return;  // timed out: reported, nothing more to do
+  relayInFlight_ = takeRequestId();
+  out.push_back(FetchCommand{*relayInFlight_, relay_.url(), std::nullopt,
+                             config_.poll.requestTimeout, /*sameOriginCredentials=*/true});
+}
+
+void Tracker::relayNext(Commands& out, std::optional<Millis> at) {
+  // Not scheduleAt: the expiry deadline is Phase 1's and no longer applies.
+  if (!at) return;
+  wakeAt_ = *at;
+  out.push_back(WakeCommand{*at});
 }
 
 std::optional<Millis> Tracker::deadline() const {
@@ -326,8 +377,10 @@ void Tracker::applySnapshot(Commands& out, Millis now, const TrackingSnapshot& s
   const Phase1State target = stateFor(snap.status, state_);
   if (target != state_) {
     transition(out, target, snap.rawStatus);
-    if (target == Phase1State::Submitted)
+    if (target == Phase1State::Submitted) {
       out.push_back(DataEntrySubmittedEvent{config_.trackingReference, snap.version, snap.updatedAt});
+      if (relay_.phase() == DecisionPhase::Waiting) relayNext(out, relay_.start(now));
+    }
     if (target == Phase1State::Expired) out.push_back(ExpiredEvent{"status", expiresAt_});
   }
   scheduleAfterSuccess(out, now, true);
@@ -419,7 +472,8 @@ void Tracker::recovered(Commands& out) {
 
 void Tracker::render(Commands& out) {
   ViewModel next = buildView(ViewInputs{state_, portalUrl_ ? &*portalUrl_ : nullptr,
-                                        qr_ ? &*qr_ : nullptr, detailKey_, params_, retryable_});
+                                        qr_ ? &*qr_ : nullptr, detailKey_, params_, retryable_,
+                                        relay_.phase()});
   const bool firstRender = view_.messageKey.empty();
   if (!firstRender && next == view_) return;  // nothing changed on screen
   view_ = std::move(next);

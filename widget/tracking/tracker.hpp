@@ -18,7 +18,9 @@
 #include <string_view>
 
 #include "qr/qr_code.hpp"
+#include "relay/decision_relay.hpp"
 #include "tracking/commands.hpp"
+#include "tracking/http_response.hpp"
 #include "tracking/poll_scheduler.hpp"
 #include "tracking/tracking_response.hpp"
 #include "url/portal_url_policy.hpp"
@@ -33,16 +35,8 @@ struct TrackerConfig {
   bool longPoll = true;      // use ?waitSeconds= when the server advertises it
   QrEcc ecc = QrEcc::Medium;
   std::uint64_t randomSeed = 0;  // for poll jitter; the host passes real randomness
+  DecisionRelayConfig decision;  // optional: empty url = no Phase 2 relay
 };
-
-struct HttpResponse {
-  int status = 0;
-  std::string_view body;
-  std::optional<std::string_view> retryAfter;  // raw Retry-After header
-  std::optional<std::string_view> etag;        // raw ETag header
-};
-
-enum class FailureKind { Network, Timeout };
 
 // A reference is the capability in the tracking URL, so it must be URL-path safe.
 bool isValidTrackingReference(std::string_view ref);
@@ -60,6 +54,7 @@ class Tracker {
   Commands refresh(Millis now);  // "check now", and the retry button after a retryable error
 
   Phase1State state() const { return state_; }
+  DecisionPhase decisionPhase() const { return relay_.phase(); }
   const ViewModel& view() const { return view_; }
   std::int64_t lastVersion() const { return lastVersion_; }
 
@@ -87,6 +82,9 @@ class Tracker {
                  bool retryable);
   void recovered(Commands& out);
   void render(Commands& out);
+  RequestId takeRequestId();
+  void relayCheck(Commands& out, Millis now);
+  void relayNext(Commands& out, std::optional<Millis> at);
   std::optional<Millis> deadline() const;
   bool canPoll() const { return !isTerminal(state_) && online_ && !inFlight_; }
 
@@ -120,6 +118,9 @@ class Tracker {
   std::optional<std::string> detailKey_;
   std::vector<std::pair<std::string, std::string>> params_;
   ViewModel view_;
+
+  DecisionRelay relay_;
+  std::optional<RequestId> relayInFlight_;
 };
 
 }  // namespace idv

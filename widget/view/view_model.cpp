@@ -18,6 +18,13 @@ ViewModel buildView(const ViewInputs& in) {
     if (in.qr) v.qr = *in.qr;
   }
   v.showRetry = in.state == Phase1State::Error && in.retryable;
+  // Phase 2 only ever shows after Phase 1 ended with a submission, and only as the merchant's
+  // backend relays it: "checking" while waiting, "decided" once it has been told.
+  v.decision = in.decision;
+  if (in.state == Phase1State::Submitted) {
+    if (in.decision == DecisionPhase::Checking) v.detailKey = "detail.checking";
+    if (in.decision == DecisionPhase::Decided) v.messageKey = "status.decided";
+  }
   return v;
 }
 

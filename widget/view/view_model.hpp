@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "relay/decision_phase.hpp"
 #include "tracking/phase1_state.hpp"
 
 namespace idv {
@@ -27,6 +28,7 @@ struct ViewModel {
   std::optional<QrView> qr;              // only with a policy-approved portal URL
   std::optional<std::string> portalUrl;  // the verify-on-this-device link, same rule
   bool showRetry = false;
+  DecisionPhase decision = DecisionPhase::Off;  // the optional Phase 2 relay
   friend bool operator==(const ViewModel&, const ViewModel&) = default;
 };
 
@@ -38,6 +40,7 @@ struct ViewInputs {
   std::optional<std::string> detailKey;
   std::vector<std::pair<std::string, std::string>> params;
   bool retryable = false;
+  DecisionPhase decision = DecisionPhase::Off;
 };
 
 ViewModel buildView(const ViewInputs& in);
