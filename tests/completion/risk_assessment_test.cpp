@@ -76,3 +76,13 @@ TEST(RiskAssessment, RejectsBadInputWithoutThrowing) {
     EXPECT_EQ(r.field, c.field) << c.body;
   }
 }
+
+TEST(RiskAssessment, BoundsTheInputSize) {
+  std::string body = R"({"type":"RISK_ASSESSMENT_UPDATED","pad":")";
+  body += std::string(1024 * 1024, 'x') + R"(","data":{"trackingReference":"t","assessmentStatus":"A","riskLevel":"L"}})";
+  const auto r = cw::parse_risk_assessment(body);
+  EXPECT_EQ(r.error, EventParseError::too_large);
+  EXPECT_EQ(cw::to_string(r.error), "too_large");
+  EXPECT_EQ(cw::parse_risk_assessment(std::string(100, '[') + std::string(100, ']')).error,
+            EventParseError::too_large);
+}

@@ -129,3 +129,33 @@ TEST(StandardWebhooks, ReasonsHaveNames) {
   EXPECT_EQ(cw::to_string(VerifyResult::timestamp_too_old), "timestamp_too_old");
   EXPECT_EQ(cw::to_string(VerifyResult::no_matching_signature), "no_matching_signature");
 }
+
+TEST(StandardWebhooks, RejectsATamperedSignature) {
+  // Flip each character of the base64 MAC in turn: none may still verify.
+  const std::string sig(kSig);
+  int rejected = 0;
+  for (std::size_t i = 3; i + 1 < sig.size(); ++i) {  // keep "v1," and the final '='
+    std::string bad = sig;
+    bad[i] = bad[i] == 'A' ? 'B' : 'A';
+    const auto r = cw::verify(kSecret, headers(bad), kBody, kTs);
+    EXPECT_EQ(r, VerifyResult::no_matching_signature) << bad;
+    rejected += r == VerifyResult::no_matching_signature;
+  }
+  EXPECT_EQ(rejected, static_cast<int>(sig.size()) - 4);
+  // An extra byte appended to a valid MAC is not a prefix match either.
+  EXPECT_EQ(cw::verify(kSecret, headers("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OEA"), kBody, kTs),
+            VerifyResult::no_matching_signature);
+}
+
+TEST(StandardWebhooks, ToleranceFollowsTheInjectedClockNotTheRealOne) {
+  // The vector's timestamp is from 2021: verification depends only on the `now` we pass.
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 299), VerifyResult::ok);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, 1800000000), VerifyResult::timestamp_too_old);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs, 0), VerifyResult::ok);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 1, 0), VerifyResult::timestamp_too_old);
+}
+
+TEST(StandardWebhooks, ToleranceIsCheckedBeforeTheSignature) {
+  // A replay of a valid request outside the window is reported as too old, not as a bad MAC.
+  EXPECT_EQ(cw::verify(kSecret, headers("v1,AAAA"), kBody, kTs + 1000), VerifyResult::timestamp_too_old);
+}
