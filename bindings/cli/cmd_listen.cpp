@@ -1,0 +1,162 @@
+// idv-webhook listen: a local receiver for development, like `stripe listen`. It verifies each
+// delivery with the real library, answers as a careful merchant would, folds the decisions into a
+// DecisionLedger and prints what happened. Loopback only: it is a tool, not a production server.
+#include <httplib.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "completion/decision_ledger.hpp"
+#include "completion/interpret.hpp"
+#include "event_printer.hpp"
+#include "io.hpp"
+
+namespace idv::cli {
+namespace {
+
+namespace cw = idv::completion;
+
+constexpr const char* kHelp =
+    "usage: idv-webhook listen --port P --secret S [--tolerance 300] [--print-body]\n"
+    "                          [--max-events N]\n"
+    "\n"
+    "Receives webhooks on http://127.0.0.1:P/ (any path), verifies each signature and answers:\n"
+    "  200  verified and understood (duplicates and ignored late events too: retrying cannot help)\n"
+    "  400  missing or malformed webhook-* headers, or a verified body that is not a known event\n"
+    "  401  signature or timestamp rejected\n"
+    "  413  body over 1 MiB\n"
+    "Each delivery is printed with its format, decision, warnings and the reducer's verdict.\n"
+    "  --port P         0 picks a free port (printed on the first line)\n"
+    "  --secret S       whsec_<base64> (or bare base64); default $IDV_WEBHOOK_SECRET\n"
+    "  --tolerance N    accepted clock difference in seconds (default 300)\n"
+    "  --print-body     also print each verified body, pretty\n"
+    "  --max-events N   exit after N deliveries (for scripts and tests)\n"
+    "Stops on Ctrl-C / SIGTERM.\n";
+
+int status_for(cw::VerifyResult r) {
+  switch (r) {
+    case cw::VerifyResult::ok: return 200;
+    case cw::VerifyResult::missing_id:
+    case cw::VerifyResult::missing_timestamp:
+    case cw::VerifyResult::missing_signature:
+    case cw::VerifyResult::invalid_timestamp: return 400;
+    default: return 401;
+  }
+}
+
+void reply(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+}  // namespace
+
+int run_listen(const std::vector<std::string>& args) {
+  std::string error;
+  const FlagSpec spec{{"port", "secret", "tolerance", "max-events"}, {"help", "print-body"}};
+  const auto o = Options::parse(args, spec, error);
+  if (!o) return usage_error("listen", error);
+  if (o->has("help")) {
+    std::fputs(kHelp, stdout);
+    return kExitOk;
+  }
+  const auto port = o->get_int("port", error);
+  const auto tolerance = o->get_int("tolerance", error);
+  const auto max_events = o->get_int("max-events", error);
+  if (!error.empty()) return usage_error("listen", error);
+  if (!port || *port < 0 || *port > 65535) return usage_error("listen", "--port 0..65535 is required");
+  if (tolerance && *tolerance < 0) return usage_error("listen", "--tolerance must be >= 0");
+  const auto secret = load_secret(*o);
+  if (!secret) return kExitUsage;
+  const bool print_body = o->has("print-body");
+
+  // Ctrl-C / SIGTERM: block them in every thread, and let one thread wait for them and stop the
+  // server, so the process always exits through the normal path (and flushes its output).
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  httplib::Server server;
+  server.set_payload_max_length(cw::kMaxWebhookBodyBytes);
+  server.set_keep_alive_max_count(1);
+  std::mutex mutex;  // guards ledger, counter and stdout
+  cw::DecisionLedger ledger;
+  std::int64_t handled = 0;
+
+  const auto handle = [&](const httplib::Request& req, httplib::Response& res) {
+    DeliveryReport report;
+    report.received_at = unix_now();
+    report.method = req.method;
+    report.path = req.path;
+    report.message_id = req.get_header_value("webhook-id");
+    report.print_body = print_body;
+    const std::string ts = req.get_header_value("webhook-timestamp");
+    const std::string sig = req.get_header_value("webhook-signature");
+    report.verify = cw::verify(*secret, {report.message_id, ts, sig}, req.body, report.received_at,
+                               tolerance.value_or(cw::kDefaultToleranceSeconds));
+    const std::lock_guard lock(mutex);
+    if (report.verify != cw::VerifyResult::ok) {
+      report.http_status = status_for(report.verify);
+      reply(res, report.http_status, {{"error", cw::to_string(report.verify)}});
+    } else {
+      report.body = req.body;
+      auto in = cw::interpret_webhook(req.body, {report.message_id, report.received_at});
+      if (!in.ok()) {
+        report.http_status = 400;
+        reply(res, 400, {{"error", cw::to_string(in.error->code)}, {"detail", cw::describe(*in.error)}});
+      } else {
+        report.http_status = 200;
+        nlohmann::json answer = {{"ok", true}, {"format", cw::to_string(in.format)}};
+        if (in.decision) {
+          report.ledger = ledger.apply(*in.decision);
+          answer["ledger"] = cw::to_string(report.ledger->outcome);
+        }
+        if (in.fetch) answer["fetch"] = in.fetch->path();
+        reply(res, 200, answer);
+      }
+      report.interpretation = std::move(in);
+    }
+    std::fputs(format_report(report).c_str(), stdout);
+    std::fflush(stdout);
+    if (max_events && ++handled >= *max_events) server.stop();
+  };
+  server.Post(".*", handle);
+  server.Put(".*", handle);
+  server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.status == 413) reply(res, 413, {{"error", "too_large"}});
+  });
+
+  int bound = static_cast<int>(*port);
+  if (bound == 0) {
+    bound = server.bind_to_any_port("127.0.0.1");
+  } else if (!server.bind_to_port("127.0.0.1", bound)) {
+    bound = -1;
+  }
+  if (bound <= 0) {
+    std::fprintf(stderr, "idv-webhook listen: cannot listen on 127.0.0.1:%lld\n", static_cast<long long>(*port));
+    return kExitFailed;
+  }
+  std::printf("Ready. Listening on http://127.0.0.1:%d/ (signatures checked, tolerance %llds). Ctrl-C to stop.\n",
+              bound, static_cast<long long>(tolerance.value_or(cw::kDefaultToleranceSeconds)));
+  std::fflush(stdout);
+
+  std::thread([&server, signals]() {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    server.stop();
+  }).detach();
+  server.listen_after_bind();
+  std::printf("Stopped after %lld deliveries.\n", static_cast<long long>(handled));
+  std::fflush(stdout);
+  return kExitOk;
+}
+
+}  // namespace idv::cli
