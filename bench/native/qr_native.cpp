@@ -1,0 +1,82 @@
+// Native QR throughput: libqrencode alone (QRcode_encodeString, ECC M, byte mode auto) and the
+// core's own path (idv::encodeQr + svgPath, the same C++ the wasm runs). Prints JSON:
+//   qr_native <runs> <ms-per-run> <text>...  ->  {"results":[{"impl":…,"chars":…,"runs":[codes/s…],"size":…}]}
+// Built by scripts/bench with: g++ -O2 -std=c++20 -Iwidget bench/native/qr_native.cpp widget/qr/qr_code.cpp -lqrencode
+#include <qrencode.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "qr/qr_code.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+template <typename F>
+std::vector<double> measure(int runs, double ms_per_run, F&& encode_once) {
+  for (int i = 0; i < 20; ++i) encode_once();  // warm-up
+  std::vector<double> rates;
+  for (int r = 0; r < runs; ++r) {
+    long n = 0;
+    const auto start = Clock::now();
+    double elapsed_ms = 0;
+    do {
+      for (int i = 0; i < 16; ++i) encode_once();
+      n += 16;
+      elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    } while (elapsed_ms < ms_per_run);
+    rates.push_back(n * 1000.0 / elapsed_ms);
+  }
+  return rates;
+}
+
+volatile std::size_t sink = 0;
+
+void print(const char* impl, std::size_t chars, int size, const std::vector<double>& rates, bool& first) {
+  std::printf("%s{\"impl\":\"%s\",\"chars\":%zu,\"size\":%d,\"runs\":[", first ? "" : ",", impl, chars, size);
+  for (std::size_t i = 0; i < rates.size(); ++i) std::printf("%s%.1f", i ? "," : "", rates[i]);
+  std::printf("]}");
+  first = false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: qr_native <runs> <ms-per-run> <text>...\n");
+    return 2;
+  }
+  const int runs = std::atoi(argv[1]);
+  const double ms = std::atof(argv[2]);
+  bool first = true;
+  std::printf("{\"results\":[");
+  for (int a = 3; a < argc; ++a) {
+    const std::string text = argv[a];
+    int width = 0;
+    auto rates = measure(runs, ms, [&] {
+      QRcode* qr = QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+      if (!qr) std::abort();
+      width = qr->width;
+      sink = sink + qr->data[0];
+      QRcode_free(qr);
+    });
+    print("libqrencode (matrix)", text.size(), width, rates, first);
+
+    int size = 0;
+    rates = measure(runs, ms, [&] {
+      auto m = idv::encodeQr(text, idv::QrEcc::Medium);
+      auto* matrix = std::get_if<idv::QrMatrix>(&m);
+      if (!matrix) std::abort();
+      size = matrix->symbolSize();
+      sink = sink + matrix->svgPath().size();
+    });
+    print("core C++ (matrix + SVG path)", text.size(), size, rates, first);
+  }
+  std::printf("]}\n");
+  return 0;
+}
