@@ -5,4 +5,3 @@ const text = new URLSearchParams(location.search).get('text') || 'https://verify
 const canvas = document.createElement('canvas');
 document.body.append(canvas);
 generate(text, { minCorrectionLevel: correction.M, maxCorrectionLevel: correction.M }).toCanvas(canvas);
-requestAnimationFrame(() => performance.mark('bench:qr-rendered'));
