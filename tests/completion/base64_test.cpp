@@ -26,3 +26,11 @@ TEST(Base64, RejectsMalformedInput) {
     EXPECT_FALSE(base64_decode(bad).has_value()) << bad;
   }
 }
+
+TEST(Base64, RejectsNonCanonicalPaddingBits) {
+  // "Zg==" is 'f'; "Zh==" sets bits that padding discards: same byte, different text.
+  EXPECT_TRUE(base64_decode("Zg==").has_value());
+  EXPECT_FALSE(base64_decode("Zh==").has_value());
+  EXPECT_TRUE(base64_decode("Zm8=").has_value());
+  EXPECT_FALSE(base64_decode("Zm9=").has_value());
+}

@@ -159,3 +159,10 @@ TEST(StandardWebhooks, ToleranceIsCheckedBeforeTheSignature) {
   // A replay of a valid request outside the window is reported as too old, not as a bad MAC.
   EXPECT_EQ(cw::verify(kSecret, headers("v1,AAAA"), kBody, kTs + 1000), VerifyResult::timestamp_too_old);
 }
+
+TEST(StandardWebhooks, RejectsAnotherSpellingOfTheSameMac) {
+  // Found by tests/cli: "...OLJ1OF=" decodes to the same 32 bytes as "...OLJ1OE=" when the
+  // padding bits are ignored. Only the canonical spelling may verify.
+  EXPECT_EQ(cw::verify(kSecret, headers("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OF="), kBody, kTs),
+            VerifyResult::no_matching_signature);
+}

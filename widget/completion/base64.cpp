@@ -34,6 +34,10 @@ std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
                                 static_cast<int>(text.size()));
   if (n < 0 || static_cast<std::size_t>(n) < pad) return std::nullopt;
   out.resize(static_cast<std::size_t>(n) - pad);
+  // Canonical form only: the unused low bits before '=' must be zero. Otherwise "...OE=" and
+  // "...OF=" decode to the same bytes, and a signature header would have several spellings
+  // (the reference libraries compare the base64 text, so they reject the variants too).
+  if (base64_encode(out) != text) return std::nullopt;
   return out;
 }
 
