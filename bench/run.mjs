@@ -1,0 +1,177 @@
+// scripts/bench entry point: runs every section on this machine in one go, prints one table and
+// writes bench/results/latest.{json,md}. Benchmarks report numbers; they never fail on time.
+//   node bench/run.mjs [--quick] [--only=bundle,qr,memory,ttfq,phase1,service]
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { benchBundle } from './bundle.mjs';
+import { benchQr } from './qr-throughput.mjs';
+import { benchMemory } from './memory.mjs';
+import { benchTtfq, launchBrowser } from './ttfq.mjs';
+import { benchPhase1 } from './phase1.mjs';
+import { benchService } from './service.mjs';
+import { startBackend } from './lib/backend.mjs';
+import { startStatic } from './lib/static-server.mjs';
+import { fmtBytes, fmtInt, fmtMs, fmtNum, log, repoRoot, resultsDir, run } from './lib/util.mjs';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const only = (argv.find((a) => a.startsWith('--only=')) || '').slice(7).split(',').filter(Boolean);
+const want = (s) => !only.length || only.includes(s);
+
+const P = quick
+  ? { qrRuns: 5, qrMs: 150, loads: 5, sessions: 6, idleWidgets: 2, idleMs: 30000, conns: [1, 8, 32, 64], wrkS: 2, webhooks: 200, cycles: 10000 }
+  : { qrRuns: 7, qrMs: 400, loads: 20, sessions: 12, idleWidgets: 3, idleMs: 60000, conns: [1, 8, 32, 64], wrkS: 5, webhooks: 1000, cycles: 10000 };
+
+const safe = (cmd, args) => { try { return run(cmd, args).trim(); } catch { return 'n/a'; } };
+const machine = {
+  date: new Date().toISOString(),
+  nproc: cpus().length,
+  cpu: (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) || [])[1] || cpus()[0]?.model,
+  ramGiB: +(totalmem() / 2 ** 30).toFixed(1),
+  os: safe('sh', ['-c', '. /etc/os-release && echo "$PRETTY_NAME"']),
+  kernel: safe('uname', ['-r']),
+  node: process.version,
+  emscripten: safe('sh', ['-c', "em++ --version 2>/dev/null | head -1 | sed 's/.*) //'"]),
+  chromium: safe('sh', ['-c', 'chromium --version 2>/dev/null | head -1']),
+  gxx: safe('sh', ['-c', 'g++ --version | head -1']),
+  libqrencode: safe('sh', ['-c', "dpkg-query -W -f='${Version}' libqrencode-dev"]),
+  wrk: safe('sh', ['-c', "dpkg-query -W -f='${Version}' wrk"]),
+  qrcode: JSON.parse(readFileSync(join(repoRoot, 'node_modules/qrcode/package.json'), 'utf8')).version,
+  leanQr: JSON.parse(readFileSync(join(repoRoot, 'node_modules/lean-qr/package.json'), 'utf8')).version,
+  gitCommit: safe('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD']),
+  loadAvgAtStart: loadavg().map((x) => +x.toFixed(2)),
+  mode: quick ? 'quick' : 'full',
+};
+
+const results = { machine, params: P, sections: {} };
+const rows = []; // [section, measure, result]
+const row = (s, m, r) => rows.push([s, m, r]);
+const bytes3 = (x) => `${fmtInt(x.raw)} / ${fmtInt(x.gzip)} / ${fmtInt(x.brotli)}`;
+const started = Date.now();
+
+async function section(name, fn) {
+  if (!want(name)) return;
+  const t = Date.now();
+  log(`${name}…`);
+  try {
+    results.sections[name] = await fn();
+  } catch (e) {
+    results.sections[name] = { error: String(e.stack || e) };
+    row(name, 'ERROR', String(e.message || e).split('\n')[0]);
+    log(`${name} failed: ${e.stack || e}`);
+  }
+  log(`${name} done in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+}
+
+await section('bundle', async () => {
+  const r = await benchBundle();
+  for (const [k, v] of Object.entries(r.rows)) row('1 bundle (raw / gzip -9 / brotli B)', k, bytes3(v));
+  return r;
+});
+
+await section('qr', async () => {
+  const r = await benchQr({ runs: P.qrRuns, msPerRun: P.qrMs });
+  const impls = [...new Set(r.results.map((x) => x.impl))];
+  for (const impl of impls) {
+    const cells = r.results.filter((x) => x.impl === impl).sort((a, b) => a.chars - b.chars)
+      .map((x) => fmtInt(x.median)).join(' / ');
+    row('2 QR codes/s, ECC M (60 / 300 / 1,000 chars)', impl, cells);
+  }
+  return r;
+});
+
+await section('memory', async () => {
+  try { run(join(repoRoot, 'bench/wasm/link-heap.sh'), []); } catch (e) { log(`heap relink failed: ${e.message}`); }
+  const r = await benchMemory({ cycles: P.cycles });
+  const d = r.dist;
+  row('6 memory', `wasm linear memory: start / after ${fmtInt(r.cycles)} poll cycles`,
+    `${fmtBytes(d.initial.linearBytes)} / ${fmtBytes(d.at.end.linearBytes)}`);
+  if (r.instrumented) {
+    const i = r.instrumented;
+    row('6 memory', `malloc'd bytes in use: before tracker / tracker started / after 100 cycles / after ${fmtInt(r.cycles)} / after destroy`,
+      [i.initial, i.at.start, i.at.after100, i.at.end, i.at.afterDestroy].map((x) => fmtInt(x.heapInUse)).join(' / '));
+    row('6 memory', `dynamic heap claimed (sbrk): after 100 / after ${fmtInt(r.cycles)} cycles`,
+      `${fmtBytes(i.at.after100.heapBytes)} / ${fmtBytes(i.at.end.heapBytes)}`);
+  }
+  return r;
+});
+
+let browser;
+let backend;
+let staticServer;
+if (want('ttfq') || want('phase1')) {
+  backend = await startBackend();
+  staticServer = await startStatic();
+  browser = await launchBrowser();
+}
+
+await section('ttfq', async () => {
+  const r = await benchTtfq({ backend, staticServer, browser, loads: P.loads });
+  for (const impl of ['widget', 'qrcode', 'lean-qr']) {
+    for (const mode of ['cold', 'warm']) {
+      const x = r[impl][mode];
+      const segs = Object.entries(x.segments).map(([k, v]) => `${k} ${fmtNum(v.median)}`).join('; ');
+      const label = impl === 'widget' ? 'idv-widget' : `${impl} minimal page`;
+      row(`3 time to first QR, Chromium, median of ${x.n}`, `${label}, ${mode} cache`,
+        `${fmtMs(x.total.median)} (p95 ${fmtMs(x.total.p95, 0)}) — ${segs}`);
+    }
+  }
+  return r;
+});
+
+await section('phase1', async () => {
+  const r = await benchPhase1({ backend, staticServer, browser, sessions: P.sessions, idleWidgets: P.idleWidgets, idleWindowMs: P.idleMs });
+  for (const [mode, label] of [['plain', 'plain polling (2 s ± 20 %)'], ['longPoll', 'long-poll']]) {
+    const x = r[mode];
+    row('4 Phase 1: COMPLETED → onSuccess', `${label}, ${x.n} sessions`, `p50 ${fmtMs(x.p50, 0)}, p95 ${fmtMs(x.p95, 0)}, max ${fmtMs(x.max, 0)}`);
+  }
+  for (const [mode, label] of [['plain', 'plain polling'], ['longPoll', 'long-poll']]) {
+    const x = r.idle[mode];
+    row('4 idle widget: requests/min', `${label} (${x.widgets} widgets, ${fmtNum(x.windowS, 0)} s)`,
+      `${fmtNum(x.getsPerMinPerWidget)} GET + ${fmtNum(x.preflightsPerMinPerWidget)} OPTIONS preflight`
+      + (x.meanIntervalS ? ` (mean GET interval ${fmtNum(x.meanIntervalS, 2)} s)` : ''));
+  }
+  row('4 Phase 1', 'service used', r.backend);
+  return r;
+});
+
+if (browser) {
+  await browser.close();
+  await staticServer.close();
+  await backend.close();
+}
+
+await section('service', async () => {
+  const r = await benchService({ connections: P.conns, seconds: P.wrkS, webhooks: P.webhooks });
+  if (r.skipped) { row('5 service', 'skipped', r.skipped); return r; }
+  const fmtW = (x) => `${fmtInt(x.rps)} req/s, p50 ${fmtMs(x.p50ms, 2)}, p99 ${fmtMs(x.p99ms, 2)}${x.non2xx ? `, ${x.non2xx} non-2xx` : ''}`;
+  for (const x of r.tracking200) row(`5 service (wrk, ${r.seconds} s each)`, `GET /v1/tracking 200 + JSON, ${x.connections} conn`, fmtW(x));
+  for (const x of r.tracking304) row(`5 service (wrk, ${r.seconds} s each)`, `GET /v1/tracking 304 (If-None-Match), ${x.connections} conn`, fmtW(x));
+  for (const x of r.invite) row(`5 service (wrk, ${r.seconds} s each)`, `POST /v1/user/invite, ${x.connections} conn`, fmtW(x));
+  const w = r.webhooks;
+  row('5 service', `deliver ${fmtInt(w.count)} webhooks from a full outbox to a local 200 receiver`,
+    `${fmtNum(w.drainS, 2)} s (${fmtInt(w.perSecond)}/s; ${w.delivered} delivered)`);
+  row('5 service', `portal walk (invite + 5 portal requests), ${w.portalFill.concurrency} clients`,
+    `${fmtNum(w.portalFill.sessionsPerSecond)} sessions/s`);
+  return r;
+});
+
+machine.loadAvgAtEnd = loadavg().map((x) => +x.toFixed(2));
+machine.totalSeconds = Math.round((Date.now() - started) / 1000);
+
+// One table, printed and written.
+const header = ['section', 'measure', 'result'];
+const md = [`| ${header.join(' | ')} |`, '|---|---|---|', ...rows.map((r) => `| ${r.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n');
+const widths = [0, 1].map((i) => Math.min(60, Math.max(...rows.map((r) => String(r[i]).length), header[i].length)));
+const pad = (s, w) => (s.length > w ? s.slice(0, w - 1) + '…' : s.padEnd(w));
+const text = [header, ...rows].map((r) => `${pad(String(r[0]), widths[0])}  ${pad(String(r[1]), widths[1])}  ${r[2]}`).join('\n');
+const machineLine = `${machine.nproc} × ${machine.cpu}, ${machine.ramGiB} GiB RAM, ${machine.os}, node ${machine.node}, ${machine.chromium}, `
+  + `em++ ${machine.emscripten}; load average at start ${machine.loadAvgAtStart.join(' ')}, at end ${machine.loadAvgAtEnd.join(' ')}; ${machine.mode} run, ${machine.totalSeconds} s`;
+
+console.log(`\nidv-widget benchmarks — ${machine.date} (${machine.gitCommit})\n${machineLine}\n\n${text}\n`);
+results.table = rows.map(([section, measure, result]) => ({ section, measure, result }));
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(join(resultsDir, 'latest.md'), `# idv-widget benchmarks\n\n${machine.date}, commit ${machine.gitCommit}\n\n${machineLine}\n\n${md}\n`);
+log(`wrote bench/results/latest.json and latest.md (${machine.totalSeconds} s)`);
