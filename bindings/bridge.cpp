@@ -34,7 +34,9 @@ Tracker* lookup(int handle) {
   return gTrackers[static_cast<std::size_t>(handle - 1)].get();
 }
 
-std::string_view view(const char* s) { return s ? std::string_view(s) : std::string_view(); }
+std::string_view view(const char* s) {
+  return s ? std::string_view(s) : std::string_view();
+}
 
 std::optional<std::string_view> optionalView(const char* s) {
   return s ? std::optional<std::string_view>(s) : std::nullopt;
@@ -61,7 +63,8 @@ TrackerConfig parseConfig(std::string_view text) {
   const auto millis = [&](const char* key, Millis& out, Millis lo, Millis hi) {
     if (const auto* v = doc.find(key); v && v->isNumber()) {
       const double ms = v->asDouble();
-      if (ms >= static_cast<double>(lo) && ms <= static_cast<double>(hi)) out = static_cast<Millis>(ms);
+      if (ms >= static_cast<double>(lo) && ms <= static_cast<double>(hi))
+        out = static_cast<Millis>(ms);
     }
   };
   str("trackingReference", c.trackingReference);
@@ -85,8 +88,12 @@ TrackerConfig parseConfig(std::string_view text) {
 
 }  // namespace
 
-IDV_EXPORT void* idv_alloc(int size) { return std::malloc(static_cast<std::size_t>(size > 0 ? size : 1)); }
-IDV_EXPORT void idv_free(void* p) { std::free(p); }
+IDV_EXPORT void* idv_alloc(int size) {
+  return std::malloc(static_cast<std::size_t>(size > 0 ? size : 1));
+}
+IDV_EXPORT void idv_free(void* p) {
+  std::free(p);
+}
 
 IDV_EXPORT int idv_tracker_create(const char* configJson) {
   auto tracker = std::make_unique<Tracker>(parseConfig(view(configJson)));
@@ -120,16 +127,16 @@ IDV_EXPORT const char* idv_tracker_failure(int h, double now, int requestId, int
   return result(bridge::commandsToJson(t->onFailure(static_cast<Millis>(now), requestId, failure)));
 }
 
-#define IDV_SIMPLE_EVENT(name, method)                                             \
-  IDV_EXPORT const char* name(int h, double now) {                                 \
-    Tracker* t = lookup(h);                                                        \
-    if (!t) return result(R"({"commands":[]})");                                   \
-    return result(bridge::commandsToJson(t->method(static_cast<Millis>(now))));    \
+#define IDV_SIMPLE_EVENT(name, method)                                          \
+  IDV_EXPORT const char* name(int h, double now) {                              \
+    Tracker* t = lookup(h);                                                     \
+    if (!t) return result(R"({"commands":[]})");                                \
+    return result(bridge::commandsToJson(t->method(static_cast<Millis>(now)))); \
   }
-#define IDV_FLAG_EVENT(name, method)                                               \
-  IDV_EXPORT const char* name(int h, double now, int flag) {                       \
-    Tracker* t = lookup(h);                                                        \
-    if (!t) return result(R"({"commands":[]})");                                   \
+#define IDV_FLAG_EVENT(name, method)                                                       \
+  IDV_EXPORT const char* name(int h, double now, int flag) {                               \
+    Tracker* t = lookup(h);                                                                \
+    if (!t) return result(R"({"commands":[]})");                                           \
     return result(bridge::commandsToJson(t->method(static_cast<Millis>(now), flag != 0))); \
   }
 
@@ -145,7 +152,10 @@ IDV_EXPORT const char* idv_tracker_view(int h) {
 }
 
 IDV_EXPORT const char* idv_qr_svg(const char* text, int ecc) {
-  const QrEcc level = ecc == 0 ? QrEcc::Low : ecc == 2 ? QrEcc::Quartile : ecc == 3 ? QrEcc::High : QrEcc::Medium;
+  const QrEcc level = ecc == 0   ? QrEcc::Low
+                      : ecc == 2 ? QrEcc::Quartile
+                      : ecc == 3 ? QrEcc::High
+                                 : QrEcc::Medium;
   auto encoded = encodeQr(view(text), level);
   bridge::JsonWriter w;
   w.beginObject();
@@ -153,7 +163,9 @@ IDV_EXPORT const char* idv_qr_svg(const char* text, int ecc) {
     w.field("ok", false).field("error", toString(*err));
   } else {
     const auto& m = std::get<QrMatrix>(encoded);
-    w.field("ok", true).field("size", m.size()).field("quietZone", QrMatrix::kQuietZone)
+    w.field("ok", true)
+        .field("size", m.size())
+        .field("quietZone", QrMatrix::kQuietZone)
         .field("path", m.svgPath());
   }
   return result(w.endObject().take());
@@ -168,15 +180,22 @@ IDV_EXPORT const char* idv_parse_tracking(const char* body) {
     return result(w.endObject().take());
   }
   const auto& s = std::get<TrackingSnapshot>(parsed);
-  w.field("ok", true).field("trackingReference", s.trackingReference)
-      .field("status", toString(s.status)).field("rawStatus", s.rawStatus)
-      .field("version", s.version).field("portalUrl", s.portalUrl);
+  w.field("ok", true)
+      .field("trackingReference", s.trackingReference)
+      .field("status", toString(s.status))
+      .field("rawStatus", s.rawStatus)
+      .field("version", s.version)
+      .field("portalUrl", s.portalUrl);
   w.key("expiresAt");
-  if (s.expiresAt) w.value(*s.expiresAt);
-  else w.null();
+  if (s.expiresAt)
+    w.value(*s.expiresAt);
+  else
+    w.null();
   w.key("updatedAt");
-  if (s.updatedAt) w.value(*s.updatedAt);
-  else w.null();
+  if (s.updatedAt)
+    w.value(*s.updatedAt);
+  else
+    w.null();
   w.field("longPollMaxWaitSeconds", s.longPollMaxWaitSeconds);
   return result(w.endObject().take());
 }

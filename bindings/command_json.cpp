@@ -7,8 +7,10 @@ namespace {
 
 void writeOptionalMillis(JsonWriter& w, std::string_view key, const std::optional<Millis>& ms) {
   w.key(key);
-  if (ms) w.value(*ms);
-  else w.null();
+  if (ms)
+    w.value(*ms);
+  else
+    w.null();
 }
 
 void writeView(JsonWriter& w, const ViewModel& v) {
@@ -21,20 +23,27 @@ void writeView(JsonWriter& w, const ViewModel& v) {
   w.field("busy", v.busy).field("terminal", v.terminal);
   w.key("qr");
   if (v.qr) {
-    w.beginObject().field("size", v.qr->size).field("quietZone", v.qr->quietZone)
-        .field("path", v.qr->path).endObject();
+    w.beginObject()
+        .field("size", v.qr->size)
+        .field("quietZone", v.qr->quietZone)
+        .field("path", v.qr->path)
+        .endObject();
   } else {
     w.null();
   }
   w.key("portalUrl");
-  if (v.portalUrl) w.value(*v.portalUrl);
-  else w.null();
+  if (v.portalUrl)
+    w.value(*v.portalUrl);
+  else
+    w.null();
   w.field("showRetry", v.showRetry).field("decision", toString(v.decision)).endObject();
 }
 
 // One overload per command type; std::visit picks it.
 void write(JsonWriter& w, const FetchCommand& c) {
-  w.field("type", "fetch").field("requestId", c.requestId).field("url", c.url)
+  w.field("type", "fetch")
+      .field("requestId", c.requestId)
+      .field("url", c.url)
       .field("timeoutMs", c.timeoutMs);
   if (c.ifNoneMatch) w.field("ifNoneMatch", *c.ifNoneMatch);
   w.field("credentials", c.sameOriginCredentials ? "same-origin" : "omit");
@@ -42,20 +51,32 @@ void write(JsonWriter& w, const FetchCommand& c) {
 void write(JsonWriter& w, const AbortCommand& c) {
   w.field("type", "abort").field("requestId", c.requestId);
 }
-void write(JsonWriter& w, const WakeCommand& c) { w.field("type", "wake").field("atMs", c.atMs); }
-void write(JsonWriter& w, const CancelWakeCommand&) { w.field("type", "cancelWake"); }
+void write(JsonWriter& w, const WakeCommand& c) {
+  w.field("type", "wake").field("atMs", c.atMs);
+}
+void write(JsonWriter& w, const CancelWakeCommand&) {
+  w.field("type", "cancelWake");
+}
 void write(JsonWriter& w, const RenderCommand& c) {
   w.field("type", "render").key("view");
   writeView(w, c.view);
 }
 void write(JsonWriter& w, const StatusChangedEvent& e) {
-  w.field("type", "statusChange").key("event").beginObject()
-      .field("state", toString(e.to)).field("previousState", toString(e.from))
-      .field("status", e.status).field("version", e.version).endObject();
+  w.field("type", "statusChange")
+      .key("event")
+      .beginObject()
+      .field("state", toString(e.to))
+      .field("previousState", toString(e.from))
+      .field("status", e.status)
+      .field("version", e.version)
+      .endObject();
 }
 void write(JsonWriter& w, const DataEntrySubmittedEvent& e) {
-  w.field("type", "success").key("event").beginObject()
-      .field("trackingReference", e.trackingReference).field("version", e.version);
+  w.field("type", "success")
+      .key("event")
+      .beginObject()
+      .field("trackingReference", e.trackingReference)
+      .field("version", e.version);
   writeOptionalMillis(w, "submittedAt", e.submittedAt);
   // Spelled out for every integrator who logs the event: this is Phase 1 only.
   w.field("phase", "data-entry-complete").field("verificationDecided", false).endObject();
@@ -66,22 +87,33 @@ void write(JsonWriter& w, const ExpiredEvent& e) {
   w.endObject();
 }
 void write(JsonWriter& w, const ErrorEvent& e) {
-  w.field("type", "error").key("event").beginObject()
-      .field("code", toString(e.code)).field("message", e.detail).field("fatal", e.fatal);
+  w.field("type", "error")
+      .key("event")
+      .beginObject()
+      .field("code", toString(e.code))
+      .field("message", e.detail)
+      .field("fatal", e.fatal);
   if (e.httpStatus) w.field("httpStatus", e.httpStatus);
   w.endObject();
 }
 void write(JsonWriter& w, const DecisionRelayedEvent& e) {
-  w.field("type", "decision").key("event").beginObject()
-      .field("trackingReference", e.trackingReference).field("outcome", e.outcome)
+  w.field("type", "decision")
+      .key("event")
+      .beginObject()
+      .field("trackingReference", e.trackingReference)
+      .field("outcome", e.outcome)
       .field("riskLevel", e.riskLevel);
   writeOptionalMillis(w, "decidedAt", e.decidedAt);
   // Where it came from: the merchant's backend, which verified the signed webhook.
   w.field("source", "merchant-backend").endObject();
 }
 void write(JsonWriter& w, const DiagnosticEvent& e) {
-  w.field("type", "event").key("event").beginObject()
-      .field("kind", e.kind).field("value", e.value).endObject();
+  w.field("type", "event")
+      .key("event")
+      .beginObject()
+      .field("kind", e.kind)
+      .field("value", e.value)
+      .endObject();
 }
 
 }  // namespace

@@ -94,7 +94,8 @@ TEST(DecisionRelay, ErrorsBackOffAndGarbageIsReportedOnce) {
   EXPECT_FALSE(host.errors[0].fatal);
   host.fail(FailureKind::Network);
   host.untilNextFetch();
-  host.respond(200, R"({"decided":true,"outcome":"rejected","riskLevel":"HIGH"})");  // final by default
+  host.respond(200,
+               R"({"decided":true,"outcome":"rejected","riskLevel":"HIGH"})");  // final by default
   ASSERT_EQ(host.decisions.size(), 1u);
   EXPECT_EQ(host.decisions[0].outcome, "rejected");
 }

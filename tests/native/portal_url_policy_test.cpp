@@ -14,7 +14,8 @@ PortalUrlPolicy policyFor(const char* origin) {
 UrlRejection rejection(const PortalUrlPolicy& policy, std::string_view url) {
   auto r = policy.check(url);
   EXPECT_TRUE(std::holds_alternative<UrlRejection>(r)) << url << " was accepted";
-  return std::holds_alternative<UrlRejection>(r) ? std::get<UrlRejection>(r) : UrlRejection::NotAUrl;
+  return std::holds_alternative<UrlRejection>(r) ? std::get<UrlRejection>(r)
+                                                 : UrlRejection::NotAUrl;
 }
 
 TEST(PortalUrlPolicy, AcceptsUrlsOnTheConfiguredOrigin) {
@@ -30,7 +31,8 @@ TEST(PortalUrlPolicy, AcceptsUrlsOnTheConfiguredOrigin) {
 TEST(PortalUrlPolicy, RefusesHostileUrls) {
   const auto policy = policyFor("https://verify.example.com/");
   EXPECT_EQ(rejection(policy, "javascript:alert(1)"), UrlRejection::NotAUrl);
-  EXPECT_EQ(rejection(policy, "JAVASCRIPT://verify.example.com/%0aalert(1)"), UrlRejection::NotAUrl);
+  EXPECT_EQ(rejection(policy, "JAVASCRIPT://verify.example.com/%0aalert(1)"),
+            UrlRejection::NotAUrl);
   EXPECT_EQ(rejection(policy, "data:text/html;base64,PHNjcmlwdD4="), UrlRejection::NotAUrl);
   EXPECT_EQ(rejection(policy, "https://verify.example.com@evil.example/"), UrlRejection::NotAUrl);
   EXPECT_EQ(rejection(policy, "https://user:pw@verify.example.com/"), UrlRejection::NotAUrl);
@@ -46,7 +48,8 @@ TEST(PortalUrlPolicy, RefusesHostileUrls) {
   EXPECT_EQ(rejection(policy, "https://verify..example.com/"), UrlRejection::NotAUrl);
   EXPECT_EQ(rejection(policy, "http://verify.example.com/p"), UrlRejection::InsecureScheme);
   EXPECT_EQ(rejection(policy, "https://evil.example/p"), UrlRejection::WrongOrigin);
-  EXPECT_EQ(rejection(policy, "https://verify.example.com.evil.example/"), UrlRejection::WrongOrigin);
+  EXPECT_EQ(rejection(policy, "https://verify.example.com.evil.example/"),
+            UrlRejection::WrongOrigin);
   EXPECT_EQ(rejection(policy, "https://verify.example.com:8443/"), UrlRejection::WrongOrigin);
   EXPECT_EQ(rejection(policy, "https://sub.verify.example.com/"), UrlRejection::WrongOrigin);
   EXPECT_EQ(rejection(policy, std::string(3000, 'a')), UrlRejection::NotAUrl);

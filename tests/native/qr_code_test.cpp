@@ -29,7 +29,8 @@ void writePgm(const QrMatrix& m, const fs::path& path, int scale = 4) {
 QrMatrix matrixFromSvgPath(const std::string& path, int size) {
   std::vector<std::uint8_t> modules(static_cast<std::size_t>(size * size));
   const std::regex run(R"(M(\d+) (\d+)h(\d+)v1h-(\d+)z)");
-  for (auto it = std::sregex_iterator(path.begin(), path.end(), run); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(path.begin(), path.end(), run); it != std::sregex_iterator();
+       ++it) {
     const int x = std::stoi((*it)[1]), y = std::stoi((*it)[2]), n = std::stoi((*it)[3]);
     EXPECT_EQ(n, std::stoi((*it)[4]));
     for (int i = 0; i < n; ++i) modules[static_cast<std::size_t>(y * size + x + i)] = 1;
@@ -39,8 +40,8 @@ QrMatrix matrixFromSvgPath(const std::string& path, int size) {
   std::vector<std::uint8_t> symbol(static_cast<std::size_t>(inner * inner));
   for (int y = 0; y < inner; ++y)
     for (int x = 0; x < inner; ++x)
-      symbol[static_cast<std::size_t>(y * inner + x)] =
-          modules[static_cast<std::size_t>((y + QrMatrix::kQuietZone) * size + x + QrMatrix::kQuietZone)];
+      symbol[static_cast<std::size_t>(y * inner + x)] = modules[static_cast<std::size_t>(
+          (y + QrMatrix::kQuietZone) * size + x + QrMatrix::kQuietZone)];
   return QrMatrix(inner, std::move(symbol));
 }
 
@@ -81,13 +82,15 @@ TEST_P(QrRoundTrip, ZbarDecodesWhatWeEncoded) {
     const auto viaSvg = matrixFromSvgPath(matrix.svgPath(), matrix.size());
     const fs::path image = dir / ("qr-" + std::to_string(i) + ".pgm");
     writePgm(viaSvg, image);
-    EXPECT_EQ(zbarDecode(image), inputs[i]) << "input " << i << " (" << inputs[i].size() << " bytes)";
+    EXPECT_EQ(zbarDecode(image), inputs[i])
+        << "input " << i << " (" << inputs[i].size() << " bytes)";
   }
   fs::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryEccLevel, QrRoundTrip,
-                         ::testing::Values(QrEcc::Low, QrEcc::Medium, QrEcc::Quartile, QrEcc::High));
+                         ::testing::Values(QrEcc::Low, QrEcc::Medium, QrEcc::Quartile,
+                                           QrEcc::High));
 
 TEST(QrCode, HigherEccNeedsMoreModules) {
   const std::string url = "https://verify.example.com/p/3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10";
@@ -113,7 +116,8 @@ TEST(QrCode, SvgPathHasQuietZoneAndOnlyRuns) {
   const auto m = std::get<QrMatrix>(encodeQr("https://verify.example.com/p/x", QrEcc::Medium));
   const std::string path = m.svgPath();
   ASSERT_FALSE(path.empty());
-  EXPECT_EQ(path.rfind("M4 4h7v1h-7z", 0), 0u) << "the top-left finder pattern starts inside the quiet zone";
+  EXPECT_EQ(path.rfind("M4 4h7v1h-7z", 0), 0u)
+      << "the top-left finder pattern starts inside the quiet zone";
   EXPECT_TRUE(std::regex_match(path, std::regex(R"((M\d+ \d+h\d+v1h-\d+z)+)")));
   for (int i = 0; i < m.size(); ++i) {
     EXPECT_FALSE(m.dark(i, 0));

@@ -22,10 +22,9 @@ inline std::string portalUrlFor(const std::string& ref = kRef) {
 // A well-formed tracking body; pieces can be overridden.
 inline std::string trackingBody(const std::string& status, long long version,
                                 const std::string& portal = portalUrlFor(),
-                                const std::string& extra = "",
-                                const std::string& ref = kRef) {
-  return R"({"trackingReference":")" + ref + R"(","status":")" + status +
-         R"(","version":)" + std::to_string(version) + R"(,"portalUrl":")" + portal +
+                                const std::string& extra = "", const std::string& ref = kRef) {
+  return R"({"trackingReference":")" + ref + R"(","status":")" + status + R"(","version":)" +
+         std::to_string(version) + R"(,"portalUrl":")" + portal +
          R"(","expiresAt":"2026-11-19T10:00:00Z","updatedAt":"2026-11-18T09:31:07Z")" + extra + "}";
 }
 

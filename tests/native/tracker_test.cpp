@@ -12,7 +12,8 @@ TEST(Tracker, StartsLoadingAndFetchesTheTrackingUrl) {
   ASSERT_EQ(host.fetches.size(), 1u);
   EXPECT_EQ(host.fetches[0].url, std::string(kApi) + "/v1/tracking/" + kRef);
   EXPECT_FALSE(host.fetches[0].ifNoneMatch.has_value());
-  EXPECT_FALSE(host.fetches[0].sameOriginCredentials) << "the reference is the capability: no cookies";
+  EXPECT_FALSE(host.fetches[0].sameOriginCredentials)
+      << "the reference is the capability: no cookies";
   EXPECT_EQ(host.view().state, Phase1State::Loading);
   EXPECT_EQ(host.view().messageKey, "status.loading");
   EXPECT_TRUE(host.view().busy);
@@ -122,9 +123,9 @@ TEST(Tracker, TerminalStatusesFireTheirCallbacks) {
     const char* status;
     Phase1State state;
   };
-  for (const auto& c : {Case{"EXPIRED", Phase1State::Expired},
-                        Case{"CANCELLED", Phase1State::Cancelled},
-                        Case{"FAILED", Phase1State::Failed}}) {
+  for (const auto& c :
+       {Case{"EXPIRED", Phase1State::Expired}, Case{"CANCELLED", Phase1State::Cancelled},
+        Case{"FAILED", Phase1State::Failed}}) {
     FakeHost host;
     host.start();
     host.respondOk("PENDING", 1);
@@ -354,8 +355,10 @@ TEST(Tracker, LongPollingForHoursHoldsNoGrowingState) {
   const auto qrPathSize = host.view().qr->path.size();
   for (int i = 0; i < 5000; ++i) {
     host.untilNextFetch();
-    if (i % 3 == 0) host.respond(503, "");
-    else host.respondOk("PENDING", 1);
+    if (i % 3 == 0)
+      host.respond(503, "");
+    else
+      host.respondOk("PENDING", 1);
   }
   EXPECT_EQ(host.view().qr->path.size(), qrPathSize);
   EXPECT_EQ(host.view().state, Phase1State::AwaitingScan);

@@ -102,10 +102,12 @@ TEST(TrackerTiming, RetryAfterHttpDateIsHonoured) {
   const long long y = yoe + era * 400 + (m <= 2);
   static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  static const char* kDays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};  // 1970-01-01 was a Thursday
+  static const char* kDays[] = {"Thu", "Fri", "Sat", "Sun",
+                                "Mon", "Tue", "Wed"};  // 1970-01-01 was a Thursday
   char header[64];
   std::snprintf(header, sizeof header, "%s, %02lld %s %04lld %02lld:%02lld:%02lld GMT",
-                kDays[days % 7], d, kMonths[m - 1], y, (secs / 3600) % 24, (secs / 60) % 60, secs % 60);
+                kDays[days % 7], d, kMonths[m - 1], y, (secs / 3600) % 24, (secs / 60) % 60,
+                secs % 60);
   ASSERT_EQ(parseHttpDate(header), target) << header;
 
   host.respond(503, "", std::string(header));
@@ -274,7 +276,8 @@ TEST(TrackerTiming, LongPollNotUsedWhenHiddenOrDisabled) {
   FakeHost hidden;
   hidden.start();
   hidden.setVisible(false);
-  hidden.respond(200, trackingBody("PENDING", 4, portalUrlFor(), R"(,"longPollMaxWaitSeconds":30)"));
+  hidden.respond(200,
+                 trackingBody("PENDING", 4, portalUrlFor(), R"(,"longPollMaxWaitSeconds":30)"));
   hidden.untilNextFetch();
   EXPECT_EQ(hidden.inFlight->url.find("waitSeconds"), std::string::npos);
 }

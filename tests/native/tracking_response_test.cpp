@@ -29,7 +29,8 @@ std::vector<fs::path> corpus(const char* sub) {
 }
 
 TEST(TrackingResponse, ParsesTheDesignExample) {
-  auto r = parseTrackingResponse(readFile(fs::path(IDV_TEST_CORPUS_DIR) / "valid/design_example.json"));
+  auto r =
+      parseTrackingResponse(readFile(fs::path(IDV_TEST_CORPUS_DIR) / "valid/design_example.json"));
   ASSERT_TRUE(std::holds_alternative<TrackingSnapshot>(r));
   const auto& s = std::get<TrackingSnapshot>(r);
   EXPECT_EQ(s.trackingReference, "3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10");
@@ -42,7 +43,8 @@ TEST(TrackingResponse, ParsesTheDesignExample) {
 }
 
 TEST(TrackingResponse, OptionalFieldsAndUnknownExtras) {
-  auto r = parseTrackingResponse(readFile(fs::path(IDV_TEST_CORPUS_DIR) / "valid/completed_no_portal.json"));
+  auto r = parseTrackingResponse(
+      readFile(fs::path(IDV_TEST_CORPUS_DIR) / "valid/completed_no_portal.json"));
   ASSERT_TRUE(std::holds_alternative<TrackingSnapshot>(r));
   const auto& s = std::get<TrackingSnapshot>(r);
   EXPECT_EQ(s.status, TrackingStatus::Completed);
@@ -53,7 +55,8 @@ TEST(TrackingResponse, OptionalFieldsAndUnknownExtras) {
 }
 
 TEST(TrackingResponse, UnknownStatusIsKeptRaw) {
-  auto r = parseTrackingResponse(readFile(fs::path(IDV_TEST_CORPUS_DIR) / "valid/unknown_status.json"));
+  auto r =
+      parseTrackingResponse(readFile(fs::path(IDV_TEST_CORPUS_DIR) / "valid/unknown_status.json"));
   ASSERT_TRUE(std::holds_alternative<TrackingSnapshot>(r));
   EXPECT_EQ(std::get<TrackingSnapshot>(r).status, TrackingStatus::Unknown);
   EXPECT_EQ(std::get<TrackingSnapshot>(r).rawStatus, "SOMETHING_NEW");
@@ -78,23 +81,29 @@ TEST(TrackingResponse, SpecificErrorKinds) {
   EXPECT_EQ(kind("[1]").kind, ParseErrorKind::NotAnObject);
   EXPECT_EQ(kind("{" + ref + R"(,"version":1})").kind, ParseErrorKind::MissingField);
   EXPECT_EQ(kind("{" + ref + R"(,"version":1})").field, "status");
-  EXPECT_EQ(kind("{" + ref + R"(,"status":"PENDING","version":"1"})").kind, ParseErrorKind::WrongType);
+  EXPECT_EQ(kind("{" + ref + R"(,"status":"PENDING","version":"1"})").kind,
+            ParseErrorKind::WrongType);
   EXPECT_EQ(kind("{" + ref + R"(,"status":"PENDING","version":"1"})").field, "version");
-  EXPECT_EQ(kind("{" + ref + R"(,"status":"PENDING","version":-3})").kind, ParseErrorKind::InvalidValue);
+  EXPECT_EQ(kind("{" + ref + R"(,"status":"PENDING","version":-3})").kind,
+            ParseErrorKind::InvalidValue);
   EXPECT_EQ(kind(std::string(kMaxTrackingBodyBytes + 1, ' ')).kind, ParseErrorKind::TooLarge);
 }
 
 TEST(TrackingResponse, BodyJustUnderTheLimitIsAccepted) {
-  std::string body = R"({"trackingReference":"3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10","status":"PENDING","version":1,"pad":")";
+  std::string body =
+      R"({"trackingReference":"3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10","status":"PENDING","version":1,"pad":")";
   body += std::string(kMaxTrackingBodyBytes - body.size() - 2, 'x') + "\"}";
   ASSERT_EQ(body.size(), kMaxTrackingBodyBytes);
   EXPECT_TRUE(std::holds_alternative<TrackingSnapshot>(parseTrackingResponse(body)));
 }
 
 TEST(TrackingResponse, LongPollWaitIsClamped) {
-  const std::string base = R"({"trackingReference":"3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10","status":"PENDING","version":1,"longPollMaxWaitSeconds":)";
-  EXPECT_EQ(std::get<TrackingSnapshot>(parseTrackingResponse(base + "3600}")).longPollMaxWaitSeconds, 30);
-  EXPECT_EQ(std::get<TrackingSnapshot>(parseTrackingResponse(base + "-5}")).longPollMaxWaitSeconds, 0);
+  const std::string base =
+      R"({"trackingReference":"3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10","status":"PENDING","version":1,"longPollMaxWaitSeconds":)";
+  EXPECT_EQ(
+      std::get<TrackingSnapshot>(parseTrackingResponse(base + "3600}")).longPollMaxWaitSeconds, 30);
+  EXPECT_EQ(std::get<TrackingSnapshot>(parseTrackingResponse(base + "-5}")).longPollMaxWaitSeconds,
+            0);
 }
 
 }  // namespace

@@ -23,7 +23,8 @@ TEST(ViewModel, QrAndLinkOnlyWhileThePortalIsUseful) {
 
 TEST(ViewModel, NoApprovedUrlNoQr) {
   const QrView qr{29, 4, "M4 4h7v1h-7z"};
-  const auto v = buildView({Phase1State::AwaitingScan, nullptr, &qr, "detail.portalRejected", {}, false});
+  const auto v =
+      buildView({Phase1State::AwaitingScan, nullptr, &qr, "detail.portalRejected", {}, false});
   EXPECT_FALSE(v.qr.has_value());
   EXPECT_FALSE(v.portalUrl.has_value());
   EXPECT_EQ(v.detailKey, "detail.portalRejected");

@@ -19,15 +19,15 @@ namespace idv::json {
 struct Value {
   enum class Kind { String, Integer, Unsigned, Float, Boolean, Null, Container };
   Kind kind = Kind::Null;
-  std::string text;          // String
-  std::int64_t integer = 0;  // Integer (negative numbers)
+  std::string text;                   // String
+  std::int64_t integer = 0;           // Integer (negative numbers)
   std::uint64_t unsignedInteger = 0;  // Unsigned (non-negative integers)
-  double number = 0;         // Float
-  bool boolean = false;      // Boolean
+  double number = 0;                  // Float
+  bool boolean = false;               // Boolean
 
   bool isIntegral() const { return kind == Kind::Integer || kind == Kind::Unsigned; }
   bool isNumber() const { return isIntegral() || kind == Kind::Float; }
-  double asDouble() const;   // any number as a double
+  double asDouble() const;  // any number as a double
 };
 
 enum class FlatObjectError { MalformedJson, NotAnObject };

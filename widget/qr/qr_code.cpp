@@ -52,7 +52,8 @@ std::string QrMatrix::svgPath() const {
       const int start = x;
       while (x < size() && dark(x, y)) ++x;
       const std::string run = std::to_string(x - start);
-      path += 'M' + std::to_string(start) + ' ' + std::to_string(y) + 'h' + run + "v1h-" + run + 'z';
+      path +=
+          'M' + std::to_string(start) + ' ' + std::to_string(y) + 'h' + run + "v1h-" + run + 'z';
     }
   }
   return path;

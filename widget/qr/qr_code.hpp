@@ -16,9 +16,9 @@ namespace idv {
 enum class QrEcc { Low, Medium, Quartile, High };  // ~7 %, 15 %, 25 %, 30 % recovery
 
 enum class QrError {
-  Empty,       // nothing to encode
-  TooLong,     // does not fit in version 40 at this ECC level
-  EncodeFailed // libqrencode refused for another reason (e.g. out of memory)
+  Empty,        // nothing to encode
+  TooLong,      // does not fit in version 40 at this ECC level
+  EncodeFailed  // libqrencode refused for another reason (e.g. out of memory)
 };
 
 std::string_view toString(QrError e);
@@ -31,8 +31,8 @@ class QrMatrix {
   QrMatrix(int symbolSize, std::vector<std::uint8_t> modules)
       : symbolSize_(symbolSize), modules_(std::move(modules)) {}
 
-  int symbolSize() const { return symbolSize_; }                   // without the quiet zone
-  int size() const { return symbolSize_ + 2 * kQuietZone; }         // with it
+  int symbolSize() const { return symbolSize_; }             // without the quiet zone
+  int size() const { return symbolSize_ + 2 * kQuietZone; }  // with it
   bool dark(int x, int y) const;  // in quiet-zone coordinates (0..size()-1)
 
   // "M4 4h7v1h-7z…": the dark modules as runs, in quiet-zone coordinates. Use it with

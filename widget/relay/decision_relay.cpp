@@ -24,7 +24,8 @@ PollPolicy withInterval(PollPolicy policy, Millis interval) {
 }  // namespace
 
 DecisionRelay::DecisionRelay(DecisionRelayConfig config, PollPolicy policy, std::uint64_t seed)
-    : config_(std::move(config)), scheduler_(withInterval(policy, config_.interval), seed ^ 0xD1CE) {
+    : config_(std::move(config)),
+      scheduler_(withInterval(policy, config_.interval), seed ^ 0xD1CE) {
   if (config_.url.empty()) phase_ = DecisionPhase::Off;
 }
 

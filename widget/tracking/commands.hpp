@@ -68,7 +68,8 @@ struct DataEntrySubmittedEvent {
   std::optional<Millis> submittedAt;  // the service's updatedAt
 };
 struct ExpiredEvent {
-  std::string reason;  // "status" (service said EXPIRED), "gone" (410), "deadline" (expiresAt passed)
+  std::string
+      reason;  // "status" (service said EXPIRED), "gone" (410), "deadline" (expiresAt passed)
   std::optional<Millis> expiresAt;
 };
 struct ErrorEvent {

@@ -15,8 +15,8 @@ enum class Phase1State {
   Submitted,       // COMPLETED: data entry finished — Phase 1 over, no decision yet
   Expired,
   Cancelled,
-  Failed,          // the service ended the session (attempts exhausted, suspected fraud…)
-  Error,           // the widget cannot go on (bad config, unknown reference…)
+  Failed,  // the service ended the session (attempts exhausted, suspected fraud…)
+  Error,   // the widget cannot go on (bad config, unknown reference…)
 };
 
 constexpr std::string_view toString(Phase1State s) {
@@ -34,8 +34,8 @@ constexpr std::string_view toString(Phase1State s) {
 }
 
 constexpr bool isTerminal(Phase1State s) {
-  return s == Phase1State::Submitted || s == Phase1State::Expired ||
-         s == Phase1State::Cancelled || s == Phase1State::Failed || s == Phase1State::Error;
+  return s == Phase1State::Submitted || s == Phase1State::Expired || s == Phase1State::Cancelled ||
+         s == Phase1State::Failed || s == Phase1State::Error;
 }
 
 }  // namespace idv

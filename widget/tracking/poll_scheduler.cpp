@@ -18,7 +18,8 @@ double PollScheduler::uniform() {
 
 Millis PollScheduler::delayAfterSuccess(bool visible) {
   failures_ = 0;
-  const Millis base = visible ? policy_.interval : std::max(policy_.interval, policy_.hiddenInterval);
+  const Millis base =
+      visible ? policy_.interval : std::max(policy_.interval, policy_.hiddenInterval);
   return static_cast<Millis>(static_cast<double>(base) * (0.8 + 0.4 * uniform()));
 }
 

@@ -32,12 +32,15 @@ bool isValidTrackingReference(std::string_view ref) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   };
   if (!alnum(ref.front())) return false;
-  return std::all_of(ref.begin(), ref.end(), [&](char c) { return alnum(c) || c == '-' || c == '_'; });
+  return std::all_of(ref.begin(), ref.end(),
+                     [&](char c) { return alnum(c) || c == '-' || c == '_'; });
 }
 
 namespace {
 
-std::string secondsParam(Millis delay) { return std::to_string((delay + kSecond - 1) / kSecond); }
+std::string secondsParam(Millis delay) {
+  return std::to_string((delay + kSecond - 1) / kSecond);
+}
 
 const char* detailFor(ErrorCode code) {
   switch (code) {
@@ -89,8 +92,8 @@ Commands Tracker::start(Millis now) {
     render(out);
     return out;
   }
-  auto policy = PortalUrlPolicy::forOrigin(
-      config_.portalOrigin.empty() ? api->origin.serialize() : config_.portalOrigin);
+  auto policy = PortalUrlPolicy::forOrigin(config_.portalOrigin.empty() ? api->origin.serialize()
+                                                                        : config_.portalOrigin);
   if (auto* rejection = std::get_if<UrlRejection>(&policy)) {
     failFatal(out, ErrorCode::InvalidConfig, 0,
               "portalOrigin rejected: " + std::string(toString(*rejection)), false);
@@ -378,7 +381,8 @@ void Tracker::applySnapshot(Commands& out, Millis now, const TrackingSnapshot& s
   if (target != state_) {
     transition(out, target, snap.rawStatus);
     if (target == Phase1State::Submitted) {
-      out.push_back(DataEntrySubmittedEvent{config_.trackingReference, snap.version, snap.updatedAt});
+      out.push_back(
+          DataEntrySubmittedEvent{config_.trackingReference, snap.version, snap.updatedAt});
       if (relay_.phase() == DecisionPhase::Waiting) relayNext(out, relay_.start(now));
     }
     if (target == Phase1State::Expired) out.push_back(ExpiredEvent{"status", expiresAt_});
@@ -395,8 +399,8 @@ void Tracker::acceptPortalUrl(Commands& out, const std::string& url) {
     qr_.reset();
     if (rejectedUrl_ != url) {
       rejectedUrl_ = url;
-      out.push_back(ErrorEvent{ErrorCode::PortalUrlRejected, false, 200,
-                               std::string(toString(*rejection))});
+      out.push_back(
+          ErrorEvent{ErrorCode::PortalUrlRejected, false, 200, std::string(toString(*rejection))});
       out.push_back(DiagnosticEvent{"portal_url_rejected", std::string(toString(*rejection))});
     }
     detailKey_ = "detail.portalRejected";
@@ -471,9 +475,9 @@ void Tracker::recovered(Commands& out) {
 }
 
 void Tracker::render(Commands& out) {
-  ViewModel next = buildView(ViewInputs{state_, portalUrl_ ? &*portalUrl_ : nullptr,
-                                        qr_ ? &*qr_ : nullptr, detailKey_, params_, retryable_,
-                                        relay_.phase()});
+  ViewModel next =
+      buildView(ViewInputs{state_, portalUrl_ ? &*portalUrl_ : nullptr, qr_ ? &*qr_ : nullptr,
+                           detailKey_, params_, retryable_, relay_.phase()});
   const bool firstRender = view_.messageKey.empty();
   if (!firstRender && next == view_) return;  // nothing changed on screen
   view_ = std::move(next);

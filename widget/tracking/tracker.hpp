@@ -32,7 +32,7 @@ struct TrackerConfig {
   std::string apiBase;       // "https://verify.example.com" (a path prefix is allowed)
   std::string portalOrigin;  // empty: apiBase's origin
   PollPolicy poll;
-  bool longPoll = true;      // use ?waitSeconds= when the server advertises it
+  bool longPoll = true;  // use ?waitSeconds= when the server advertises it
   QrEcc ecc = QrEcc::Medium;
   std::uint64_t randomSeed = 0;  // for poll jitter; the host passes real randomness
   DecisionRelayConfig decision;  // optional: empty url = no Phase 2 relay
@@ -76,10 +76,9 @@ class Tracker {
   void acceptPortalUrl(Commands& out, const std::string& url);
   void transition(Commands& out, Phase1State to, std::string_view rawStatus);
   void stop(Commands& out);
-  void failTransient(Commands& out, Millis now, ErrorCode code, int httpStatus,
-                     std::string detail, std::optional<Millis> retryAfter = std::nullopt);
-  void failFatal(Commands& out, ErrorCode code, int httpStatus, std::string detail,
-                 bool retryable);
+  void failTransient(Commands& out, Millis now, ErrorCode code, int httpStatus, std::string detail,
+                     std::optional<Millis> retryAfter = std::nullopt);
+  void failFatal(Commands& out, ErrorCode code, int httpStatus, std::string detail, bool retryable);
   void recovered(Commands& out);
   void render(Commands& out);
   RequestId takeRequestId();
@@ -99,9 +98,9 @@ class Tracker {
   std::optional<Millis> expiresAt_;
   int longPollMaxWait_ = 0;
 
-  std::optional<std::string> portalUrl_;      // approved by the policy
-  std::optional<std::string> rejectedUrl_;    // last refused, so it is reported once
-  std::optional<QrView> qr_;                  // for portalUrl_
+  std::optional<std::string> portalUrl_;    // approved by the policy
+  std::optional<std::string> rejectedUrl_;  // last refused, so it is reported once
+  std::optional<QrView> qr_;                // for portalUrl_
 
   RequestId nextRequestId_ = 1;
   std::optional<RequestId> inFlight_;

@@ -25,9 +25,9 @@ const Value* present(const FlatObject& obj, const char* field) {
 
 // A bounded string member. Absent → MissingField when required, else an empty optional.
 std::variant<std::optional<std::string>, ParseError> readString(const FlatObject& obj,
-                                                               const char* field,
-                                                               std::size_t maxLength,
-                                                               bool required) {
+                                                                const char* field,
+                                                                std::size_t maxLength,
+                                                                bool required) {
   const Value* v = present(obj, field);
   if (!v) {
     if (required) return ParseError{ParseErrorKind::MissingField, field};
@@ -105,11 +105,12 @@ std::variant<TrackingSnapshot, ParseError> parseTrackingResponse(std::string_vie
   snap.updatedAt = std::get<std::optional<Millis>>(updated);
 
   if (const Value* longPoll = present(doc, "longPollMaxWaitSeconds")) {
-    if (!longPoll->isIntegral()) return ParseError{ParseErrorKind::WrongType, "longPollMaxWaitSeconds"};
-    snap.longPollMaxWaitSeconds =
-        longPoll->kind == Value::Kind::Integer
-            ? 0
-            : static_cast<int>(std::min<std::uint64_t>(longPoll->unsignedInteger, kMaxLongPollSeconds));
+    if (!longPoll->isIntegral())
+      return ParseError{ParseErrorKind::WrongType, "longPollMaxWaitSeconds"};
+    snap.longPollMaxWaitSeconds = longPoll->kind == Value::Kind::Integer
+                                      ? 0
+                                      : static_cast<int>(std::min<std::uint64_t>(
+                                            longPoll->unsignedInteger, kMaxLongPollSeconds));
   }
   return snap;
 }

@@ -20,16 +20,16 @@ inline constexpr std::size_t kMaxTrackingBodyBytes = 64 * 1024;
 struct TrackingSnapshot {
   std::string trackingReference;
   TrackingStatus status = TrackingStatus::Unknown;
-  std::string rawStatus;           // as sent, so an unknown value can be reported
-  std::int64_t version = 0;        // grows with every change; orders responses
-  std::string portalUrl;           // unchecked here: see PortalUrlPolicy
+  std::string rawStatus;     // as sent, so an unknown value can be reported
+  std::int64_t version = 0;  // grows with every change; orders responses
+  std::string portalUrl;     // unchecked here: see PortalUrlPolicy
   std::optional<Millis> expiresAt;
   std::optional<Millis> updatedAt;
   int longPollMaxWaitSeconds = 0;  // > 0 when the server offers ?waitSeconds=&sinceVersion=
 };
 
 enum class ParseErrorKind {
-  TooLarge,      // over kMaxTrackingBodyBytes
+  TooLarge,  // over kMaxTrackingBodyBytes
   MalformedJson,
   NotAnObject,
   MissingField,

@@ -14,8 +14,8 @@ enum class TrackingStatus {
   Completed,   // data entry finished: Phase 1 done, NOT a verification result
   Expired,
   Cancelled,
-  Failed,      // e.g. too many failed attempts, session terminated for suspected fraud
-  Unknown,     // a value this version does not know: tolerated, reported, non-terminal
+  Failed,   // e.g. too many failed attempts, session terminated for suspected fraud
+  Unknown,  // a value this version does not know: tolerated, reported, non-terminal
 };
 
 TrackingStatus trackingStatusFromString(std::string_view s);

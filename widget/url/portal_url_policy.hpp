@@ -12,9 +12,9 @@
 namespace idv {
 
 enum class UrlRejection {
-  NotAUrl,          // malformed, not http(s), javascript:/data:, userinfo, control chars…
-  InsecureScheme,   // http on a host that is not loopback
-  WrongOrigin,      // a well-formed URL on some other origin
+  NotAUrl,         // malformed, not http(s), javascript:/data:, userinfo, control chars…
+  InsecureScheme,  // http on a host that is not loopback
+  WrongOrigin,     // a well-formed URL on some other origin
 };
 
 std::string_view toString(UrlRejection r);

@@ -7,7 +7,9 @@ namespace {
 
 constexpr std::size_t kMaxUrlLength = 2048;
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
 
 bool isHostChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
@@ -43,8 +45,10 @@ bool UrlOrigin::isLoopback() const {
   if (host.rfind("127.", 0) != 0) return false;
   int dots = 0;
   for (char c : host) {
-    if (c == '.') ++dots;
-    else if (c < '0' || c > '9') return false;
+    if (c == '.')
+      ++dots;
+    else if (c < '0' || c > '9')
+      return false;
   }
   return dots == 3;
 }
@@ -66,7 +70,8 @@ std::optional<ParsedUrl> parseHttpUrl(std::string_view text) {
   const auto authorityEnd = rest.find_first_of("/?#");
   const auto authority = rest.substr(0, authorityEnd);
   if (authority.find('@') != std::string_view::npos) return std::nullopt;  // userinfo trick
-  if (authorityEnd != std::string_view::npos) out.pathAndQuery = std::string(rest.substr(authorityEnd));
+  if (authorityEnd != std::string_view::npos)
+    out.pathAndQuery = std::string(rest.substr(authorityEnd));
 
   // Split host and port; a ':' after an IPv6 literal's ']' starts the port.
   std::string_view hostPart = authority;

@@ -12,16 +12,16 @@
 namespace idv {
 
 struct QrView {
-  int size = 0;       // modules per side, quiet zone included (the SVG viewBox)
+  int size = 0;  // modules per side, quiet zone included (the SVG viewBox)
   int quietZone = 0;
-  std::string path;   // SVG path data of the dark modules
+  std::string path;  // SVG path data of the dark modules
   friend bool operator==(const QrView&, const QrView&) = default;
 };
 
 struct ViewModel {
   Phase1State state = Phase1State::Loading;
-  std::string messageKey;                // e.g. "status.awaitingScan"
-  std::optional<std::string> detailKey;  // e.g. "detail.retrying"
+  std::string messageKey;                                   // e.g. "status.awaitingScan"
+  std::optional<std::string> detailKey;                     // e.g. "detail.retrying"
   std::vector<std::pair<std::string, std::string>> params;  // {placeholder} values
   bool busy = true;
   bool terminal = false;
