@@ -14,6 +14,12 @@ namespace {
 
 using json = nlohmann::json;
 
+// A string member of untrusted JSON, or "" (json::value() would throw on a wrong type).
+std::string str_or_empty(const json& obj, const char* key) {
+  const auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 json decision_json(const Order& o) {
   if (!o.decision) return nullptr;
   const auto& d = *o.decision;
@@ -67,10 +73,10 @@ void handle_order(const httplib::Request& req, httplib::Response& res, const Mer
   if (svc.status == 200 && svc.body.is_object() && svc.body.contains("events") && svc.body["events"].is_array()) {
     for (const auto& e : svc.body["events"]) {
       if (!e.is_object() || !e.contains("atMs") || !e["atMs"].is_number_integer()) continue;
-      events.push_back({{"atMs", e["atMs"]}, {"at", e.value("at", "")}, {"source", "service"},
-                        {"kind", e.value("kind", "")}, {"detail", e.value("detail", "")}});
+      events.push_back({{"atMs", e["atMs"]}, {"at", str_or_empty(e, "at")}, {"source", "service"},
+                        {"kind", str_or_empty(e, "kind")}, {"detail", str_or_empty(e, "detail")}});
     }
-    if (svc.body.contains("status") && svc.body["status"].is_string()) service_status = svc.body["status"];
+    service_status = str_or_empty(svc.body, "status");
   }
   std::stable_sort(events.begin(), events.end(), [](const json& a, const json& b) {
     return a["atMs"].get<std::int64_t>() < b["atMs"].get<std::int64_t>();
