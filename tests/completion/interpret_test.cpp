@@ -76,8 +76,13 @@ TEST(Interpret, NotFinalRiskAssessmentIsAnAutomaticPendingVerdict) {
   EXPECT_FALSE(r.decision->final);
   // A pending outcome cannot be final, even if the sender says so.
   EXPECT_FALSE(cw::interpret_webhook(risk_body("IN_REVIEW", "MEDIUM", true), kDelivery).decision->final);
-  EXPECT_EQ(cw::interpret_webhook(risk_body("SOMETHING", "LOW", true), kDelivery).decision->outcome,
-            DecisionOutcome::unknown);
+  const auto odd = cw::interpret_webhook(risk_body("SOMETHING", "LOW", true), kDelivery);
+  EXPECT_EQ(odd.decision->outcome, DecisionOutcome::unknown);
+  ASSERT_EQ(odd.warnings.size(), 1u);
+  EXPECT_EQ(odd.warnings[0], (cw::ParseIssue{IssueCode::unknown_enum_value, "data.assessmentStatus", "SOMETHING"}));
+  const auto level = cw::interpret_webhook(risk_body("COMPLETED", "EXTREME", true), kDelivery);
+  EXPECT_TRUE(cw::has_issue(level.warnings, IssueCode::unknown_enum_value, "data.riskLevel"));
+  EXPECT_TRUE(cw::interpret_webhook(risk_body("COMPLETED", "LOW", true), kDelivery).warnings.empty());
 }
 
 TEST(Interpret, IdentificationCallbackAutomaticThenManual) {

@@ -57,6 +57,13 @@ WebhookInterpretation interpret_webhook(std::string_view body, const Delivery& d
       const auto p = parse_risk_assessment(body);
       if (!p.ok()) r.error = ParseIssue{issue_code(p.error), p.field, std::string(to_string(p.error))};
       else r.decision = to_decision(p.event, delivery, policy);
+      // Unknown levels and statuses are kept (they map to the policy's `unknown` / outcome
+      // unknown) but flagged, as in the other formats.
+      if (r.decision && r.decision->risk == RiskLevel::unknown)
+        r.warnings.push_back({IssueCode::unknown_enum_value, "data.riskLevel", detail::printable(p.event.risk_level)});
+      if (r.decision && r.decision->outcome == DecisionOutcome::unknown)
+        r.warnings.push_back({IssueCode::unknown_enum_value, "data.assessmentStatus",
+                              detail::printable(p.event.assessment_status)});
       break;
     }
     case WebhookFormat::identification_callback: {
