@@ -6,6 +6,7 @@
 #include "common/http_util.hpp"
 #include "common/log.hpp"
 #include "common/random_ids.hpp"
+#include "completion/normalize.hpp"
 #include "merchant/service_client.hpp"
 #include "merchant/webhook_receiver.hpp"
 
@@ -20,10 +21,17 @@ std::string str_or_empty(const json& obj, const char* key) {
   return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// The shared completion model turns a risk level into a verdict (default RiskPolicy:
+// LOW approved, MEDIUM needs_review, HIGH rejected; not final -> pending).
+std::string outcome_of(const Order& o) {
+  const auto d = idv::completion::to_decision(*o.decision, {o.decision_webhook_id, o.decision_ms / 1000});
+  return std::string(idv::completion::to_string(d.outcome));
+}
+
 json decision_json(const Order& o) {
   if (!o.decision) return nullptr;
   const auto& d = *o.decision;
-  return {{"assessmentStatus", d.assessment_status}, {"riskLevel", d.risk_level},
+  return {{"outcome", outcome_of(o)}, {"assessmentStatus", d.assessment_status}, {"riskLevel", d.risk_level},
           {"final", d.final}, {"customerName", d.customer_name},
           {"receivedAt", rfc3339_ms(o.decision_ms)}, {"webhookId", o.decision_webhook_id}};
 }
@@ -89,6 +97,16 @@ void handle_order(const httplib::Request& req, httplib::Response& res, const Mer
                        {"events", events}});
 }
 
+// The widget's decision relay (docs/widget-api.md): after onSuccess the widget asks this until
+// a verified decision is stored, then fires onDecision once for the final one.
+void handle_decision_relay(const httplib::Request& req, httplib::Response& res, OrderStore& orders) {
+  const auto order = orders.find(req.matches[1]);
+  if (!order) return send_error(res, 404, "not_found", "no such order");
+  if (!order->decision) return send_json(res, 200, {{"decided", false}});
+  send_json(res, 200, {{"decided", true}, {"final", order->decision->final}, {"outcome", outcome_of(*order)},
+                       {"riskLevel", order->decision->risk_level}, {"decidedAt", rfc3339(order->decision_ms)}});
+}
+
 void serve_asset(httplib::Response& res, const std::string& dir, const std::string& name) {
   if (!send_file(res, dir + "/" + name, content_type_for(name)))
     send_error(res, 404, "not_found", "file not found: " + name);
@@ -125,6 +143,7 @@ void register_merchant_routes(httplib::Server& server, const MerchantConfig& c, 
   server.Get("/favicon.ico", [](const httplib::Request&, httplib::Response& r) { r.status = 204; });
   server.Post("/api/checkout", [&c, &orders](const httplib::Request& q, httplib::Response& r) { handle_checkout(q, r, c, orders); });
   server.Get(R"(/api/orders/([0-9a-f]{24}))", [&c, &orders](const httplib::Request& q, httplib::Response& r) { handle_order(q, r, c, orders); });
+  server.Get(R"(/api/orders/([0-9a-f]{24})/decision)", [&orders](const httplib::Request& q, httplib::Response& r) { handle_decision_relay(q, r, orders); });
   server.Post("/webhooks/idv", [&c, &orders](const httplib::Request& q, httplib::Response& r) { handle_webhook(q, r, c, orders); });
   server.Get("/healthz", [&orders](const httplib::Request&, httplib::Response& r) {
     send_json(r, 200, {{"ok", true}, {"webhooksReceived", orders.webhook_count()}});

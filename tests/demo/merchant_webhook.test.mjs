@@ -51,6 +51,7 @@ describe('merchant webhook endpoint', () => {
     const o = await getOrder();
     assert.equal(o.decision, null);
     assert.ok(o.events.some((e) => e.source === 'service' && e.kind === 'invite.created'));
+    assert.deepEqual(await (await fetch(`${merchant.base}/api/orders/${order.orderId}/decision`)).json(), { decided: false });
   });
 
   test('rejects bad, stale, future and unsigned deliveries with 4xx and stores nothing', async () => {
@@ -95,6 +96,9 @@ describe('merchant webhook endpoint', () => {
     assert.equal((await dup.json()).duplicate, true);
     let o = await getOrder();
     assert.deepEqual([o.decision.riskLevel, o.decision.final, o.decision.webhookId], ['MEDIUM', false, 'msg_first']);
+    assert.equal(o.decision.outcome, 'pending', 'an automatic verdict awaiting review decides nothing yet');
+    const relay = await (await fetch(`${merchant.base}/api/orders/${order.orderId}/decision`)).json();
+    assert.deepEqual([relay.decided, relay.final], [true, false]);
 
     // Final verdict, then a late non-final one: the final one stays.
     const finalBody = event(order.trackingReference, { riskLevel: 'LOW' });
@@ -103,7 +107,10 @@ describe('merchant webhook endpoint', () => {
     const late = event(order.trackingReference, { riskLevel: 'HIGH', final: false });
     assert.equal((await deliver({ 'webhook-id': 'msg_late', 'webhook-timestamp': String(t2), 'webhook-signature': sign('msg_late', t2, late) }, late)).status, 200);
     o = await getOrder();
-    assert.deepEqual([o.decision.riskLevel, o.decision.final], ['LOW', true]);
+    assert.deepEqual([o.decision.riskLevel, o.decision.final, o.decision.outcome], ['LOW', true, 'approved']);
+    const relayed = await (await fetch(`${merchant.base}/api/orders/${order.orderId}/decision`)).json();
+    assert.deepEqual([relayed.decided, relayed.final, relayed.outcome, relayed.riskLevel], [true, true, 'approved', 'LOW']);
+    assert.match(relayed.decidedAt, /Z$/);
     const kinds = o.events.filter((e) => e.source === 'merchant').map((e) => e.kind);
     assert.equal(kinds.filter((k) => k === 'decision.stored').length, 2);
     assert.equal(kinds.filter((k) => k === 'webhook.duplicate').length, 1);

@@ -42,11 +42,13 @@
     }
   }
 
+  // What the outcome means for this order is the shop's call (the service only gives a risk
+  // level; the backend maps it with the completion model's default policy).
   const verdictText = (d) => {
     if (!d.final) return `Automatic checks finished (${d.assessmentStatus}, ${d.riskLevel} risk); a manual review follows — this page updates by itself.`;
-    if (d.riskLevel === 'LOW') return 'Approved — your identity is verified. Your bike ships today.';
-    if (d.riskLevel === 'MEDIUM') return 'Approved after a manual review.';
-    if (d.riskLevel === 'HIGH') return 'We cannot complete this order online. Our team will contact you.';
+    if (d.outcome === 'approved') return 'Approved — your identity is verified. Your bike ships today.';
+    if (d.outcome === 'needs_review') return 'Verified, with a few questions: our team checks your order before it ships.';
+    if (d.outcome === 'rejected') return 'We cannot complete this order online. Our team will contact you.';
     return `Result received: ${d.assessmentStatus}, ${d.riskLevel} risk.`;
   };
 
@@ -55,7 +57,7 @@
     const box = $('#decision');
     box.hidden = false;
     const text = $('#decision-text');
-    text.className = `decision ${d.final ? d.riskLevel : ''}`;
+    text.className = `decision ${d.final ? d.outcome : ''}`;
     text.textContent = verdictText(d);
     $('#decision-risk').textContent = d.riskLevel;
     $('#decision-status').textContent = d.assessmentStatus;
@@ -63,6 +65,7 @@
     $('#decision-at').textContent = d.receivedAt;
     $('#decision-id').textContent = d.webhookId;
     box.dataset.risk = d.riskLevel;
+    box.dataset.outcome = d.outcome;
     box.dataset.final = String(d.final);
   }
 
@@ -107,6 +110,12 @@
       },
       onExpired: (e) => addPhase1('expired', `onExpired (${e.reason})`),
       onError: (e) => addPhase1('error', `onError: ${e.code}${e.fatal ? ' (fatal)' : ''}`),
+      onEvent: (e) => { if (e.kind === 'decision_not_final') addPhase1('event', `onEvent: decision_not_final (${e.value})`); },
+      // The widget's optional Phase 2 relay: it asks this shop's backend, never decides itself.
+      decision: {
+        url: `/api/orders/${encodeURIComponent(order.orderId)}/decision`,
+        onDecision: (e) => addPhase1('decision', `onDecision: ${e.outcome}, ${e.riskLevel} risk (relayed by the shop's backend)`),
+      },
     });
   }
 
