@@ -1,11 +1,11 @@
 // The reference service's HTTP contracts: invite validation (nothing stored on bad input) and
 // the tracking endpoint of DESIGN.md contract 1.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { API_KEY, completePortal, health, invite, startService, tempDir, waitFor } from './helpers.mjs';
+import { API_KEY, completePortal, health, invite, makePng, startService, tempDir, waitFor } from './helpers.mjs';
 
 const good = { referenceData: 'order-1042', webhookUrl: 'http://127.0.0.1:9/hook' };
 
@@ -223,5 +223,81 @@ describe('tracking endpoint rate limit', () => {
       await service.stop();
       data.cleanup();
     }
+  });
+});
+
+describe('portal', () => {
+  let data;
+  let service;
+  before(async () => {
+    data = tempDir();
+    service = await startService({ dataDir: data.dir, args: ['--max-upload-bytes', '4096'] });
+  });
+  after(async () => {
+    await service?.stop();
+    data?.cleanup();
+  });
+
+  async function atDocumentStep() {
+    const ref = (await invite(service.base, { ...good, locale: 'lt' })).json.trackingReference;
+    await (await fetch(`${service.base}/p/${ref}`)).text();
+    const post = (step, body) => fetch(`${service.base}/p/${ref}/${step}`, { method: 'POST', body, redirect: 'manual' });
+    assert.equal((await post('consent', new URLSearchParams({ consent: 'yes' }))).status, 303);
+    assert.equal((await post('details', new URLSearchParams({ firstName: 'Ada', lastName: 'L', dateOfBirth: '1990-01-02' }))).status, 303);
+    return { ref, post };
+  }
+
+  test('is localised from the invite, overridable with ?lang=, with security headers', async () => {
+    const ref = (await invite(service.base, { ...good, locale: 'lt' })).json.trackingReference;
+    const lt = await fetch(`${service.base}/p/${ref}`);
+    const html = await lt.text();
+    assert.match(html, /<html lang="lt">/);
+    assert.match(html, /Patvirtinkite savo tapatybę/);
+    assert.match(lt.headers.get('content-security-policy'), /script-src 'none'/);
+    assert.equal(lt.headers.get('referrer-policy'), 'same-origin');
+    const nl = await (await fetch(`${service.base}/p/${ref}?lang=nl`)).text();
+    assert.match(nl, /<html lang="nl">/);
+    assert.match(nl, /action="\/p\/[0-9a-f-]+\/consent\?lang=nl"/);
+    const en = await (await fetch(`${service.base}/p/${ref}?lang=xx`, { headers: { 'Accept-Language': 'en-GB,en;q=0.9' } })).text();
+    assert.match(en, /<html lang="lt">/, 'an unsupported ?lang falls back to the invite locale');
+  });
+
+  test('validation errors re-render the step with a summary and aria-invalid', async () => {
+    const ref = (await invite(service.base, good)).json.trackingReference;
+    await (await fetch(`${service.base}/p/${ref}`)).text();
+    const res = await fetch(`${service.base}/p/${ref}/consent`, { method: 'POST', body: new URLSearchParams({}), redirect: 'manual' });
+    assert.equal(res.status, 422);
+    const html = await res.text();
+    assert.match(html, /role="alert"/);
+    assert.match(html, /aria-invalid="true"/);
+  });
+
+  test('uploads are limited by type (magic bytes) and size; nothing stored on refusal', async () => {
+    const { ref, post } = await atDocumentStep();
+    const form = (file, name = 'front.png') => {
+      const f = new FormData();
+      f.set('documentType', 'PASSPORT');
+      f.set('documentNumber', 'AB12345');
+      f.set('front', new Blob([file], { type: 'image/png' }), name);
+      return f;
+    };
+    const gif = await post('document', form(Buffer.from('GIF89a....')));
+    assert.equal(gif.status, 422);
+    assert.match(await gif.text(), /JPEG, PNG arba WebP/);
+    const big = await post('document', form(Buffer.concat([makePng(), Buffer.alloc(5000)])));
+    assert.equal(big.status, 422);
+    assert.match(await big.text(), /didesnis nei/);
+    assert.ok(!existsSync(path.join(data.dir, 'uploads', ref)), 'nothing written');
+    const ok = await post('document', form(makePng()));
+    assert.equal(ok.status, 303);
+    assert.deepEqual(readdirSync(path.join(data.dir, 'uploads', ref)), ['front.png']);
+  });
+
+  test('form posts from another origin are refused', async () => {
+    const ref = (await invite(service.base, good)).json.trackingReference;
+    await (await fetch(`${service.base}/p/${ref}`)).text();
+    const res = await fetch(`${service.base}/p/${ref}/consent`, {
+      method: 'POST', body: new URLSearchParams({ consent: 'yes' }), redirect: 'manual', headers: { Origin: 'https://evil.example' } });
+    assert.equal(res.status, 403);
   });
 });
