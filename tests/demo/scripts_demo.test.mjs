@@ -37,8 +37,8 @@ test('scripts/demo starts both servers, prints the URLs, stops on Ctrl-C', async
   } finally {
     process.kill(-child.pid, 'SIGINT');  // what Ctrl-C does: the whole process group
     const { code } = await exited;
-    assert.equal(code, 0, out);
     data.cleanup();
+    assert.equal(code, 0, out);
   }
   assert.match(out, /demo: stopped/);
   await assert.rejects(fetch(`http://127.0.0.1:${sp}/healthz`), 'service is down');
