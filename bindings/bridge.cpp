@@ -79,6 +79,8 @@ TrackerConfig parseConfig(std::string_view text) {
   millis("maxBackoffMs", c.poll.maxBackoff, 100, 60 * kMinute);
   if (const auto* v = doc.find("longPoll"); v && v->kind == json::Value::Kind::Boolean)
     c.longPoll = v->boolean;
+  if (const auto* v = doc.find("conditionalRequests"); v && v->kind == json::Value::Kind::Boolean)
+    c.conditionalRequests = v->boolean;
   if (const auto* v = doc.find("ecc"); v && v->kind == json::Value::Kind::String)
     c.ecc = eccFromLetter(v->text, QrEcc::Medium);
   if (const auto* v = doc.find("randomSeed"); v && v->isNumber())

@@ -333,6 +333,18 @@ TEST(Tracker, EtagIsSentBackAnd304KeepsState) {
   EXPECT_TRUE(host.wakeAt.has_value());
 }
 
+TEST(Tracker, NoIfNoneMatchWhenConditionalRequestsAreOff) {
+  auto config = defaultConfig();
+  config.conditionalRequests = false;  // a cross-origin page: avoid a CORS preflight per poll
+  FakeHost host(config);
+  host.start();
+  host.respond(200, trackingBody("PENDING", 1), {}, std::string("\"v1\""));
+  host.untilNextFetch();
+  EXPECT_FALSE(host.inFlight->ifNoneMatch.has_value());
+  host.respondOk("PENDING", 1);  // a full 200 for the same version: a duplicate, nothing fires
+  EXPECT_EQ(host.statusChanges.size(), 1u);
+}
+
 TEST(Tracker, RendersOnlyWhenTheViewChanges) {
   FakeHost host;
   host.start();

@@ -41,6 +41,12 @@ export function mount(target, options = {}) {
   for (const k of CONFIG_KEYS) config[k] = options[k];
   // Poll jitter needs real randomness per widget, or a campaign's widgets poll in lock-step.
   config.randomSeed = crypto.getRandomValues(new Uint32Array(1))[0];
+  // If-None-Match would turn every cross-origin poll into preflight + GET (see tracker.hpp).
+  try {
+    config.conditionalRequests = new URL(options.apiBase, document.baseURI).origin === location.origin;
+  } catch {
+    config.conditionalRequests = false; // an unusable apiBase: the core reports it
+  }
   // Optional Phase 2 relay: the merchant's own backend, which verified the signed webhook.
   const decision = options.decision;
   if (decision?.url) {

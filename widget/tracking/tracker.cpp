@@ -298,8 +298,9 @@ void Tracker::sendRequest(Commands& out, Millis now) {
   inFlightSince_ = now;
   inFlightLongPoll_ = longPoll;
   lastRequestAt_ = now;
+  const bool conditional = config_.conditionalRequests && !etag_.empty();
   out.push_back(FetchCommand{id, std::move(url),
-                             etag_.empty() ? std::nullopt : std::optional<std::string>(etag_),
+                             conditional ? std::optional<std::string>(etag_) : std::nullopt,
                              timeout});
 }
 

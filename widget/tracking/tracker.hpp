@@ -33,6 +33,11 @@ struct TrackerConfig {
   std::string portalOrigin;  // empty: apiBase's origin
   PollPolicy poll;
   bool longPoll = true;  // use ?waitSeconds= when the server advertises it
+  // Send If-None-Match. A cross-origin page should not: the header makes every poll a
+  // non-simple CORS request, and browsers then send a preflight OPTIONS before each GET
+  // (measured in bench/: Chromium did not reuse it despite Access-Control-Max-Age), which
+  // costs far more than the few hundred bytes a 304 saves.
+  bool conditionalRequests = true;
   QrEcc ecc = QrEcc::Medium;
   std::uint64_t randomSeed = 0;  // for poll jitter; the host passes real randomness
   DecisionRelayConfig decision;  // optional: empty url = no Phase 2 relay

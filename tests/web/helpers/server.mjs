@@ -7,6 +7,7 @@
 //   srv.script(ref, { status: 500 }, { hang: true });   // the next responses, in order
 //   srv.update(ref, { status: 'COMPLETED' });            // version++, wakes long-polls
 //   srv.requests(ref)                                    // [{ t, url, headers, aborted }]
+//   srv.preflights()                                     // paths of OPTIONS requests
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -113,9 +114,11 @@ export async function startServer() {
     }
   }
 
+  const preflights = []; // paths of CORS preflight requests, to count them
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     if (req.method === 'OPTIONS') {
+      preflights.push(url.pathname);
       res.writeHead(204, { ...CORS, 'Access-Control-Allow-Methods': 'GET', 'Access-Control-Allow-Headers': 'If-None-Match', 'Access-Control-Max-Age': '600' });
       return res.end();
     }
@@ -168,6 +171,7 @@ export async function startServer() {
       for (const w of [...r.waiters]) w();
     },
     requests: (ref) => refs.get(ref)?.log ?? [],
+    preflights: () => [...preflights],
     staticRequests: () => staticLog,
     allTrackingRequests: () => trackingLog,
     /** Serves `html` at `path` (with an optional CSP header). */
