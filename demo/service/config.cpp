@@ -6,16 +6,37 @@
 namespace idv::demo {
 
 const std::vector<std::string>& service_flag_names() {
-  static const std::vector<std::string> names = {
-      "host", "port", "public-base", "data-dir", "assets-dir", "api-key", "webhook-secret",
-      "session-ttl-s", "phase2-delay-min-ms", "phase2-delay-max-ms", "review-delay-ms",
-      "webhook-timeout-ms", "retry-base-ms", "retry-factor", "retry-cap-ms", "retry-jitter",
-      "retry-max-attempts", "http-threads", "max-long-polls", "rate-limit-rps",
-      "rate-limit-burst", "max-upload-bytes", "dispatcher-threads", "tick-ms"};
+  static const std::vector<std::string> names = {"host",
+                                                 "port",
+                                                 "public-base",
+                                                 "data-dir",
+                                                 "assets-dir",
+                                                 "api-key",
+                                                 "webhook-secret",
+                                                 "session-ttl-s",
+                                                 "phase2-delay-min-ms",
+                                                 "phase2-delay-max-ms",
+                                                 "review-delay-ms",
+                                                 "webhook-timeout-ms",
+                                                 "retry-base-ms",
+                                                 "retry-factor",
+                                                 "retry-cap-ms",
+                                                 "retry-jitter",
+                                                 "retry-max-attempts",
+                                                 "http-threads",
+                                                 "max-long-polls",
+                                                 "rate-limit-rps",
+                                                 "rate-limit-burst",
+                                                 "max-upload-bytes",
+                                                 "dispatcher-threads",
+                                                 "tick-ms",
+                                                 "max-attempts",
+                                                 "test-hooks"};
   return names;
 }
 
-std::optional<ServiceConfig> load_service_config(const Flags& f, const std::string& default_data_dir,
+std::optional<ServiceConfig> load_service_config(const Flags& f,
+                                                 const std::string& default_data_dir,
                                                  const std::string& default_assets_dir,
                                                  std::string& error) {
   ServiceConfig c;
@@ -64,6 +85,8 @@ std::optional<ServiceConfig> load_service_config(const Flags& f, const std::stri
   c.max_upload_bytes = num("max-upload-bytes", c.max_upload_bytes, 1024, 50 * 1024 * 1024);
   c.dispatcher_threads = static_cast<int>(num("dispatcher-threads", c.dispatcher_threads, 1, 32));
   c.tick_ms = num("tick-ms", c.tick_ms, 10, 10'000);
+  c.max_attempts = num("max-attempts", c.max_attempts, 1, 100);
+  c.test_hooks = num("test-hooks", 0, 0, 1) == 1;
   if (!ok) return std::nullopt;
 
   if (c.phase2_delay_max_ms < c.phase2_delay_min_ms) {

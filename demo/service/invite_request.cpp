@@ -20,14 +20,19 @@ InviteError field_error(std::string code, std::string message, std::string field
 // production-like setup never sends personal data in clear text.
 std::optional<InviteError> check_url(const std::string& value, const char* field) {
   if (value.size() > kMaxUrl)
-    return field_error("field_too_long", std::string(field) + " must be at most 2048 characters", field);
+    return field_error("field_too_long", std::string(field) + " must be at most 2048 characters",
+                       field);
   const auto url = parse_http_url(value);
   if (!url)
-    return field_error("invalid_url", std::string(field) +
-                       " must be an absolute http(s) URL without credentials or fragment", field);
+    return field_error(
+        "invalid_url",
+        std::string(field) + " must be an absolute http(s) URL without credentials or fragment",
+        field);
   if (url->scheme == "http" && !is_loopback_host(url->host))
-    return field_error("insecure_url", std::string(field) +
-                       " must use https (plain http is accepted for loopback hosts only)", field);
+    return field_error(
+        "insecure_url",
+        std::string(field) + " must use https (plain http is accepted for loopback hosts only)",
+        field);
   return std::nullopt;
 }
 
@@ -53,11 +58,14 @@ std::variant<InviteRequest, InviteError> parse_invite(std::string_view content_t
     return InviteError{400, "invalid_body", "the request body must be a JSON object", ""};
 
   static const std::vector<std::string> known = {"referenceData", "webhookUrl", "returnUrl",
-                                                 "locale", "metadata"};
+                                                 "locale",        "metadata",   "webhookFormat"};
   for (const auto& [key, _] : doc.items()) {
     if (std::find(known.begin(), known.end(), key) == known.end())
-      return field_error("unknown_field", "unknown field \"" + key.substr(0, 64) +
-                         "\"; allowed: referenceData, webhookUrl, returnUrl, locale, metadata", key.substr(0, 64));
+      return field_error(
+          "unknown_field",
+          "unknown field \"" + key.substr(0, 64) +
+              "\"; allowed: referenceData, webhookUrl, returnUrl, locale, metadata, webhookFormat",
+          key.substr(0, 64));
   }
 
   InviteRequest r;
@@ -68,21 +76,26 @@ std::variant<InviteRequest, InviteError> parse_invite(std::string_view content_t
       if (required) return field_error("missing_field", std::string(name) + " is required", name);
       return std::nullopt;
     }
-    if (!it->is_string()) return field_error("invalid_type", std::string(name) + " must be a string", name);
+    if (!it->is_string())
+      return field_error("invalid_type", std::string(name) + " must be a string", name);
     out = it->get<std::string>();
-    if (required && out.empty()) return field_error("missing_field", std::string(name) + " must not be empty", name);
+    if (required && out.empty())
+      return field_error("missing_field", std::string(name) + " must not be empty", name);
     return std::nullopt;
   };
 
   for (const auto& [name, required, out] :
-       {std::tuple{"referenceData", true, &r.reference_data}, std::tuple{"webhookUrl", true, &r.webhook_url},
+       {std::tuple{"referenceData", true, &r.reference_data},
+        std::tuple{"webhookUrl", true, &r.webhook_url},
         std::tuple{"returnUrl", false, &r.return_url}, std::tuple{"locale", false, &r.locale}}) {
     if (auto e = string_field(name, required, *out)) return *e;
   }
   if (r.reference_data.size() > kMaxReferenceData)
-    return field_error("field_too_long", "referenceData must be at most 128 characters", "referenceData");
+    return field_error("field_too_long", "referenceData must be at most 128 characters",
+                       "referenceData");
   if (has_control_chars(r.reference_data))
-    return field_error("invalid_field", "referenceData must not contain control characters", "referenceData");
+    return field_error("invalid_field", "referenceData must not contain control characters",
+                       "referenceData");
   if (auto e = check_url(r.webhook_url, "webhookUrl")) return *e;
   if (!r.return_url.empty())
     if (auto e = check_url(r.return_url, "returnUrl")) return *e;
@@ -92,12 +105,32 @@ std::variant<InviteRequest, InviteError> parse_invite(std::string_view content_t
     for (const auto& l : locales) list += (list.empty() ? "" : ", ") + l;
     return field_error("unsupported_locale", "locale must be one of: " + list, "locale");
   }
+  std::string format;
+  if (auto e = string_field("webhookFormat", false, format)) return *e;
+  if (const auto it = doc.find("webhookFormat"); it != doc.end() && !it->is_null()) {
+    const auto f = parse_webhook_format(format);
+    if (!f)
+      return field_error("unsupported_webhook_format",
+                         "webhookFormat must be one of: " + std::string(kWebhookFormatNames),
+                         "webhookFormat");
+    r.webhook_format = *f;
+  }
+  // Checked here, not when the callback is built: a clientId the receiver's parser must refuse
+  // would make every callback of the session undeliverable.
+  if (r.webhook_format == WebhookFormat::identification && r.reference_data.size() > kMaxClientId)
+    return field_error(
+        "field_too_long",
+        "referenceData must be at most 100 characters with webhookFormat identification "
+        "(it is sent as clientId)",
+        "referenceData");
   r.metadata = "{}";
   if (const auto it = doc.find("metadata"); it != doc.end() && !it->is_null()) {
-    if (!it->is_object()) return field_error("invalid_type", "metadata must be a JSON object", "metadata");
+    if (!it->is_object())
+      return field_error("invalid_type", "metadata must be a JSON object", "metadata");
     r.metadata = it->dump(-1, ' ', false, json::error_handler_t::replace);
     if (r.metadata.size() > kMaxMetadata)
-      return field_error("field_too_long", "metadata must be at most 4096 bytes as JSON", "metadata");
+      return field_error("field_too_long", "metadata must be at most 4096 bytes as JSON",
+                         "metadata");
   }
   return r;
 }

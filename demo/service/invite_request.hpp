@@ -6,6 +6,8 @@
 #include <variant>
 #include <vector>
 
+#include "service/webhook_format.hpp"
+
 namespace idv::demo {
 
 struct InviteRequest {
@@ -14,6 +16,7 @@ struct InviteRequest {
   std::string return_url;      // optional, same URL rules
   std::string locale;          // optional: en | nl | lt (default en)
   std::string metadata;        // optional JSON object, ≤ 4 KiB serialised; "{}" when absent
+  WebhookFormat webhook_format = WebhookFormat::risk_assessment;  // optional `webhookFormat`
 };
 
 struct InviteError {
@@ -27,6 +30,8 @@ inline constexpr std::size_t kMaxInviteBody = 16 * 1024;
 inline constexpr std::size_t kMaxReferenceData = 128;
 inline constexpr std::size_t kMaxUrl = 2048;
 inline constexpr std::size_t kMaxMetadata = 4096;
+// The identification callback carries referenceData as `clientId`, at most 100 characters.
+inline constexpr std::size_t kMaxClientId = 100;
 
 std::variant<InviteRequest, InviteError> parse_invite(std::string_view content_type,
                                                       std::string_view body,

@@ -2,6 +2,7 @@
 //   merchant API  POST /v1/user/invite, GET /v1/user/{ref}/events, DELETE /v1/user/{ref}
 //   contract 1    GET /v1/tracking/{ref} (+ OPTIONS)
 //   portal        /p/{ref}
+//   seed formats  GET /v1/identifications/{id}, GET /v1/files/..., test hook (docs/demo.md)
 //   workers       Phase 2 assessment + expiry, webhook dispatcher (durable outbox)
 #include <cstdio>
 
@@ -9,6 +10,7 @@
 #include "common/log.hpp"
 #include "common/server_runner.hpp"
 #include "service/dispatcher.hpp"
+#include "service/identifications_api.hpp"
 #include "service/merchant_api.hpp"
 #include "service/phase2_worker.hpp"
 #include "service/portal.hpp"
@@ -53,14 +55,18 @@ int main(int argc, char** argv) {
   // Long-polls hold a thread each: size the pool explicitly (the cap in max_long_polls keeps
   // free threads for everything else). httplib's API takes ownership of a raw pointer here.
   const int threads = config->http_threads;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-  server.set_payload_max_length(static_cast<std::size_t>(3 * config->max_upload_bytes + 1024 * 1024));
+  server.new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<std::size_t>(threads));
+  };
+  server.set_payload_max_length(
+      static_cast<std::size_t>(3 * config->max_upload_bytes + 1024 * 1024));
   // Short idle keep-alive: an idle connection holds a pool thread and delays shutdown.
   server.set_keep_alive_timeout(1);
-  server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-    log_line("http", "unhandled exception in " + req.method + " " + req.path);
-    send_error(res, 500, "internal_error", "something went wrong on our side");
-  });
+  server.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+        log_line("http", "unhandled exception in " + req.method + " " + req.path);
+        send_error(res, 500, "internal_error", "something went wrong on our side");
+      });
   server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
     if (req.path.starts_with("/v1/tracking/") && res.status < 400) return;  // polling noise
     log_line("http", req.method + " " + req.path + " -> " + std::to_string(res.status));
@@ -68,6 +74,7 @@ int main(int argc, char** argv) {
   register_merchant_api(server, *ctx);
   register_tracking_api(server, *ctx);
   register_portal(server, *ctx);
+  register_identifications_api(server, *ctx);
 
   dispatcher.start(config->dispatcher_threads);
   worker.start();

@@ -9,8 +9,6 @@
 #include "service/invite_request.hpp"
 
 namespace idv::demo {
-namespace {
-
 // 401 with a reason that tells a developer what to fix, never echoing the key itself.
 bool authorised(const httplib::Request& req, httplib::Response& res, const ServiceContext& ctx) {
   const std::string token = bearer_token(req);
@@ -27,12 +25,15 @@ bool authorised(const httplib::Request& req, httplib::Response& res, const Servi
   return true;
 }
 
+namespace {
+
 void handle_invite(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
   if (!authorised(req, res, ctx)) return;
-  const auto parsed = parse_invite(req.get_header_value("Content-Type"), req.body,
-                                   ctx.catalogue.languages());
+  const auto parsed =
+      parse_invite(req.get_header_value("Content-Type"), req.body, ctx.catalogue.languages());
   if (const auto* err = std::get_if<InviteError>(&parsed)) {
-    log_line("invite", "rejected: " + err->code + (err->field.empty() ? "" : " (" + err->field + ")"));
+    log_line("invite",
+             "rejected: " + err->code + (err->field.empty() ? "" : " (" + err->field + ")"));
     send_error(res, err->status, err->code, err->message, err->field);
     return;
   }
@@ -44,16 +45,27 @@ void handle_invite(const httplib::Request& req, httplib::Response& res, ServiceC
   }
   const std::int64_t now = now_ms();
   const std::int64_t expires = now + ctx.config.session_ttl_ms;
+  // The capability in the uploads' URLs (identification callbacks' fileUrls).
+  const auto files_token = random_hex(16);
+  if (!files_token) {
+    send_error(res, 500, "internal_error", "could not create a reference; try again");
+    return;
+  }
   if (!ctx.sessions.create({*ref, in.reference_data, in.webhook_url, in.return_url, in.locale,
-                            in.metadata, now, expires})) {
+                            in.metadata, now, expires, std::string(to_string(in.webhook_format)),
+                            *files_token})) {
     send_error(res, 500, "internal_error", "could not store the invite; try again");
     return;
   }
-  ctx.events.add(*ref, now, "invite.created", "invite created, expires " + rfc3339(expires));
+  ctx.events.add(*ref, now, "invite.created",
+                 "invite created (webhooks: " + std::string(to_string(in.webhook_format)) +
+                     "), expires " + rfc3339(expires));
   log_line("invite", "created " + *ref);
-  send_json(res, 201, {{"trackingReference", *ref},
-                       {"portalUrl", ctx.config.public_base + "/p/" + *ref},
-                       {"expiresAt", rfc3339(expires)}});
+  send_json(res, 201,
+            {{"trackingReference", *ref},
+             {"portalUrl", ctx.config.public_base + "/p/" + *ref},
+             {"expiresAt", rfc3339(expires)},
+             {"webhookFormat", to_string(in.webhook_format)}});
 }
 
 void handle_events(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
@@ -63,7 +75,8 @@ void handle_events(const httplib::Request& req, httplib::Response& res, ServiceC
   if (!s) return send_error(res, 404, "not_found", "no such tracking reference");
   nlohmann::json list = nlohmann::json::array();
   for (const auto& e : ctx.events.list(ref))
-    list.push_back({{"at", rfc3339_ms(e.at_ms)}, {"atMs", e.at_ms}, {"kind", e.kind}, {"detail", e.detail}});
+    list.push_back(
+        {{"at", rfc3339_ms(e.at_ms)}, {"atMs", e.at_ms}, {"kind", e.kind}, {"detail", e.detail}});
   send_json(res, 200, {{"trackingReference", ref}, {"status", s->status}, {"events", list}});
 }
 
@@ -83,17 +96,24 @@ void handle_delete(const httplib::Request& req, httplib::Response& res, ServiceC
 }  // namespace
 
 void register_merchant_api(httplib::Server& server, ServiceContext& ctx) {
-  server.Post("/v1/user/invite",
-              [&ctx](const httplib::Request& q, httplib::Response& r) { handle_invite(q, r, ctx); });
+  server.Post("/v1/user/invite", [&ctx](const httplib::Request& q, httplib::Response& r) {
+    handle_invite(q, r, ctx);
+  });
   server.Get(R"(/v1/user/([0-9a-f-]{36})/events)",
              [&ctx](const httplib::Request& q, httplib::Response& r) { handle_events(q, r, ctx); });
-  server.Delete(R"(/v1/user/([0-9a-f-]{36}))",
-                [&ctx](const httplib::Request& q, httplib::Response& r) { handle_delete(q, r, ctx); });
+  server.Delete(
+      R"(/v1/user/([0-9a-f-]{36}))",
+      [&ctx](const httplib::Request& q, httplib::Response& r) { handle_delete(q, r, ctx); });
   server.Get("/healthz", [&ctx](const httplib::Request&, httplib::Response& r) {
     const auto c = ctx.outbox.counts();
-    send_json(r, 200, {{"ok", true}, {"sessions", ctx.sessions.count()},
-                       {"outbox", {{"pending", c.pending}, {"delivered", c.delivered},
-                                   {"failed", c.failed}, {"disabled", c.disabled}}}});
+    send_json(r, 200,
+              {{"ok", true},
+               {"sessions", ctx.sessions.count()},
+               {"outbox",
+                {{"pending", c.pending},
+                 {"delivered", c.delivered},
+                 {"failed", c.failed},
+                 {"disabled", c.disabled}}}});
   });
 }
 

@@ -7,6 +7,9 @@
 
 namespace idv::demo {
 
+// Bearer API key check; on failure answers 401 (with WWW-Authenticate) and returns false.
+bool authorised(const httplib::Request& req, httplib::Response& res, const ServiceContext& ctx);
+
 void register_merchant_api(httplib::Server& server, ServiceContext& ctx);
 
 }  // namespace idv::demo

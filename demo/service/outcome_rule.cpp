@@ -33,8 +33,10 @@ int number(std::string_view s) {
 // Full years between two YYYY-MM-DD dates; -1 if either is malformed.
 int age_in_years(std::string_view dob, std::string_view today) {
   if (dob.size() != 10 || today.size() != 10) return -1;
-  const int y1 = number(dob.substr(0, 4)), m1 = number(dob.substr(5, 2)), d1 = number(dob.substr(8, 2));
-  const int y2 = number(today.substr(0, 4)), m2 = number(today.substr(5, 2)), d2 = number(today.substr(8, 2));
+  const int y1 = number(dob.substr(0, 4)), m1 = number(dob.substr(5, 2)),
+            d1 = number(dob.substr(8, 2));
+  const int y2 = number(today.substr(0, 4)), m2 = number(today.substr(5, 2)),
+            d2 = number(today.substr(8, 2));
   if (y1 < 0 || m1 < 0 || d1 < 0 || y2 < 0 || m2 < 0 || d2 < 0) return -1;
   int age = y2 - y1;
   if (m2 < m1 || (m2 == m1 && d2 < d1)) --age;
@@ -53,18 +55,20 @@ const std::vector<std::string>& sanctions_list() {
 std::vector<Verdict> assess(const CustomerData& c, std::string_view today) {
   const std::string name = normalise(c.first_name, c.last_name);
   for (const auto& listed : sanctions_list()) {
-    if (name == listed) return {{"COMPLETED", "HIGH", true, "sanctions list match"}};
+    if (name == listed)
+      return {{"COMPLETED", "HIGH", true, "sanctions list match", Rule::sanctions}};
   }
   std::string doc;
   for (const char ch : c.document_number)
     if (!std::isspace(static_cast<unsigned char>(ch))) doc.push_back(ch);
   if (doc.size() >= 3 && doc.ends_with("000")) {
-    return {{"IN_REVIEW", "MEDIUM", false, "document number needs manual review"},
-            {"COMPLETED", "MEDIUM", true, "manual review finished"}};
+    return {{"IN_REVIEW", "MEDIUM", false, "document number needs manual review", Rule::review},
+            {"COMPLETED", "MEDIUM", true, "manual review finished", Rule::review}};
   }
   const int age = age_in_years(c.date_of_birth, today);
-  if (age >= 0 && age < 18) return {{"COMPLETED", "HIGH", true, "customer is under 18"}};
-  return {{"COMPLETED", "LOW", true, "all checks passed"}};
+  if (age >= 0 && age < 18)
+    return {{"COMPLETED", "HIGH", true, "customer is under 18", Rule::minor}};
+  return {{"COMPLETED", "LOW", true, "all checks passed", Rule::clear}};
 }
 
 }  // namespace idv::demo

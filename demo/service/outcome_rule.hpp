@@ -17,11 +17,15 @@ struct CustomerData {
   std::string first_name, last_name, date_of_birth, document_number;
 };
 
+// Which rule matched: the identification format words each one differently (phase2_verdicts).
+enum class Rule { sanctions, review, minor, clear };
+
 struct Verdict {
   std::string assessment_status;  // COMPLETED or IN_REVIEW
   std::string risk_level;         // LOW MEDIUM HIGH
   bool final = true;
-  std::string reason;             // for the timeline: which rule matched
+  std::string reason;  // for the timeline: which rule matched
+  Rule rule = Rule::clear;
 };
 
 // The verdicts to send, in order (one, or two when a manual review follows).

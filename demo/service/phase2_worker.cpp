@@ -4,9 +4,10 @@
 
 #include "common/clock.hpp"
 #include "common/log.hpp"
-#include "completion/risk_assessment.hpp"
 #include "completion/standard_webhooks.hpp"
-#include "service/outcome_rule.hpp"
+#include "service/phase2_verdicts.hpp"
+#include "service/status_document.hpp"
+#include "service/webhook_bodies.hpp"
 
 namespace idv::demo {
 namespace {
@@ -32,7 +33,8 @@ void Phase2Worker::start() {
       lock.unlock();
       tick(now_ms());
       lock.lock();
-      cv_.wait_for(lock, std::chrono::milliseconds(ctx_.config.tick_ms), [this] { return stopping_; });
+      cv_.wait_for(lock, std::chrono::milliseconds(ctx_.config.tick_ms),
+                   [this] { return stopping_; });
     }
   });
 }
@@ -53,7 +55,8 @@ void Phase2Worker::tick(std::int64_t now) {
 
 void Phase2Worker::expire(std::int64_t now) {
   for (const auto& ref : ctx_.sessions.due_for_expiry(now)) {
-    if (ctx_.sessions.transition(ref, {"PENDING", "IN_PROGRESS"}, "EXPIRED", now)) {
+    // close() also makes Phase 2 due: formats with an expiry callback send it from there.
+    if (ctx_.sessions.close(ref, {"PENDING", "IN_PROGRESS"}, "EXPIRED", "expired", now)) {
       ctx_.events.add(ref, now, "session.expired", "reference expired before data entry finished");
       log_line("phase2", ref + " expired");
     }
@@ -61,27 +64,28 @@ void Phase2Worker::expire(std::int64_t now) {
 }
 
 void Phase2Worker::assess_session(const Session& s, std::int64_t now) {
-  const auto customer = customer_from(s.details);
-  const auto verdicts = assess(customer, rfc3339(now).substr(0, 10));
+  const auto format =
+      parse_webhook_format(s.webhook_format).value_or(WebhookFormat::risk_assessment);
+  const auto verdicts = phase2_verdicts(format, s.status, s.close_reason, customer_from(s.details),
+                                        rfc3339(now).substr(0, 10));
   const auto stage = static_cast<std::size_t>(s.phase2_stage);
-  if (stage >= verdicts.size()) {  // nothing left (defensive; stage 2 is never selected)
+  if (stage >= verdicts.size()) {  // nothing (left) to send, e.g. contract 2 on expiry
     const std::lock_guard lock(ctx_.db->mutex());
     ctx_.sessions.set_phase2(s.ref, 2, now);
     return;
   }
-  const Verdict& v = verdicts[stage];
+  const Phase2Verdict& v = verdicts[stage];
   const auto id = idv::completion::generate_message_id();
   if (!id) return;  // CSPRNG hiccup: try again next tick
 
-  idv::completion::RiskAssessmentUpdated event;
-  event.timestamp = rfc3339(now);
-  event.tracking_reference = s.ref;
-  event.reference_data = s.reference_data;
-  event.assessment_status = v.assessment_status;
-  event.risk_level = v.risk_level;
-  event.customer_name = customer.first_name + (customer.last_name.empty() ? "" : " " + customer.last_name);
-  event.final = v.final;
-
+  const std::int64_t auto_finish = stage == 0 ? now : s.auto_finish_ms;
+  const std::string body = webhook_body(format, {s, v, now, auto_finish, ctx_.config.public_base});
+  const std::string label(webhook_label(format));
+  // In the format's own words: what the merchant will read in the body.
+  const std::string& word = format == WebhookFormat::risk_assessment  ? v.assessment_status
+                            : format == WebhookFormat::identification ? v.overall
+                                                                      : v.doc_status;
+  const std::string verdict_text = word + (v.risk_level.empty() ? "" : ", risk " + v.risk_level);
   const bool more = stage + 1 < verdicts.size();
   bool committed = false;
   {
@@ -89,15 +93,15 @@ void Phase2Worker::assess_session(const Session& s, std::int64_t now) {
     // here either redoes the assessment or has already queued exactly one message.
     const std::lock_guard lock(ctx_.db->mutex());
     Transaction tx(*ctx_.db);
-    if (tx.began() &&
-        ctx_.outbox.enqueue_locked({*id, s.ref, s.webhook_url, idv::completion::to_json(event), 0}, now) &&
+    if (tx.began() && ctx_.outbox.enqueue_locked({*id, s.ref, s.webhook_url, body, 0}, now) &&
         ctx_.sessions.set_phase2(s.ref, more ? static_cast<std::int64_t>(stage) + 1 : 2,
-                                 more ? now + ctx_.config.review_delay_ms : now)) {
+                                 more ? now + ctx_.config.review_delay_ms : now) &&
+        ctx_.sessions.set_phase2_doc(s.ref, next_phase2_doc(s, v, now), auto_finish)) {
       ctx_.events.add_locked(s.ref, now, "phase2.verdict",
-                             std::string(stage == 0 ? "automatic" : "manual") + " verdict: " +
-                                 v.assessment_status + ", risk " + v.risk_level + " (" + v.reason +
+                             std::string(v.manual ? "manual" : "automatic") +
+                                 " verdict: " + verdict_text + " (" + v.reason +
                                  (v.final ? ")" : "; manual review follows)"));
-      ctx_.events.add_locked(s.ref, now, "webhook.queued", "RISK_ASSESSMENT_UPDATED queued as " + *id);
+      ctx_.events.add_locked(s.ref, now, "webhook.queued", label + " queued as " + *id);
       committed = tx.commit();
     }
   }
@@ -105,7 +109,7 @@ void Phase2Worker::assess_session(const Session& s, std::int64_t now) {
     log_line("phase2", s.ref + ": could not store the verdict; will retry");
     return;
   }
-  log_line("phase2", s.ref + " verdict " + v.risk_level + " queued as " + *id);
+  log_line("phase2", s.ref + " " + verdict_text + ": " + label + " queued as " + *id);
   if (ctx_.wake_dispatcher) ctx_.wake_dispatcher();
 }
 

@@ -7,6 +7,7 @@
 #include "common/http_util.hpp"
 #include "common/log.hpp"
 #include "common/random_ids.hpp"
+#include "service/identifications_api.hpp"
 #include "service/portal_pages.hpp"
 #include "service/uploads.hpp"
 
@@ -60,26 +61,35 @@ class Portal {
     v.lang = ctx_.catalogue.choose(explicit_lang, s ? s->locale : "", accept);
     v.lang_explicit = ctx_.catalogue.supports(explicit_lang);
     if (!s) {
-      send_html(res, 404, render_message(ctx_.catalogue, v.lang, "state.notFound.heading", "state.notFound.text"));
+      send_html(
+          res, 404,
+          render_message(ctx_.catalogue, v.lang, "state.notFound.heading", "state.notFound.text"));
       return false;
     }
     if (s->deleted) {
-      send_html(res, 410, render_message(ctx_.catalogue, v.lang, "state.gone.heading", "state.gone.text"));
+      send_html(res, 410,
+                render_message(ctx_.catalogue, v.lang, "state.gone.heading", "state.gone.text"));
       return false;
     }
     if (s->status == "EXPIRED" || (s->expires_ms <= now_ms() && s->status != "COMPLETED")) {
-      send_html(res, 410, render_message(ctx_.catalogue, v.lang, "state.expired.heading", "state.expired.text"));
+      send_html(
+          res, 410,
+          render_message(ctx_.catalogue, v.lang, "state.expired.heading", "state.expired.text"));
       return false;
     }
     if (s->status == "CANCELLED" || s->status == "FAILED") {
-      send_html(res, 409, render_message(ctx_.catalogue, v.lang, "state.closed.heading", "state.closed.text"));
+      send_html(
+          res, 409,
+          render_message(ctx_.catalogue, v.lang, "state.closed.heading", "state.closed.text"));
       return false;
     }
     // Forms are same-origin only: a foreign page must not drive someone's verification.
     if (req.method == "POST") {
       const std::string origin = req.get_header_value("Origin");
       if (!origin.empty() && origin != ctx_.config.public_base) {
-        send_html(res, 403, render_message(ctx_.catalogue, v.lang, "state.forbidden.heading", "state.forbidden.text"));
+        send_html(res, 403,
+                  render_message(ctx_.catalogue, v.lang, "state.forbidden.heading",
+                                 "state.forbidden.text"));
         return false;
       }
     }
@@ -90,9 +100,17 @@ class Portal {
   }
 
   PortalPage page(const Visit& v) const {
-    PortalPage p{ctx_.catalogue, v.lang, v.session.ref, v.lang_explicit, {}, {}, ctx_.config.max_upload_bytes / (1024 * 1024)};
-    for (const char* k : {"firstName", "lastName", "dateOfBirth", "documentType", "documentNumber"})
-      if (v.details.contains(k) && v.details[k].is_string()) p.values[k] = v.details[k].get<std::string>();
+    PortalPage p{ctx_.catalogue,
+                 v.lang,
+                 v.session.ref,
+                 v.lang_explicit,
+                 {},
+                 {},
+                 ctx_.config.max_upload_bytes / (1024 * 1024)};
+    for (const char* k : {"firstName", "lastName", "dateOfBirth", "documentType", "documentNumber",
+                          "nationality", "documentExpiry"})
+      if (v.details.contains(k) && v.details[k].is_string())
+        p.values[k] = v.details[k].get<std::string>();
     return p;
   }
 
@@ -111,6 +129,7 @@ class Portal {
     if (v.session.status == "PENDING") {
       const std::int64_t now = now_ms();
       if (ctx_.sessions.transition(v.session.ref, {"PENDING"}, "IN_PROGRESS", now)) {
+        ctx_.sessions.record_start(v.session.ref, now);
         ctx_.events.add(v.session.ref, now, "portal.opened", "customer opened the portal");
         log_line("portal", v.session.ref + " opened");
       }
@@ -123,7 +142,8 @@ class Portal {
     if (!open(req, res, v)) return;
     if (v.session.portal_step != step) return redirect(res, v);  // back button, double submit
     PortalPage p = page(v);
-    const auto err = [&](const std::string& f, const std::string& key, std::map<std::string, std::string> params = {}) {
+    const auto err = [&](const std::string& f, const std::string& key,
+                         std::map<std::string, std::string> params = {}) {
       p.errors.push_back({f, ctx_.catalogue.format(v.lang, key, params)});
     };
     std::string next;
@@ -132,10 +152,14 @@ class Portal {
       v.details["consentAtMs"] = now_ms();
       next = "details";
     } else if (step == "details") {
-      for (const char* k : {"firstName", "lastName", "dateOfBirth"}) p.values[k] = trim(field(req, k));
+      for (const char* k : {"firstName", "lastName", "dateOfBirth"})
+        p.values[k] = trim(field(req, k));
       for (const char* k : {"firstName", "lastName"}) {
-        if (p.values[k].empty()) err(k, "error.required", {{"field", ctx_.catalogue.text(v.lang, std::string("details.") + k)}});
-        else if (p.values[k].size() > 100) err(k, "error.tooLong", {{"max", "100"}});
+        if (p.values[k].empty())
+          err(k, "error.required",
+              {{"field", ctx_.catalogue.text(v.lang, std::string("details.") + k)}});
+        else if (p.values[k].size() > 100)
+          err(k, "error.tooLong", {{"max", "100"}});
       }
       if (!valid_date(p.values["dateOfBirth"])) err("dateOfBirth", "error.date");
       for (const char* k : {"firstName", "lastName", "dateOfBirth"}) v.details[k] = p.values[k];
@@ -144,14 +168,41 @@ class Portal {
       p.values["documentType"] = field(req, "documentType");
       p.values["documentNumber"] = trim(field(req, "documentNumber"));
       const std::string& type = p.values["documentType"];
-      if (type != "PASSPORT" && type != "ID_CARD" && type != "DRIVER_LICENSE") p.values["documentType"] = "PASSPORT";
-      if (!valid_document_number(p.values["documentNumber"])) err("documentNumber", "error.documentNumber");
+      if (type != "PASSPORT" && type != "ID_CARD" && type != "DRIVER_LICENSE")
+        p.values["documentType"] = "PASSPORT";
+      if (!valid_document_number(p.values["documentNumber"]))
+        err("documentNumber", "error.documentNumber");
+      p.values["nationality"] = upper(trim(field(req, "nationality")));
+      p.values["documentExpiry"] = trim(field(req, "documentExpiry"));
+      if (!valid_country(p.values["nationality"])) err("nationality", "error.nationality");
+      if (!p.values["documentExpiry"].empty() && !valid_date_shape(p.values["documentExpiry"]))
+        err("documentExpiry", "error.expiry");
+      if (p.errors.empty() && unreadable(p.values["documentNumber"])) {
+        // Demo rule: a number ending in 999 stands for a photo the checks cannot read. Each
+        // try is an attempt; the last one FAILS the session, which sends the seed-003
+        // "maximum attempts" callback at once (identifications_api.hpp).
+        const auto& prev = v.details["failedAttempts"];
+        const std::int64_t attempts = (prev.is_number_integer() ? prev.get<std::int64_t>() : 0) + 1;
+        v.details["failedAttempts"] = attempts;
+        ctx_.sessions.save_step(v.session.ref, step, v.details.dump(), now_ms());
+        ctx_.events.add(v.session.ref, now_ms(), "portal.attempt_failed",
+                        "document unreadable (attempt " + std::to_string(attempts) + " of " +
+                            std::to_string(ctx_.config.max_attempts) + ")");
+        if (attempts >= ctx_.config.max_attempts) {
+          fail_session(ctx_, v.session.ref, "max_attempts");
+          return redirect(res, v);  // the portal now shows its "closed" page
+        }
+        err("front", "error.unreadable",
+            {{"n", std::to_string(attempts)}, {"max", std::to_string(ctx_.config.max_attempts)}});
+      }
       if (p.errors.empty()) {
         store_file(req, v, p, "front", true);
         store_file(req, v, p, "back", false);
       }
       v.details["documentType"] = p.values["documentType"];
       v.details["documentNumber"] = p.values["documentNumber"];
+      v.details["nationality"] = p.values["nationality"];
+      v.details["documentExpiry"] = p.values["documentExpiry"];
       next = "selfie";
     } else if (step == "selfie") {
       store_file(req, v, p, "selfie", true);
@@ -162,12 +213,16 @@ class Portal {
     const std::int64_t now = now_ms();
     if (next == "done") {
       const std::int64_t due = now + phase2_delay();
-      if (!ctx_.sessions.complete(v.session.ref, v.details.dump(), now, due)) return redirect(res, v);
-      ctx_.events.add(v.session.ref, now, "portal.completed", "customer finished data entry (Phase 1 done)");
+      if (!ctx_.sessions.complete(v.session.ref, v.details.dump(), now, due,
+                                  req.get_header_value("User-Agent")))
+        return redirect(res, v);
+      ctx_.events.add(v.session.ref, now, "portal.completed",
+                      "customer finished data entry (Phase 1 done)");
       ctx_.events.add(v.session.ref, now, "phase2.started",
                       "processing documents, biometrics, sanctions and risk (about " +
                           std::to_string((due - now + 500) / 1000) + " s in this demo)");
-      log_line("portal", v.session.ref + " completed; Phase 2 due in " + std::to_string(due - now) + " ms");
+      log_line("portal",
+               v.session.ref + " completed; Phase 2 due in " + std::to_string(due - now) + " ms");
     } else {
       ctx_.sessions.save_step(v.session.ref, next, v.details.dump(), now);
     }
@@ -175,6 +230,29 @@ class Portal {
   }
 
  private:
+  static std::string upper(std::string s) {
+    for (char& c : s)
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return s;
+  }
+
+  // Empty (optional) or two ASCII letters (an ISO 3166 alpha-2 shape; the list is not checked).
+  static bool valid_country(const std::string& c) {
+    return c.empty() || (c.size() == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z');
+  }
+
+  static bool unreadable(const std::string& number) { return number.ends_with("999"); }
+
+  // YYYY-MM-DD with a plausible month and day; expiry dates lie in the future, so no upper bound.
+  static bool valid_date_shape(const std::string& d) {
+    if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+    for (const std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+      if (d[i] < '0' || d[i] > '9') return false;
+    const int month = (d[5] - '0') * 10 + (d[6] - '0');
+    const int day = (d[8] - '0') * 10 + (d[9] - '0');
+    return d >= "1900-01-01" && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  }
+
   static bool valid_date(const std::string& d) {
     if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
     for (const std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
@@ -182,34 +260,52 @@ class Portal {
     const int month = (d[5] - '0') * 10 + (d[6] - '0');
     const int day = (d[8] - '0') * 10 + (d[9] - '0');
     const int year = std::stoi(d.substr(0, 4));
-    return year >= 1900 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && d <= rfc3339(now_ms()).substr(0, 10);
+    return year >= 1900 && month >= 1 && month <= 12 && day >= 1 && day <= 31 &&
+           d <= rfc3339(now_ms()).substr(0, 10);
   }
 
   static bool valid_document_number(const std::string& n) {
     if (n.size() < 5 || n.size() > 20) return false;
     for (const char c : n)
-      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+        return false;
     return true;
   }
 
-  void store_file(const httplib::Request& req, Visit& v, PortalPage& p, const std::string& name, bool required) {
-    const std::string label = ctx_.catalogue.text(v.lang, name == "selfie" ? "selfie.photo" : "document." + name);
-    const std::string content = req.has_file(name.c_str()) ? req.get_file_value(name.c_str()).content : "";
+  void store_file(const httplib::Request& req, Visit& v, PortalPage& p, const std::string& name,
+                  bool required) {
+    const std::string label =
+        ctx_.catalogue.text(v.lang, name == "selfie" ? "selfie.photo" : "document." + name);
+    const std::string content =
+        req.has_file(name.c_str()) ? req.get_file_value(name.c_str()).content : "";
     if (content.empty() && !required) return;
-    const auto stored = store_upload(ctx_.uploads_dir(), v.session.ref, name, content, ctx_.config.max_upload_bytes);
+    const auto stored = store_upload(ctx_.uploads_dir(), v.session.ref, name, content,
+                                     ctx_.config.max_upload_bytes);
     const auto mb = std::to_string(ctx_.config.max_upload_bytes / (1024 * 1024));
     switch (stored.problem) {
       case UploadProblem::none: v.details["files"][name] = stored.filename; return;
-      case UploadProblem::missing: p.errors.push_back({name, ctx_.catalogue.format(v.lang, "error.fileMissing", {{"field", label}})}); return;
-      case UploadProblem::too_large: p.errors.push_back({name, ctx_.catalogue.format(v.lang, "error.fileSize", {{"field", label}, {"mb", mb}})}); return;
-      case UploadProblem::wrong_type: p.errors.push_back({name, ctx_.catalogue.format(v.lang, "error.fileType", {{"field", label}})}); return;
-      case UploadProblem::storage: p.errors.push_back({name, ctx_.catalogue.format(v.lang, "error.storage", {})}); return;
+      case UploadProblem::missing:
+        p.errors.push_back(
+            {name, ctx_.catalogue.format(v.lang, "error.fileMissing", {{"field", label}})});
+        return;
+      case UploadProblem::too_large:
+        p.errors.push_back({name, ctx_.catalogue.format(v.lang, "error.fileSize",
+                                                        {{"field", label}, {"mb", mb}})});
+        return;
+      case UploadProblem::wrong_type:
+        p.errors.push_back(
+            {name, ctx_.catalogue.format(v.lang, "error.fileType", {{"field", label}})});
+        return;
+      case UploadProblem::storage:
+        p.errors.push_back({name, ctx_.catalogue.format(v.lang, "error.storage", {})});
+        return;
     }
   }
 
   std::int64_t phase2_delay() {
     const std::lock_guard lock(rng_mutex_);
-    return std::uniform_int_distribution<std::int64_t>(ctx_.config.phase2_delay_min_ms, ctx_.config.phase2_delay_max_ms)(rng_);
+    return std::uniform_int_distribution<std::int64_t>(ctx_.config.phase2_delay_min_ms,
+                                                       ctx_.config.phase2_delay_max_ms)(rng_);
   }
 
   ServiceContext& ctx_;
@@ -221,16 +317,20 @@ class Portal {
 
 void register_portal(httplib::Server& server, ServiceContext& ctx) {
   auto portal = std::make_shared<Portal>(ctx);
-  server.Get(R"(/p/([^/]+))", [portal](const httplib::Request& q, httplib::Response& r) { portal->show(q, r); });
+  server.Get(R"(/p/([^/]+))",
+             [portal](const httplib::Request& q, httplib::Response& r) { portal->show(q, r); });
   for (const std::string step : {"consent", "details", "document", "selfie"}) {
     server.Post(R"(/p/([^/]+)/)" + step,
-                [portal, step](const httplib::Request& q, httplib::Response& r) { portal->submit(q, r, step); });
+                [portal, step](const httplib::Request& q, httplib::Response& r) {
+                  portal->submit(q, r, step);
+                });
   }
   // Browsers ask for it on every first visit; "no content" keeps their consoles clean.
   server.Get("/favicon.ico", [](const httplib::Request&, httplib::Response& r) { r.status = 204; });
   server.Get("/static/portal.css", [&ctx](const httplib::Request&, httplib::Response& r) {
     set_security_headers(r, kPortalCsp);
-    if (!send_file(r, ctx.config.assets_dir + "/static/portal.css", "text/css; charset=utf-8")) r.status = 404;
+    if (!send_file(r, ctx.config.assets_dir + "/static/portal.css", "text/css; charset=utf-8"))
+      r.status = 404;
   });
 }
 

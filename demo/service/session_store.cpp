@@ -5,7 +5,8 @@ namespace {
 
 constexpr const char* kColumns =
     "ref,status,version,reference_data,webhook_url,return_url,locale,metadata,created_ms,"
-    "updated_ms,expires_ms,portal_step,details,phase2_stage,phase2_due_ms,deleted";
+    "updated_ms,expires_ms,portal_step,details,phase2_stage,phase2_due_ms,deleted,webhook_format,"
+    "files_token,started_ms,user_agent,close_reason,phase2_doc,auto_finish_ms";
 
 Session read_row(const Stmt& s) {
   Session r;
@@ -25,10 +26,25 @@ Session read_row(const Stmt& s) {
   r.phase2_stage = s.int64(13);
   r.phase2_due_ms = s.int64(14);
   r.deleted = s.int64(15) != 0;
+  r.webhook_format = s.text(16);
+  r.files_token = s.text(17);
+  r.started_ms = s.int64(18);
+  r.user_agent = s.text(19);
+  r.close_reason = s.text(20);
+  r.phase2_doc = s.text(21);
+  r.auto_finish_ms = s.int64(22);
   return r;
 }
 
 }  // namespace
+
+// Data folders outlive builds (scripts/demo keeps data/), so new columns are added in place.
+bool SessionStore::add_column(const char* name, const char* definition) {
+  auto st = db_.prepare("SELECT 1 FROM pragma_table_info('sessions') WHERE name=?");
+  st.bind(1, name);
+  if (st.step() == SQLITE_ROW) return true;
+  return db_.exec(std::string("ALTER TABLE sessions ADD COLUMN ") + name + " " + definition);
+}
 
 bool SessionStore::migrate() {
   const std::lock_guard lock(db_.mutex());
@@ -49,16 +65,30 @@ bool SessionStore::migrate() {
       phase2_stage INTEGER NOT NULL DEFAULT 0,
       phase2_due_ms INTEGER NOT NULL DEFAULT 0,
       deleted INTEGER NOT NULL DEFAULT 0);
-    CREATE INDEX IF NOT EXISTS sessions_open ON sessions(status, expires_ms);)");
+    CREATE INDEX IF NOT EXISTS sessions_open ON sessions(status, expires_ms);)") &&
+         add_column("webhook_format", "TEXT NOT NULL DEFAULT 'risk-assessment'") &&
+         add_column("files_token", "TEXT NOT NULL DEFAULT ''") &&
+         add_column("started_ms", "INTEGER NOT NULL DEFAULT 0") &&
+         add_column("user_agent", "TEXT NOT NULL DEFAULT ''") &&
+         add_column("close_reason", "TEXT NOT NULL DEFAULT ''") &&
+         add_column("phase2_doc", "TEXT NOT NULL DEFAULT ''") &&
+         add_column("auto_finish_ms", "INTEGER NOT NULL DEFAULT 0");
 }
 
 bool SessionStore::create(const NewSession& n) {
   const std::lock_guard lock(db_.mutex());
   auto st = db_.prepare(
       "INSERT INTO sessions(ref,status,version,reference_data,webhook_url,return_url,locale,"
-      "metadata,created_ms,updated_ms,expires_ms) VALUES(?,'PENDING',1,?,?,?,?,?,?,?,?)");
+      "metadata,created_ms,updated_ms,expires_ms,webhook_format,files_token) "
+      "VALUES(?,'PENDING',1,?,?,?,?,?,?,?,?,?,?)");
   st.bind(1, n.ref).bind(2, n.reference_data).bind(3, n.webhook_url).bind(4, n.return_url);
-  st.bind(5, n.locale).bind(6, n.metadata).bind(7, n.now_ms).bind(8, n.now_ms).bind(9, n.expires_ms);
+  st.bind(5, n.locale)
+      .bind(6, n.metadata)
+      .bind(7, n.now_ms)
+      .bind(8, n.now_ms)
+      .bind(9, n.expires_ms);
+  st.bind(10, n.webhook_format.empty() ? "risk-assessment" : n.webhook_format)
+      .bind(11, n.files_token);
   return st.run();
 }
 
@@ -84,8 +114,10 @@ std::optional<std::int64_t> SessionStore::transition(const std::string& ref,
     const std::lock_guard lock(db_.mutex());
     std::string in;
     for (std::size_t i = 0; i < from.size(); ++i) in += i ? ",?" : "?";
-    auto st = db_.prepare("UPDATE sessions SET status=?, version=version+1, updated_ms=? "
-                          "WHERE ref=? AND deleted=0 AND status IN (" + in + ") RETURNING version");
+    auto st = db_.prepare(
+        "UPDATE sessions SET status=?, version=version+1, updated_ms=? "
+        "WHERE ref=? AND deleted=0 AND status IN (" +
+        in + ") RETURNING version");
     st.bind(1, to).bind(2, now_ms).bind(3, ref);
     for (std::size_t i = 0; i < from.size(); ++i) st.bind(static_cast<int>(i) + 4, from[i]);
     if (st.step() == SQLITE_ROW) version = st.int64(0);
@@ -97,27 +129,68 @@ std::optional<std::int64_t> SessionStore::transition(const std::string& ref,
 bool SessionStore::save_step(const std::string& ref, const std::string& step,
                              const std::string& details, std::int64_t now_ms) {
   const std::lock_guard lock(db_.mutex());
-  auto st = db_.prepare("UPDATE sessions SET portal_step=?, details=?, updated_ms=? "
-                        "WHERE ref=? AND deleted=0");
+  auto st = db_.prepare(
+      "UPDATE sessions SET portal_step=?, details=?, updated_ms=? "
+      "WHERE ref=? AND deleted=0");
   st.bind(1, step).bind(2, details).bind(3, now_ms).bind(4, ref);
   return st.run() && db_.changes() == 1;
 }
 
 std::optional<std::int64_t> SessionStore::complete(const std::string& ref,
-                                                   const std::string& details,
-                                                   std::int64_t now_ms, std::int64_t due_ms) {
+                                                   const std::string& details, std::int64_t now_ms,
+                                                   std::int64_t due_ms,
+                                                   const std::string& user_agent) {
   std::optional<std::int64_t> version;
   {
     const std::lock_guard lock(db_.mutex());
     auto st = db_.prepare(
         "UPDATE sessions SET status='COMPLETED', version=version+1, updated_ms=?, "
-        "portal_step='done', details=?, phase2_stage=0, phase2_due_ms=? "
+        "portal_step='done', details=?, phase2_stage=0, phase2_due_ms=?, user_agent=? "
         "WHERE ref=? AND deleted=0 AND status IN ('PENDING','IN_PROGRESS') RETURNING version");
-    st.bind(1, now_ms).bind(2, details).bind(3, due_ms).bind(4, ref);
+    st.bind(1, now_ms)
+        .bind(2, details)
+        .bind(3, due_ms)
+        .bind(4, user_agent.substr(0, 512))
+        .bind(5, ref);
     if (st.step() == SQLITE_ROW) version = st.int64(0);
   }
   if (version) announce(ref, *version);
   return version;
+}
+
+std::optional<std::int64_t> SessionStore::close(const std::string& ref,
+                                                const std::vector<std::string>& from,
+                                                const std::string& to, const std::string& reason,
+                                                std::int64_t now_ms) {
+  std::optional<std::int64_t> version;
+  {
+    const std::lock_guard lock(db_.mutex());
+    std::string in;
+    for (std::size_t i = 0; i < from.size(); ++i) in += i ? ",?" : "?";
+    auto st = db_.prepare(
+        "UPDATE sessions SET status=?, version=version+1, updated_ms=?, close_reason=?, "
+        "phase2_stage=0, phase2_due_ms=? WHERE ref=? AND deleted=0 AND status IN (" +
+        in + ") RETURNING version");
+    st.bind(1, to).bind(2, now_ms).bind(3, reason).bind(4, now_ms).bind(5, ref);
+    for (std::size_t i = 0; i < from.size(); ++i) st.bind(static_cast<int>(i) + 6, from[i]);
+    if (st.step() == SQLITE_ROW) version = st.int64(0);
+  }
+  if (version) announce(ref, *version);
+  return version;
+}
+
+void SessionStore::record_start(const std::string& ref, std::int64_t now_ms) {
+  const std::lock_guard lock(db_.mutex());
+  auto st = db_.prepare("UPDATE sessions SET started_ms=? WHERE ref=? AND started_ms=0");
+  st.bind(1, now_ms).bind(2, ref);
+  st.run();
+}
+
+bool SessionStore::set_phase2_doc(const std::string& ref, const std::string& doc_json,
+                                  std::int64_t auto_finish_ms) {
+  auto st = db_.prepare("UPDATE sessions SET phase2_doc=?, auto_finish_ms=? WHERE ref=?");
+  st.bind(1, doc_json).bind(2, auto_finish_ms).bind(3, ref);
+  return st.run();
 }
 
 bool SessionStore::set_phase2(const std::string& ref, std::int64_t stage, std::int64_t due_ms) {
@@ -133,7 +206,8 @@ bool SessionStore::mark_deleted(const std::string& ref, std::int64_t now_ms) {
     const std::lock_guard lock(db_.mutex());
     auto st = db_.prepare(
         "UPDATE sessions SET deleted=1, version=version+1, updated_ms=?, details='{}', "
-        "metadata='{}', reference_data='' WHERE ref=? AND deleted=0 RETURNING version");
+        "metadata='{}', reference_data='', files_token='', user_agent='' WHERE ref=? AND deleted=0 "
+        "RETURNING version");
     st.bind(1, now_ms).bind(2, ref);
     if (st.step() == SQLITE_ROW) version = st.int64(0);
   }
@@ -143,8 +217,9 @@ bool SessionStore::mark_deleted(const std::string& ref, std::int64_t now_ms) {
 
 std::vector<std::string> SessionStore::due_for_expiry(std::int64_t now_ms) {
   const std::lock_guard lock(db_.mutex());
-  auto st = db_.prepare("SELECT ref FROM sessions WHERE deleted=0 AND expires_ms<=? "
-                        "AND status IN ('PENDING','IN_PROGRESS') LIMIT 100");
+  auto st = db_.prepare(
+      "SELECT ref FROM sessions WHERE deleted=0 AND expires_ms<=? "
+      "AND status IN ('PENDING','IN_PROGRESS') LIMIT 100");
   st.bind(1, now_ms);
   std::vector<std::string> out;
   while (st.step() == SQLITE_ROW) out.push_back(st.text(0));
@@ -153,9 +228,11 @@ std::vector<std::string> SessionStore::due_for_expiry(std::int64_t now_ms) {
 
 std::vector<Session> SessionStore::due_for_phase2(std::int64_t now_ms) {
   const std::lock_guard lock(db_.mutex());
-  auto st = db_.prepare(std::string("SELECT ") + kColumns +
-                        " FROM sessions WHERE deleted=0 AND status='COMPLETED' AND phase2_stage<2"
-                        " AND phase2_due_ms<=? LIMIT 20");
+  auto st =
+      db_.prepare(std::string("SELECT ") + kColumns +
+                  " FROM sessions WHERE deleted=0 AND status IN ('COMPLETED','EXPIRED','FAILED')"
+                  " AND phase2_stage<2"
+                  " AND phase2_due_ms<=? LIMIT 20");
   st.bind(1, now_ms);
   std::vector<Session> out;
   while (st.step() == SQLITE_ROW) out.push_back(read_row(st));

@@ -23,16 +23,24 @@ struct Session {
   std::int64_t created_ms = 0;
   std::int64_t updated_ms = 0;
   std::int64_t expires_ms = 0;
-  std::string portal_step;  // consent details document selfie done
-  std::string details;      // JSON text: what the customer entered
-  std::int64_t phase2_stage = 0;     // 0 processing, 1 automatic verdict sent, 2 final sent
-  std::int64_t phase2_due_ms = 0;    // when the next Phase 2 step runs
+  std::string portal_step;         // consent details document selfie done
+  std::string details;             // JSON text: what the customer entered
+  std::int64_t phase2_stage = 0;   // 0 processing, 1 automatic verdict sent, 2 final sent
+  std::int64_t phase2_due_ms = 0;  // when the next Phase 2 step runs
   bool deleted = false;
+  std::string webhook_format = "risk-assessment";  // see webhook_format.hpp
+  std::string files_token;          // capability in the uploads' URLs (fileUrls of seed 003)
+  std::int64_t started_ms = 0;      // portal first opened (startTime); 0: never
+  std::string user_agent;           // of the browser that finished data entry (platform)
+  std::string close_reason;         // why it is EXPIRED / FAILED: expired, max_attempts, terminated
+  std::string phase2_doc;           // JSON: the status document state after the last verdict
+  std::int64_t auto_finish_ms = 0;  // when the automatic verdict was made (finishTime)
 };
 
 struct NewSession {
   std::string ref, reference_data, webhook_url, return_url, locale, metadata;
   std::int64_t now_ms = 0, expires_ms = 0;
+  std::string webhook_format = "risk-assessment", files_token = "";
 };
 
 class SessionStore {
@@ -55,8 +63,19 @@ class SessionStore {
                  std::int64_t now_ms);
   // Completes data entry: status COMPLETED, step done, Phase 2 due at phase2_due_ms.
   std::optional<std::int64_t> complete(const std::string& ref, const std::string& details,
-                                       std::int64_t now_ms, std::int64_t phase2_due_ms);
+                                       std::int64_t now_ms, std::int64_t phase2_due_ms,
+                                       const std::string& user_agent = {});
+  // Ends an open session (EXPIRED, FAILED) and makes its Phase 2 due at once: the seed-003
+  // rule sends a callback right away for these. Same transaction, so no callback is lost.
+  std::optional<std::int64_t> close(const std::string& ref, const std::vector<std::string>& from,
+                                    const std::string& to, const std::string& reason,
+                                    std::int64_t now_ms);
+  // First portal visit: remembers when the customer started (startTime of seed 003).
+  void record_start(const std::string& ref, std::int64_t now_ms);
   bool set_phase2(const std::string& ref, std::int64_t stage, std::int64_t due_ms);
+  // Caller holds the mutex (inside the worker's transaction).
+  bool set_phase2_doc(const std::string& ref, const std::string& doc_json,
+                      std::int64_t auto_finish_ms);
   // Purge: personal data wiped, tracking answers 410 from now on.
   bool mark_deleted(const std::string& ref, std::int64_t now_ms);
 
@@ -66,7 +85,10 @@ class SessionStore {
   Db& db() { return db_; }
 
  private:
-  void announce(const std::string& ref, std::int64_t version) { if (on_change_) on_change_(ref, version); }
+  bool add_column(const char* name, const char* definition);
+  void announce(const std::string& ref, std::int64_t version) {
+    if (on_change_) on_change_(ref, version);
+  }
   Db& db_;
   ChangeListener on_change_;
 };

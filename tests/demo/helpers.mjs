@@ -137,9 +137,16 @@ async function post(url, body) {
 }
 
 // Walks consent -> details -> document -> selfie over plain HTTP, like a browser without JS.
-export async function completePortal(base, ref, person = {}) {
+// options: userAgent (sent on every request), nationality, documentExpiry (optional fields).
+export async function completePortal(base, ref, person = {}, options = {}) {
   const p = { firstName: 'Ada', lastName: 'Lovelace', dateOfBirth: '1990-04-23', documentNumber: 'AB12345', ...person };
-  const page = await fetch(`${base}/p/${ref}`);
+  const headers = options.userAgent ? { 'User-Agent': options.userAgent } : {};
+  const post = async (url, body) => {
+    const res = await fetch(url, { method: 'POST', body, redirect: 'manual', headers });
+    await res.arrayBuffer();
+    return res.status;
+  };
+  const page = await fetch(`${base}/p/${ref}`, { headers });
   if (page.status !== 200) throw new Error(`portal answered ${page.status}`);
   await page.text();
   const steps = [];
@@ -149,6 +156,8 @@ export async function completePortal(base, ref, person = {}) {
   const doc = new FormData();
   doc.set('documentType', 'PASSPORT');
   doc.set('documentNumber', p.documentNumber);
+  if (options.nationality) doc.set('nationality', options.nationality);
+  if (options.documentExpiry) doc.set('documentExpiry', options.documentExpiry);
   doc.set('front', new Blob([makePng()], { type: 'image/png' }), 'front.png');
   steps.push(await post(`${base}/p/${ref}/document`, doc));
   const selfie = new FormData();

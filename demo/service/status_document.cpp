@@ -1,0 +1,71 @@
+#include "service/status_document.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "common/clock.hpp"
+#include "completion/builders.hpp"
+
+namespace idv::demo {
+namespace {
+
+using json = nlohmann::json;
+
+json stored_doc(const Session& s) {
+  json d = json::parse(s.phase2_doc, nullptr, false);
+  return d.is_object() ? d : json::object();
+}
+
+std::int64_t int_or(const json& obj, const char* key, std::int64_t fallback) {
+  const auto it = obj.find(key);
+  return it != obj.end() && it->is_number_integer() ? it->get<std::int64_t>() : fallback;
+}
+
+std::optional<std::string> str(const json& obj, const char* key) {
+  const auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? std::optional(it->get<std::string>()) : std::nullopt;
+}
+
+// No verdict yet: the tracking status in the document's words.
+std::string status_before_verdict(const std::string& tracking) {
+  if (tracking == "COMPLETED") return "PROCESSING";
+  if (tracking == "FAILED") return "REJECTED";
+  return tracking;  // PENDING IN_PROGRESS EXPIRED CANCELLED
+}
+
+}  // namespace
+
+std::string next_phase2_doc(const Session& s, const Phase2Verdict& v, std::int64_t now_ms) {
+  const json prev = stored_doc(s);
+  json d = {{"status", v.doc_status},
+            {"reviewer", v.manual ? "manual" : "automatic"},
+            {"final", v.final},
+            {"updatedMs", now_ms},
+            {"seq", int_or(prev, "seq", 0) + 1}};
+  d["riskLevel"] = v.risk_level.empty() ? json(nullptr) : json(v.risk_level);
+  return d.dump();
+}
+
+std::string status_document_json(const Session& s) {
+  const json stored = stored_doc(s);
+  idv::completion::IdentificationStatusDocument doc;
+  doc.id = s.ref;
+  doc.tracking_reference = s.ref;
+  doc.reference_data = s.reference_data;
+  doc.metadata_json = s.metadata.empty() ? "{}" : s.metadata;
+  if (stored.empty()) {
+    doc.status = status_before_verdict(s.status);
+    doc.updated_at = rfc3339(s.updated_ms);
+  } else {
+    doc.status = str(stored, "status").value_or("PROCESSING");
+    doc.risk_level = str(stored, "riskLevel");
+    doc.reviewer = str(stored, "reviewer");
+    if (const auto it = stored.find("final"); it != stored.end() && it->is_boolean())
+      doc.final = it->get<bool>();
+    doc.updated_at = rfc3339(int_or(stored, "updatedMs", s.updated_ms));
+  }
+  // Tracking changes and verdicts both move it, so it grows with every change.
+  doc.version = s.version + int_or(stored, "seq", 0);
+  return idv::completion::to_json(doc);
+}
+
+}  // namespace idv::demo

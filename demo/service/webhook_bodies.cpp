@@ -1,0 +1,139 @@
+#include "service/webhook_bodies.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "common/clock.hpp"
+#include "completion/builders.hpp"
+#include "completion/risk_assessment.hpp"
+
+namespace idv::demo {
+namespace {
+
+using json = nlohmann::json;
+namespace cw = idv::completion;
+
+std::optional<std::string> text(const json& obj, const char* key) {
+  const auto it = obj.find(key);
+  if (it == obj.end() || !it->is_string() || it->get_ref<const std::string&>().empty())
+    return std::nullopt;
+  return it->get<std::string>();
+}
+
+json details_of(const Session& s) {
+  json d = json::parse(s.details, nullptr, false);
+  return d.is_object() ? d : json::object();
+}
+
+std::string risk_assessment_body(const BodyInput& in) {
+  const json d = details_of(in.session);
+  const std::string first = text(d, "firstName").value_or("");
+  const std::string last = text(d, "lastName").value_or("");
+  cw::RiskAssessmentUpdated e;
+  e.timestamp = rfc3339(in.now_ms);
+  e.tracking_reference = in.session.ref;
+  e.reference_data = in.session.reference_data;
+  e.assessment_status = in.verdict.assessment_status;
+  e.risk_level = in.verdict.risk_level;
+  e.customer_name = first + (last.empty() ? "" : " " + last);
+  e.final = in.verdict.final;
+  return cw::to_json(e);
+}
+
+// The seed's AML / LID envelope; the demo's lists are fictional (outcome_rule.cpp).
+cw::FraudCheck fraud_check(const char* name, const char* group, bool suspected,
+                           const std::string& ref) {
+  const json raw = {{"status",
+                     {{"serviceSuspected", suspected},
+                      {"checkSuccessful", true},
+                      {"serviceFound", true},
+                      {"serviceUsed", true},
+                      {"overallStatus", suspected ? "SUSPECTED" : "NOT_SUSPECTED"}}},
+                    {"data", json::array()},
+                    {"serviceName", name},
+                    {"serviceGroupType", group},
+                    {"uid", ref},
+                    {"errorMessage", nullptr}};
+  cw::FraudCheck c;
+  c.raw_json = raw.dump(-1, ' ', false, json::error_handler_t::replace);
+  return c;
+}
+
+std::string identification_body(const BodyInput& in) {
+  const Session& s = in.session;
+  const Phase2Verdict& v = in.verdict;
+  const json d = details_of(s);
+  cw::IdentificationCallback c;
+  c.scan_ref = s.ref;  // a UUID: exactly the 36 characters the seed allows
+  c.client_id = s.reference_data;
+  c.platform = platform_from_user_agent(s.user_agent);
+  // A session that was never opened has no start; its token's creation is the closest truth.
+  c.start_time = (s.started_ms ? s.started_ms : s.created_ms) / 1000;
+  c.finish_time = (in.auto_finish_ms ? in.auto_finish_ms : in.now_ms) / 1000;
+  c.status.overall = v.overall;
+  c.status.suspicion_reasons = v.suspicion_reasons;
+  c.status.auto_document = v.auto_document;
+  c.status.auto_face = v.auto_face;
+  c.status.manual_document = v.manual_document;
+  c.status.manual_face = v.manual_face;
+
+  c.data.doc_first_name = text(d, "firstName");
+  c.data.doc_last_name = text(d, "lastName");
+  c.data.doc_number = text(d, "documentNumber");
+  c.data.doc_dob = text(d, "dateOfBirth");
+  c.data.doc_expiry = text(d, "documentExpiry");
+  c.data.doc_type = text(d, "documentType");
+  c.data.doc_nationality = text(d, "nationality");
+  c.data.doc_issuing_country = c.data.doc_nationality;  // the portal asks once
+  c.data.selected_country = c.data.doc_nationality;
+  c.data.manually_data_changed = false;  // the demo's reviewer never edits the data
+
+  if (const auto files = d.find("files"); files != d.end() && files->is_object()) {
+    const auto url = [&](const char* slot) -> std::optional<std::string> {
+      const auto f = text(*files, slot);
+      return f ? std::optional(file_url(in.public_base, s, *f)) : std::nullopt;
+    };
+    c.file_urls.front = url("front");
+    c.file_urls.back = url("back");
+    c.file_urls.face = url("selfie");
+  }
+  // The checks ran only when data entry finished.
+  if (s.status == "COMPLETED") {
+    c.aml = fraud_check("DemoSanctionsList", "AML", v.aml_suspected, s.ref);
+    c.lid = fraud_check("DemoInvalidDocuments", "LID", false, s.ref);
+  }
+  return cw::to_json(c);
+}
+
+}  // namespace
+
+std::string webhook_body(WebhookFormat format, const BodyInput& in) {
+  switch (format) {
+    case WebhookFormat::risk_assessment: return risk_assessment_body(in);
+    case WebhookFormat::identification: return identification_body(in);
+    case WebhookFormat::thin: return cw::thin_webhook_json(in.session.ref);
+  }
+  return risk_assessment_body(in);
+}
+
+std::string_view webhook_label(WebhookFormat format) {
+  switch (format) {
+    case WebhookFormat::risk_assessment: return "RISK_ASSESSMENT_UPDATED";
+    case WebhookFormat::identification: return "identification callback";
+    case WebhookFormat::thin: return "thin webhook";
+  }
+  return "webhook";
+}
+
+std::string platform_from_user_agent(std::string_view ua) {
+  if (ua.empty()) return "OTHER";
+  const auto has = [&](std::string_view s) { return ua.find(s) != std::string_view::npos; };
+  if (has("iPad") || has("Tablet")) return "TABLET";
+  if (has("Mobi") || has("iPhone") || has("Android")) return "MOBILE";
+  return "PC";
+}
+
+std::string file_url(const std::string& public_base, const Session& s, const std::string& file) {
+  return public_base + "/v1/files/" + s.ref + "/" + s.files_token + "/" + file;
+}
+
+}  // namespace idv::demo
