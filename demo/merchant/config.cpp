@@ -6,10 +6,18 @@
 namespace idv::demo {
 
 const std::vector<std::string>& merchant_flag_names() {
-  static const std::vector<std::string> names = {
-      "host", "port", "public-base", "service-base", "service-public-base", "data-dir",
-      "assets-dir", "dist-dir", "api-key", "webhook-secret", "webhook-tolerance-s",
-      "service-timeout-ms"};
+  static const std::vector<std::string> names = {"host",
+                                                 "port",
+                                                 "public-base",
+                                                 "service-base",
+                                                 "service-public-base",
+                                                 "data-dir",
+                                                 "assets-dir",
+                                                 "dist-dir",
+                                                 "api-key",
+                                                 "webhook-secret",
+                                                 "webhook-tolerance-s",
+                                                 "service-timeout-ms"};
   return names;
 }
 
@@ -19,9 +27,18 @@ std::optional<MerchantConfig> load_merchant_config(const Flags& f, const std::st
   const auto port = f.int64("port", c.port);
   const auto tolerance = f.int64("webhook-tolerance-s", c.webhook_tolerance_s);
   const auto timeout = f.int64("service-timeout-ms", c.service_timeout_ms);
-  if (!port || *port < 0 || *port > 65535) { error = "--port must be 0..65535"; return std::nullopt; }
-  if (!tolerance || *tolerance < 1) { error = "--webhook-tolerance-s must be >= 1"; return std::nullopt; }
-  if (!timeout || *timeout < 100) { error = "--service-timeout-ms must be >= 100"; return std::nullopt; }
+  if (!port || *port < 0 || *port > 65535) {
+    error = "--port must be 0..65535";
+    return std::nullopt;
+  }
+  if (!tolerance || *tolerance < 1) {
+    error = "--webhook-tolerance-s must be >= 1";
+    return std::nullopt;
+  }
+  if (!timeout || *timeout < 100) {
+    error = "--service-timeout-ms must be >= 100";
+    return std::nullopt;
+  }
   c.port = static_cast<int>(*port);
   c.webhook_tolerance_s = *tolerance;
   c.service_timeout_ms = *timeout;
@@ -37,12 +54,17 @@ std::optional<MerchantConfig> load_merchant_config(const Flags& f, const std::st
   for (auto* url : {&c.public_base, &c.service_base, &c.service_public_base}) {
     const auto u = parse_http_url(*url);
     if (!u || u->path != "/") {
-      error = "--public-base, --service-base and --service-public-base must be origins like http://127.0.0.1:8080";
+      error =
+          "--public-base, --service-base and --service-public-base must be origins like "
+          "http://127.0.0.1:8080";
       return std::nullopt;
     }
     *url = u->origin();
   }
-  if (c.api_key.empty()) { error = "the service API key is required (IDV_API_KEY or --api-key)"; return std::nullopt; }
+  if (c.api_key.empty()) {
+    error = "the service API key is required (IDV_API_KEY or --api-key)";
+    return std::nullopt;
+  }
   if (!idv::completion::WebhookSecret::parse(c.webhook_secret)) {
     error = "a webhook secret whsec_<base64> is required (IDV_WEBHOOK_SECRET or --webhook-secret)";
     return std::nullopt;

@@ -16,10 +16,10 @@ struct MerchantConfig {
   std::string service_base;         // the verification service, for server-to-server calls
   std::string service_public_base;  // the same service as the browser sees it (widget apiBase)
   std::string data_dir;
-  std::string assets_dir;           // demo/merchant (static/)
-  std::string dist_dir;             // the widget build: idv-widget.js/.mjs/.wasm
-  std::string api_key;              // for the invite API (IDV_API_KEY)
-  std::string webhook_secret;       // to verify webhooks (IDV_WEBHOOK_SECRET)
+  std::string assets_dir;      // demo/merchant (static/)
+  std::string dist_dir;        // the widget build: idv-widget.js/.mjs/.wasm
+  std::string api_key;         // for the invite API (IDV_API_KEY)
+  std::string webhook_secret;  // to verify webhooks (IDV_WEBHOOK_SECRET)
   std::int64_t webhook_tolerance_s = 300;
   std::int64_t service_timeout_ms = 10'000;
 };

@@ -47,10 +47,11 @@ int main(int argc, char** argv) {
   httplib::Server server;
   server.set_payload_max_length(256 * 1024);
   server.set_keep_alive_timeout(1);  // idle connections hold pool threads and delay shutdown
-  server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-    log_line("http", "unhandled exception in " + req.method + " " + req.path);
-    send_error(res, 500, "internal_error", "something went wrong on our side");
-  });
+  server.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+        log_line("http", "unhandled exception in " + req.method + " " + req.path);
+        send_error(res, 500, "internal_error", "something went wrong on our side");
+      });
   server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
     if (req.path.starts_with("/api/orders/") && res.status == 200) return;  // page polling
     log_line("http", req.method + " " + req.path + " -> " + std::to_string(res.status));

@@ -7,7 +7,8 @@
 #include <vector>
 
 #include "common/sqlite.hpp"
-#include "completion/risk_assessment.hpp"
+#include "completion/decision.hpp"
+#include "completion/decision_ledger.hpp"
 
 namespace idv::demo {
 
@@ -16,9 +17,11 @@ struct Order {
   std::string reference_data;
   std::string tracking_ref;
   std::int64_t created_ms = 0;
-  std::optional<idv::completion::RiskAssessmentUpdated> decision;
+  // The standing decision: the library's normalized type, whatever format delivered it.
+  std::optional<idv::completion::VerificationDecision> decision;
   std::int64_t decision_ms = 0;
   std::string decision_webhook_id;
+  std::string webhook_format = "risk-assessment";  // what the shop asked the service for
 };
 
 struct MerchantEvent {
@@ -29,6 +32,13 @@ struct MerchantEvent {
 
 enum class RecordResult { stored, duplicate, ignored_older, unknown_order, error };
 
+struct RecordOutcome {
+  RecordResult result = RecordResult::error;
+  std::string order_id;
+  // Which DecisionLedger rule fired (applied, ignored_final, ignored_automatic_after_manual...).
+  idv::completion::LedgerOutcome ledger = idv::completion::LedgerOutcome::rejected_invalid;
+};
+
 class OrderStore {
  public:
   explicit OrderStore(Db& db) : db_(db) {}
@@ -36,17 +46,20 @@ class OrderStore {
   bool create(const Order& o);
   std::optional<Order> find(const std::string& id);
   std::optional<Order> find_by_tracking(const std::string& tracking_ref);
-  // Dedupes on webhook_id and stores the decision, atomically. A non-final verdict never
-  // replaces a final one (deliveries can arrive out of order).
-  RecordResult record_webhook(const std::string& webhook_id,
-                              const idv::completion::RiskAssessmentUpdated& e, std::int64_t now_ms,
-                              std::string& order_id);
+  // Dedupes on webhook_id and folds the decision into the order's standing one with the
+  // library's DecisionLedger rules (final never regresses, manual wins, stale ignored), in one
+  // transaction. The order is found by the decision's reference: the tracking reference, which
+  // is also the identification callback's scanRef and the thin webhook's id in this demo.
+  RecordOutcome record_decision(const std::string& webhook_id,
+                                const idv::completion::VerificationDecision& d,
+                                std::int64_t now_ms);
   void add_event(const std::string& order_id, std::int64_t at_ms, const std::string& kind,
                  const std::string& detail);
   std::vector<MerchantEvent> events(const std::string& order_id);
   std::int64_t webhook_count();
 
  private:
+  bool add_column(const char* name, const char* definition);
   Db& db_;
 };
 

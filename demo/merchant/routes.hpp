@@ -8,7 +8,8 @@
 
 namespace idv::demo {
 
-void register_merchant_routes(httplib::Server& server, const MerchantConfig& config, OrderStore& orders);
+void register_merchant_routes(httplib::Server& server, const MerchantConfig& config,
+                              OrderStore& orders);
 
 // The page's policy: the strict CSP of the brief plus connect-src for the service's API,
 // which the widget polls cross-origin.

@@ -3,53 +3,120 @@
 #include "common/clock.hpp"
 #include "common/http_util.hpp"
 #include "common/log.hpp"
-#include "completion/risk_assessment.hpp"
+#include "completion/interpret.hpp"
 #include "completion/standard_webhooks.hpp"
+#include "merchant/service_client.hpp"
 
 namespace idv::demo {
+namespace {
 
 namespace cw = idv::completion;
 
-void handle_webhook(const httplib::Request& req, httplib::Response& res, const MerchantConfig& config,
-                    OrderStore& orders) {
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
+// One line for the order's timeline: what the service said, in the library's terms.
+std::string summary_of(const cw::VerificationDecision& d) {
+  return std::string(cw::to_string(d.source)) + ": " + d.sender_status + " -> " +
+         std::string(cw::to_string(d.outcome)) + ", risk " + upper(cw::to_string(d.risk)) + ", " +
+         std::string(cw::to_string(d.reviewer)) + (d.final ? ", final" : ", not final");
+}
+
+bool verified(const httplib::Request& req, httplib::Response& res, const MerchantConfig& config,
+              const std::string& id, std::int64_t now) {
+  const auto verdict = cw::verify(
+      config.webhook_secret,
+      {id, req.get_header_value("webhook-timestamp"), req.get_header_value("webhook-signature")},
+      req.body, now / 1000, config.webhook_tolerance_s);
+  if (verdict == cw::VerifyResult::ok) return true;
+  // Nothing in an unverified body is trusted, so this goes to the log only, not to an order.
+  const std::string reason(cw::to_string(verdict));
+  log_line("webhook",
+           "rejected " + (id.empty() ? std::string("(no id)") : id.substr(0, 64)) + ": " + reason);
+  const bool missing = verdict == cw::VerifyResult::missing_id ||
+                       verdict == cw::VerifyResult::missing_timestamp ||
+                       verdict == cw::VerifyResult::missing_signature ||
+                       verdict == cw::VerifyResult::invalid_timestamp;
+  send_error(res, missing ? 400 : 401, reason, "webhook signature verification failed: " + reason);
+  return false;
+}
+
+// Thin webhook: the decision is behind the service's API. Fetched before answering, so a failed
+// fetch is answered 5xx and the sender's own retry schedule tries again (same webhook-id):
+// no job queue needed in the demo.
+std::optional<cw::VerificationDecision> fetch_decision(const MerchantConfig& config,
+                                                       const cw::FetchRequired& fetch,
+                                                       const std::string& id, std::int64_t now,
+                                                       httplib::Response& res) {
+  const auto reply = fetch_identification(config, fetch.path());
+  if (reply.status != 200) {
+    log_line("webhook",
+             id + ": thin webhook, status fetch failed (" + reply.error + "); asking for a retry");
+    send_error(res, 503, "fetch_failed", "could not fetch the identification status; please retry");
+    return std::nullopt;
+  }
+  const auto doc = cw::interpret_status_document(reply.raw, fetch.id, {id, now / 1000});
+  if (!doc.ok() || !doc.decision) {
+    const std::string why = doc.error ? cw::describe(*doc.error) : "no decision";
+    log_line("webhook", id + ": status document refused: " + why);
+    send_error(res, 502, "bad_status_document",
+               "the identification status could not be read: " + why);
+    return std::nullopt;
+  }
+  for (const auto& w : doc.warnings)
+    log_line("webhook", id + ": status document warning: " + cw::describe(w));
+  return doc.decision;
+}
+
+}  // namespace
+
+void handle_webhook(const httplib::Request& req, httplib::Response& res,
+                    const MerchantConfig& config, OrderStore& orders) {
   const std::string id = req.get_header_value("webhook-id");
-  const std::string ts = req.get_header_value("webhook-timestamp");
-  const std::string sig = req.get_header_value("webhook-signature");
   const std::int64_t now = now_ms();
-  const auto verdict = cw::verify(config.webhook_secret, {id, ts, sig}, req.body, now / 1000,
-                                  config.webhook_tolerance_s);
-  if (verdict != cw::VerifyResult::ok) {
-    // Nothing in an unverified body is trusted, so this goes to the log only, not to an order.
-    const std::string reason(cw::to_string(verdict));
-    log_line("webhook", "rejected " + (id.empty() ? std::string("(no id)") : id.substr(0, 64)) + ": " + reason);
-    const bool missing = verdict == cw::VerifyResult::missing_id ||
-                         verdict == cw::VerifyResult::missing_timestamp ||
-                         verdict == cw::VerifyResult::missing_signature ||
-                         verdict == cw::VerifyResult::invalid_timestamp;
-    return send_error(res, missing ? 400 : 401, reason, "webhook signature verification failed: " + reason);
+  if (!verified(req, res, config, id, now)) return;
+
+  // Any of the three formats: the library recognises the shape and normalizes it.
+  const auto in = cw::interpret_webhook(req.body, {id, now / 1000});
+  if (!in.ok()) {
+    const std::string why = cw::describe(*in.error);
+    log_line("webhook", id + ": signed but not understood (" + why + ")");
+    return send_error(res, 400, "unsupported_event", "unsupported or malformed event: " + why,
+                      in.error->field);
   }
-  const auto parsed = cw::parse_risk_assessment(req.body);
-  if (!parsed.ok()) {
-    log_line("webhook", id + ": signed but not a RISK_ASSESSMENT_UPDATED event (" +
-                            std::string(cw::to_string(parsed.error)) + " " + parsed.field + ")");
-    return send_error(res, 400, cw::to_string(parsed.error), "unsupported or malformed event", parsed.field);
+  // Warnings never carry personal data (the library's rule), so they may be logged.
+  for (const auto& w : in.warnings) log_line("webhook", id + ": warning: " + cw::describe(w));
+  std::optional<cw::VerificationDecision> decision = in.decision;
+  if (in.fetch) {
+    decision = fetch_decision(config, *in.fetch, id, now, res);
+    if (!decision) return;
   }
-  const auto& e = parsed.event;
-  std::string order_id;
-  const auto result = orders.record_webhook(id, e, now, order_id);
-  const std::string summary = e.assessment_status + ", risk " + e.risk_level + (e.final ? ", final" : ", not final");
-  switch (result) {
+  if (!decision) return send_error(res, 400, "unsupported_event", "no decision in this event");
+
+  const auto rec = orders.record_decision(id, *decision, now);
+  const std::string summary = summary_of(*decision);
+  const std::string format(cw::to_string(in.format));
+  switch (rec.result) {
     case RecordResult::stored:
-      orders.add_event(order_id, now, "webhook.verified", "signature valid (" + id + "): " + summary);
-      orders.add_event(order_id, now, "decision.stored", "decision stored: " + summary);
-      log_line("webhook", id + " verified, decision stored for order " + order_id + ": " + summary);
+      orders.add_event(rec.order_id, now, "webhook.verified",
+                       "signature valid (" + id + ", " + format + ")");
+      orders.add_event(rec.order_id, now, "decision.stored", "decision stored: " + summary);
+      log_line("webhook",
+               id + " verified, decision stored for order " + rec.order_id + ": " + summary);
       return send_json(res, 200, {{"ok", true}});
     case RecordResult::ignored_older:
-      orders.add_event(order_id, now, "webhook.verified", "signature valid (" + id + "): " + summary +
-                                                            " — kept the earlier final decision");
-      return send_json(res, 200, {{"ok", true}});
+      orders.add_event(rec.order_id, now, "webhook.verified",
+                       "signature valid (" + id + ", " + format + "): " + summary +
+                           " — kept the standing decision (" +
+                           std::string(cw::to_string(rec.ledger)) + ")");
+      return send_json(res, 200, {{"ok", true}, {"ignored", cw::to_string(rec.ledger)}});
     case RecordResult::duplicate:
-      orders.add_event(order_id, now, "webhook.duplicate", "duplicate delivery of " + id + " ignored");
+      orders.add_event(rec.order_id, now, "webhook.duplicate",
+                       "duplicate delivery of " + id + " ignored");
       log_line("webhook", id + " duplicate, ignored");
       return send_json(res, 200, {{"ok", true}, {"duplicate", true}});
     case RecordResult::unknown_order:

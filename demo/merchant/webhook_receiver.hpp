@@ -9,7 +9,7 @@
 
 namespace idv::demo {
 
-void handle_webhook(const httplib::Request& req, httplib::Response& res, const MerchantConfig& config,
-                    OrderStore& orders);
+void handle_webhook(const httplib::Request& req, httplib::Response& res,
+                    const MerchantConfig& config, OrderStore& orders);
 
 }  // namespace idv::demo

@@ -93,21 +93,81 @@ TEST_F(TempDb, OutboxDisablesAnEndpointOn410) {
   EXPECT_EQ(o.counts().pending, 1);
 }
 
+namespace {
+idv::completion::VerificationDecision decision(const std::string& ref, idv::completion::DecisionOutcome o,
+                                               idv::completion::Reviewer r, bool final) {
+  idv::completion::VerificationDecision d;
+  d.reference = ref;
+  d.merchant_reference = "order-1";
+  d.outcome = o;
+  d.reviewer = r;
+  d.final = final;
+  d.source = idv::completion::SourceFormat::identification_callback;
+  d.sender_status = "X";
+  return d;
+}
+}  // namespace
+
 TEST_F(TempDb, MerchantDedupesAndKeepsFinalDecisions) {
+  using idv::completion::DecisionOutcome;
+  using idv::completion::Reviewer;
   OrderStore s(*db_);
   ASSERT_TRUE(s.migrate());
-  ASSERT_TRUE(s.create({"o1", "order-1", "ref-1", 0, std::nullopt, 0, ""}));
-  idv::completion::RiskAssessmentUpdated e{"t", "ref-1", "order-1", "COMPLETED", "LOW", "A", true};
-  std::string order;
-  EXPECT_EQ(s.record_webhook("msg_1", e, 10, order), RecordResult::stored);
-  EXPECT_EQ(order, "o1");
-  EXPECT_EQ(s.record_webhook("msg_1", e, 11, order), RecordResult::duplicate);
-  auto late = e;
-  late.final = false;
-  late.risk_level = "HIGH";
-  EXPECT_EQ(s.record_webhook("msg_2", late, 12, order), RecordResult::ignored_older);
-  EXPECT_EQ(s.find("o1")->decision->risk_level, "LOW");
-  e.tracking_reference = "unknown";
-  EXPECT_EQ(s.record_webhook("msg_3", e, 13, order), RecordResult::unknown_order);
-  EXPECT_EQ(s.webhook_count(), 2);
+  ASSERT_TRUE(s.create({"o1", "order-1", "ref-1", 0, std::nullopt, 0, "", "identification"}));
+  auto automatic = decision("ref-1", DecisionOutcome::approved, Reviewer::automatic, false);
+  const auto first = s.record_decision("msg_1", automatic, 10);
+  EXPECT_EQ(first.result, RecordResult::stored);
+  EXPECT_EQ(first.order_id, "o1");
+  EXPECT_EQ(s.record_decision("msg_1", automatic, 11).result, RecordResult::duplicate);
+  // manual wins, and is final
+  const auto manual = decision("ref-1", DecisionOutcome::rejected, Reviewer::manual, true);
+  EXPECT_EQ(s.record_decision("msg_2", manual, 12).result, RecordResult::stored);
+  // a late (retried) automatic verdict never regresses it
+  const auto late = s.record_decision("msg_3", automatic, 13);
+  EXPECT_EQ(late.result, RecordResult::ignored_older);
+  EXPECT_EQ(late.ledger, idv::completion::LedgerOutcome::ignored_final);
+  const auto o = s.find("o1");
+  ASSERT_TRUE(o->decision.has_value());
+  EXPECT_EQ(o->decision->outcome, DecisionOutcome::rejected);
+  EXPECT_EQ(o->decision->reviewer, Reviewer::manual);
+  EXPECT_TRUE(o->decision->final);
+  EXPECT_EQ(o->decision_webhook_id, "msg_2");
+  EXPECT_EQ(o->webhook_format, "identification");
+  automatic.reference = "unknown";
+  EXPECT_EQ(s.record_decision("msg_4", automatic, 14).result, RecordResult::unknown_order);
+  EXPECT_EQ(s.webhook_count(), 3);
+}
+
+TEST_F(TempDb, MerchantReadsLegacyRiskAssessmentRows) {
+  OrderStore s(*db_);
+  ASSERT_TRUE(s.migrate());
+  ASSERT_TRUE(s.create({"o1", "order-1", "ref-1", 0, std::nullopt, 0, "", "risk-assessment"}));
+  {
+    const std::lock_guard lock(db_->mutex());
+    ASSERT_TRUE(db_->exec(
+        R"(UPDATE orders SET decision='{"type":"RISK_ASSESSMENT_UPDATED","timestamp":"2026-01-01T00:00:00Z","data":{"trackingReference":"ref-1","assessmentStatus":"COMPLETED","riskLevel":"HIGH","final":true}}', decision_webhook_id='msg_old')"));
+  }
+  const auto o = s.find("o1");
+  ASSERT_TRUE(o->decision.has_value());
+  EXPECT_EQ(o->decision->outcome, idv::completion::DecisionOutcome::rejected);
+  EXPECT_TRUE(o->decision->final);
+  // and the ledger rules hold against it
+  auto late = decision("ref-1", idv::completion::DecisionOutcome::approved,
+                       idv::completion::Reviewer::automatic, false);
+  EXPECT_EQ(s.record_decision("msg_new", late, 5).result, RecordResult::ignored_older);
+}
+
+TEST_F(TempDb, ClosingASessionMakesPhase2DueAtOnce) {
+  SessionStore s(*db_, nullptr);
+  ASSERT_TRUE(s.migrate());
+  s.create({"r", "o", "https://a.example/h", "", "en", "{}", 0, 10'000, "identification", "t0k"});
+  EXPECT_TRUE(s.due_for_phase2(100).empty()) << "an open session sends nothing";
+  EXPECT_TRUE(s.close("r", {"PENDING", "IN_PROGRESS"}, "FAILED", "terminated", 200).has_value());
+  EXPECT_FALSE(s.close("r", {"PENDING", "IN_PROGRESS"}, "EXPIRED", "expired", 300).has_value());
+  const auto due = s.due_for_phase2(200);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].status, "FAILED");
+  EXPECT_EQ(due[0].close_reason, "terminated");
+  EXPECT_EQ(due[0].webhook_format, "identification");
+  EXPECT_EQ(due[0].files_token, "t0k");
 }
