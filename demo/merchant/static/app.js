@@ -45,11 +45,12 @@
   // What the outcome means for this order is the shop's call (the service only gives a risk
   // level; the backend maps it with the completion model's default policy).
   const verdictText = (d) => {
-    if (!d.final) return `Automatic checks finished (${d.assessmentStatus}, ${d.riskLevel} risk); a manual review follows — this page updates by itself.`;
+    if (!d.final) return `Automatic checks finished (${d.senderStatus}, ${d.outcome}); a manual review follows — this page updates by itself.`;
     if (d.outcome === 'approved') return 'Approved — your identity is verified. Your bike ships today.';
     if (d.outcome === 'needs_review') return 'Verified, with a few questions: our team checks your order before it ships.';
     if (d.outcome === 'rejected') return 'We cannot complete this order online. Our team will contact you.';
-    return `Result received: ${d.assessmentStatus}, ${d.riskLevel} risk.`;
+    if (d.outcome === 'expired') return 'The verification expired before it was finished. Please start again.';
+    return `Result received: ${d.senderStatus} (${d.outcome}).`;
   };
 
   function showDecision(d) {
@@ -60,8 +61,12 @@
     text.className = `decision ${d.final ? d.outcome : ''}`;
     text.textContent = verdictText(d);
     $('#decision-risk').textContent = d.riskLevel;
-    $('#decision-status').textContent = d.assessmentStatus;
+    $('#decision-status').textContent = d.senderStatus;
+    $('#decision-reviewer').textContent = d.reviewer;
+    $('#decision-source').textContent = d.source;
     $('#decision-final').textContent = d.final ? 'yes' : 'no (automatic verdict, manual review pending)';
+    box.dataset.reviewer = d.reviewer;
+    box.dataset.source = d.source;
     $('#decision-at').textContent = d.receivedAt;
     $('#decision-id').textContent = d.webhookId;
     box.dataset.risk = d.riskLevel;
@@ -133,7 +138,7 @@
     try {
       const res = await fetch('/api/checkout', {
         method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ locale: $('#locale').value }),
+        body: JSON.stringify({ locale: $('#locale').value, webhookFormat: $('#webhook-format').value }),
       });
       const body = await res.json();
       if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`);

@@ -1,0 +1,113 @@
+// The demo end to end over HTTP in each webhook format: the shop's checkout creates the invite
+// with the chosen webhookFormat, the portal is walked, Phase 2 runs, the signed webhook reaches
+// the shop, which (for thin) fetches the status with its API key, folds the decision with the
+// library's ledger rules, and answers the widget's decision relay.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { API_KEY, completePortal, freePort, merchantBin, startProcess, startService, tempDir, waitFor } from './helpers.mjs';
+
+describe('merchant in each webhook format', () => {
+  let data;
+  let service;
+  let merchant;
+  before(async () => {
+    data = tempDir();
+    service = await startService({ dataDir: data.dir, args: ['--test-hooks', '1'] });
+    const port = await freePort();
+    const m = await startProcess(merchantBin, ['--port', String(port), '--data-dir', data.dir, '--service-base', service.base]);
+    merchant = { ...m, base: `http://127.0.0.1:${port}` };
+  });
+  after(async () => {
+    await merchant?.stop();
+    await service?.stop();
+    data?.cleanup();
+  });
+
+  async function checkout(webhookFormat) {
+    const res = await fetch(`${merchant.base}/api/checkout`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ webhookFormat }) });
+    assert.equal(res.status, 201);
+    const order = await res.json();
+    assert.equal(order.webhookFormat, webhookFormat);
+    return order;
+  }
+  const relay = async (order) => (await fetch(`${merchant.base}/api/orders/${order.orderId}/decision`)).json();
+  const getOrder = async (order) => (await fetch(`${merchant.base}/api/orders/${order.orderId}`)).json();
+  const finalDecision = (order) => waitFor(async () => { const r = await relay(order); return r.final ? r : null; },
+    { what: 'a final decision' });
+
+  test('the checkout refuses an unknown format', async () => {
+    const res = await fetch(`${merchant.base}/api/checkout`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"webhookFormat":"rich"}' });
+    assert.equal(res.status, 422);
+    assert.equal((await res.json()).error, 'unsupported_webhook_format');
+  });
+
+  test('risk-assessment (default): approved, LOW', async () => {
+    const order = await checkout('risk-assessment');
+    await completePortal(service.base, order.trackingReference);
+    const r = await finalDecision(order);
+    assert.deepEqual([r.decided, r.final, r.outcome, r.riskLevel], [true, true, 'approved', 'LOW']);
+    assert.equal((await getOrder(order)).decision.source, 'risk_assessment_updated');
+  });
+
+  test('identification: automatic then manual callback, the manual verdict wins', async () => {
+    const order = await checkout('identification');
+    await completePortal(service.base, order.trackingReference, { firstName: 'Olga', lastName: 'Embargo' });
+    const r = await finalDecision(order);
+    assert.deepEqual([r.decided, r.final, r.outcome, r.riskLevel], [true, true, 'rejected', 'UNKNOWN']);
+    const o = await getOrder(order);
+    assert.deepEqual([o.decision.source, o.decision.reviewer, o.decision.senderStatus],
+      ['identification_callback', 'manual', 'DENIED']);
+    const stored = o.events.filter((e) => e.source === 'merchant' && e.kind === 'decision.stored').map((e) => e.detail);
+    assert.equal(stored.length, 2, stored.join('\n'));
+    assert.match(stored[0], /SUSPECTED -> needs_review, risk UNKNOWN, automatic, not final/);
+    assert.match(stored[1], /DENIED -> rejected, risk UNKNOWN, manual, final/);
+  });
+
+  test('thin: the shop fetches the status document with its API key', async () => {
+    const order = await checkout('thin');
+    await completePortal(service.base, order.trackingReference);
+    const r = await finalDecision(order);
+    assert.deepEqual([r.decided, r.final, r.outcome, r.riskLevel], [true, true, 'approved', 'LOW']);
+    const o = await getOrder(order);
+    assert.deepEqual([o.decision.source, o.decision.senderStatus], ['identification_status', 'APPROVED']);
+    assert.match(service.log(), new RegExp(`GET /v1/identifications/${order.trackingReference} -> 200`));
+  });
+
+  test('thin + a failed session (test hook): the shop learns REJECTED at once', async () => {
+    const order = await checkout('thin');
+    await (await fetch(`${service.base}/p/${order.trackingReference}`)).text();
+    const res = await fetch(`${service.base}/v1/test/sessions/${order.trackingReference}/fail?reason=max_attempts`, {
+      method: 'POST', headers: { Authorization: `Bearer ${API_KEY}` } });
+    assert.equal(res.status, 200);
+    const r = await finalDecision(order);
+    assert.deepEqual([r.outcome, r.riskLevel], ['rejected', 'HIGH']);
+  });
+
+  test('identification + max attempts in the portal (document number ending in 999)', async () => {
+    const order = await checkout('identification');
+    const ref = order.trackingReference;
+    await (await fetch(`${service.base}/p/${ref}`)).text();
+    const post = (step, body) => fetch(`${service.base}/p/${ref}/${step}`, { method: 'POST', body, redirect: 'manual' });
+    assert.equal((await post('consent', new URLSearchParams({ consent: 'yes' }))).status, 303);
+    assert.equal((await post('details', new URLSearchParams({ firstName: 'Ada', lastName: 'L', dateOfBirth: '1990-01-01' }))).status, 303);
+    const doc = () => {
+      const f = new FormData();
+      f.set('documentType', 'ID_CARD');
+      f.set('documentNumber', 'AB12999');
+      f.set('front', new Blob([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])], { type: 'image/png' }), 'f.png');
+      return f;
+    };
+    const first = await post('document', doc());
+    assert.equal(first.status, 422);
+    assert.match(await first.text(), /attempt 1 of 3/);
+    assert.equal((await post('document', doc())).status, 422);
+    assert.equal((await post('document', doc())).status, 303, 'the third failure ends the session');
+    const tracking = await (await fetch(`${service.base}/v1/tracking/${ref}`)).json();
+    assert.equal(tracking.status, 'FAILED');
+    const r = await finalDecision(order);
+    assert.equal(r.outcome, 'rejected');
+  });
+});
