@@ -98,3 +98,18 @@ test('a callback may destroy() or refresh() re-entrantly', async () => {
   assert.equal(t.dead, true);
   assert.equal(fetch.calls.length, 1);
 });
+
+test('a huge hostile body is cut before it reaches wasm memory (which never shrinks)', async () => {
+  const huge = body({ version: 1 }).replace('}', `,"pad":"${'x'.repeat(8 * 1024 * 1024)}"}`);
+  const fetch = fakeFetch(() => new Response(huge, { status: 200 }));
+  const s = sink();
+  const before = bridge.x.memory.buffer.byteLength;
+  const t = new Tracker(bridge, { trackingReference: REF, apiBase: 'https://verify.example.com', pollIntervalMs: 100 }, s, { fetch });
+  t.start();
+  await sleep(200);
+  t.destroy();
+  const errors = s.log.filter(([k]) => k === 'error').map(([, e]) => e.code);
+  assert.deepEqual(errors, ['bad_response'], 'reported once, as a bad response');
+  const grown = bridge.x.memory.buffer.byteLength - before;
+  assert.ok(grown < 1024 * 1024, `wasm memory grew by ${grown} bytes for an 8 MiB body`);
+});

@@ -6,6 +6,8 @@ import { NETWORK_ERROR, TIMEOUT } from './bridge.js';
 // setTimeout stores its delay in 32 bits; a longer wake simply fires early and is re-armed by
 // the core, which only ever compares against the `nowMs` we pass.
 const MAX_DELAY = 0x7fffffff;
+// The core's limit for any response body (kMaxTrackingBodyBytes).
+const MAX_BODY = 64 * 1024;
 
 export class Tracker {
   /**
@@ -133,7 +135,10 @@ export class Tracker {
       cache: 'no-store',
     })
       .then(async (res) => {
-        const body = await res.text(); // still under the timeout: a stalled body counts
+        // Still under the timeout: a stalled body counts. The core refuses bodies over 64 KiB;
+        // hand it no more than that plus one, because wasm memory, once grown for a huge
+        // hostile body, never shrinks again.
+        const body = (await res.text()).slice(0, MAX_BODY + 1);
         const h = res.headers;
         settle((hd, now) =>
           this.bridge.response(hd, now, id, res.status, body, h.get('Retry-After'), h.get('ETag')),
