@@ -38,7 +38,8 @@ TEST_F(TempDb, SessionVersionsGrowAndAreAnnounced) {
   ASSERT_TRUE(s.create({"r1", "order", "https://a.example/h", "", "en", "{}", 1000, 5000}));
   EXPECT_EQ(s.find("r1")->version, 1);
   EXPECT_EQ(s.transition("r1", {"PENDING"}, "IN_PROGRESS", 1100), 2);
-  EXPECT_FALSE(s.transition("r1", {"PENDING"}, "IN_PROGRESS", 1200).has_value()) << "only from PENDING";
+  EXPECT_FALSE(s.transition("r1", {"PENDING"}, "IN_PROGRESS", 1200).has_value())
+      << "only from PENDING";
   EXPECT_EQ(s.complete("r1", R"({"firstName":"A"})", 1300, 2300), 3);
   EXPECT_FALSE(s.complete("r1", "{}", 1400, 2400).has_value()) << "completes once";
   EXPECT_EQ(announced, (std::vector<std::int64_t>{2, 3}));
@@ -94,7 +95,8 @@ TEST_F(TempDb, OutboxDisablesAnEndpointOn410) {
 }
 
 namespace {
-idv::completion::VerificationDecision decision(const std::string& ref, idv::completion::DecisionOutcome o,
+idv::completion::VerificationDecision decision(const std::string& ref,
+                                               idv::completion::DecisionOutcome o,
                                                idv::completion::Reviewer r, bool final) {
   idv::completion::VerificationDecision d;
   d.reference = ref;
