@@ -1,7 +1,9 @@
 // Native QR throughput: libqrencode alone (QRcode_encodeString, ECC M, byte mode auto) and the
 // core's own path (idv::encodeQr + svgPath, the same C++ the wasm runs). Prints JSON:
-//   qr_native <runs> <ms-per-run> <text>...  ->  {"results":[{"impl":…,"chars":…,"runs":[codes/s…],"size":…}]}
-// Built by scripts/bench with: g++ -O2 -std=c++20 -Iwidget bench/native/qr_native.cpp widget/qr/qr_code.cpp -lqrencode
+//   qr_native <runs> <ms-per-run> <text>...  ->
+//   {"results":[{"impl":…,"chars":…,"runs":[codes/s…],"size":…}]}
+// Built by scripts/bench with: g++ -O2 -std=c++20 -Iwidget bench/native/qr_native.cpp
+// widget/qr/qr_code.cpp -lqrencode
 #include <qrencode.h>
 
 #include <chrono>
@@ -37,8 +39,10 @@ std::vector<double> measure(int runs, double ms_per_run, F&& encode_once) {
 
 volatile std::size_t sink = 0;
 
-void print(const char* impl, std::size_t chars, int size, const std::vector<double>& rates, bool& first) {
-  std::printf("%s{\"impl\":\"%s\",\"chars\":%zu,\"size\":%d,\"runs\":[", first ? "" : ",", impl, chars, size);
+void print(const char* impl, std::size_t chars, int size, const std::vector<double>& rates,
+           bool& first) {
+  std::printf("%s{\"impl\":\"%s\",\"chars\":%zu,\"size\":%d,\"runs\":[", first ? "" : ",", impl,
+              chars, size);
   for (std::size_t i = 0; i < rates.size(); ++i) std::printf("%s%.1f", i ? "," : "", rates[i]);
   std::printf("]}");
   first = false;

@@ -27,7 +27,8 @@ constexpr const char* kHelp =
     "                          [--max-events N]\n"
     "\n"
     "Receives webhooks on http://127.0.0.1:P/ (any path), verifies each signature and answers:\n"
-    "  200  verified and understood (duplicates and ignored late events too: retrying cannot help)\n"
+    "  200  verified and understood (duplicates and ignored late events too: retrying cannot "
+    "help)\n"
     "  400  missing or malformed webhook-* headers, or a verified body that is not a known event\n"
     "  401  signature or timestamp rejected\n"
     "  413  body over 1 MiB\n"
@@ -70,7 +71,8 @@ int run_listen(const std::vector<std::string>& args) {
   const auto tolerance = o->get_int("tolerance", error);
   const auto max_events = o->get_int("max-events", error);
   if (!error.empty()) return usage_error("listen", error);
-  if (!port || *port < 0 || *port > 65535) return usage_error("listen", "--port 0..65535 is required");
+  if (!port || *port < 0 || *port > 65535)
+    return usage_error("listen", "--port 0..65535 is required");
   if (tolerance && *tolerance < 0) return usage_error("listen", "--tolerance must be >= 0");
   const auto secret = load_secret(*o);
   if (!secret) return kExitUsage;
@@ -111,7 +113,8 @@ int run_listen(const std::vector<std::string>& args) {
       auto in = cw::interpret_webhook(req.body, {report.message_id, report.received_at});
       if (!in.ok()) {
         report.http_status = 400;
-        reply(res, 400, {{"error", cw::to_string(in.error->code)}, {"detail", cw::describe(*in.error)}});
+        reply(res, 400,
+              {{"error", cw::to_string(in.error->code)}, {"detail", cw::describe(*in.error)}});
       } else {
         report.http_status = 200;
         nlohmann::json answer = {{"ok", true}, {"format", cw::to_string(in.format)}};
@@ -141,11 +144,14 @@ int run_listen(const std::vector<std::string>& args) {
     bound = -1;
   }
   if (bound <= 0) {
-    std::fprintf(stderr, "idv-webhook listen: cannot listen on 127.0.0.1:%lld\n", static_cast<long long>(*port));
+    std::fprintf(stderr, "idv-webhook listen: cannot listen on 127.0.0.1:%lld\n",
+                 static_cast<long long>(*port));
     return kExitFailed;
   }
-  std::printf("Ready. Listening on http://127.0.0.1:%d/ (signatures checked, tolerance %llds). Ctrl-C to stop.\n",
-              bound, static_cast<long long>(tolerance.value_or(cw::kDefaultToleranceSeconds)));
+  std::printf(
+      "Ready. Listening on http://127.0.0.1:%d/ (signatures checked, tolerance %llds). Ctrl-C to "
+      "stop.\n",
+      bound, static_cast<long long>(tolerance.value_or(cw::kDefaultToleranceSeconds)));
   std::fflush(stdout);
 
   std::thread([&server, signals]() {

@@ -48,7 +48,8 @@ std::optional<Target> split_url(const std::string& url) {
 std::optional<cw::WebhookFormat> wanted_format(const std::string& type, bool& raw) {
   raw = type == "raw";
   if (type == "auto" || raw) return cw::WebhookFormat::unknown;  // "any"
-  if (type == "risk-assessment" || type == "RISK_ASSESSMENT_UPDATED") return cw::WebhookFormat::risk_assessment_updated;
+  if (type == "risk-assessment" || type == "RISK_ASSESSMENT_UPDATED")
+    return cw::WebhookFormat::risk_assessment_updated;
   if (type == "identification") return cw::WebhookFormat::identification_callback;
   if (type == "thin") return cw::WebhookFormat::thin;
   return std::nullopt;
@@ -75,7 +76,8 @@ int run_send(const std::vector<std::string>& args) {
   if (!target) return usage_error("send", "--url must be http(s)://host[:port][/path]");
   bool raw = false;
   const auto format = wanted_format(o->get("type").value_or("auto"), raw);
-  if (!format) return usage_error("send", "--type must be auto, risk-assessment, identification, thin or raw");
+  if (!format)
+    return usage_error("send", "--type must be auto, risk-assessment, identification, thin or raw");
   const auto secret = load_secret(*o);
   if (!secret) return kExitUsage;
   const auto body = read_file(*file);
@@ -85,21 +87,26 @@ int run_send(const std::vector<std::string>& args) {
   if (!raw) {
     const auto in = cw::interpret_webhook(*body, {});
     if (!in.ok()) {
-      std::fprintf(stderr, "idv-webhook send: refusing to send: %s (use --type raw to send anyway)\n",
+      std::fprintf(stderr,
+                   "idv-webhook send: refusing to send: %s (use --type raw to send anyway)\n",
                    cw::describe(*in.error).c_str());
       return kExitFailed;
     }
     if (*format != cw::WebhookFormat::unknown && in.format != *format) {
       std::fprintf(stderr, "idv-webhook send: refusing to send: the file is %s, not %s\n",
-                   std::string(cw::to_string(in.format)).c_str(), std::string(cw::to_string(*format)).c_str());
+                   std::string(cw::to_string(in.format)).c_str(),
+                   std::string(cw::to_string(*format)).c_str());
       return kExitFailed;
     }
-    for (const auto& w : in.warnings) std::fprintf(stderr, "warning: %s\n", cw::describe(w).c_str());
+    for (const auto& w : in.warnings)
+      std::fprintf(stderr, "warning: %s\n", cw::describe(w).c_str());
   }
 
   std::string id;
-  if (const auto given = o->get("id")) id = *given;
-  else if (const auto fresh = cw::generate_message_id()) id = *fresh;
+  if (const auto given = o->get("id"))
+    id = *given;
+  else if (const auto fresh = cw::generate_message_id())
+    id = *fresh;
   if (id.empty()) return usage_error("send", "--id must not be empty");
   const std::int64_t timestamp = ts.value_or(unix_now());
   const httplib::Headers headers = {

@@ -29,9 +29,11 @@ const char* explain(completion::VerifyResult r) {
     case VerifyResult::missing_timestamp: return "no webhook-timestamp";
     case VerifyResult::missing_signature: return "no webhook-signature";
     case VerifyResult::invalid_timestamp: return "webhook-timestamp is not unix seconds";
-    case VerifyResult::timestamp_too_old: return "older than the tolerance: a replay or a very late retry";
+    case VerifyResult::timestamp_too_old:
+      return "older than the tolerance: a replay or a very late retry";
     case VerifyResult::timestamp_too_new: return "newer than the tolerance: clock skew or forgery";
-    case VerifyResult::no_matching_signature: return "no signature matches: wrong secret or tampered id/timestamp/body";
+    case VerifyResult::no_matching_signature:
+      return "no signature matches: wrong secret or tampered id/timestamp/body";
   }
   return "";
 }

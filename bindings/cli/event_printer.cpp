@@ -25,9 +25,11 @@ std::string printable_header(std::string_view v) {
 }
 
 std::string format_report(const DeliveryReport& r) {
-  std::string s = rfc3339(r.received_at) + "  " + r.method + " " + printable_header(r.path) +
-                  "  -> " + std::to_string(r.http_status) + "  " +
-                  (r.message_id.empty() ? std::string("(no webhook-id)") : printable_header(r.message_id)) + "\n";
+  std::string s =
+      rfc3339(r.received_at) + "  " + r.method + " " + printable_header(r.path) + "  -> " +
+      std::to_string(r.http_status) + "  " +
+      (r.message_id.empty() ? std::string("(no webhook-id)") : printable_header(r.message_id)) +
+      "\n";
   const auto line = [&s](std::string_view label, const std::string& text) {
     s += "  ";
     s += label;
@@ -44,10 +46,13 @@ std::string format_report(const DeliveryReport& r) {
   line("format", std::string(cw::to_string(in.format)));
   if (in.error) line("error", cw::describe(*in.error));
   for (const auto& w : in.warnings) line("warning", cw::describe(w));
-  if (in.fetch) line("fetch", "required: GET {apiBase}" + in.fetch->path() + " (a thin webhook holds no decision)");
+  if (in.fetch)
+    line("fetch",
+         "required: GET {apiBase}" + in.fetch->path() + " (a thin webhook holds no decision)");
   if (in.decision) line("decision", cw::summary(*in.decision));
   if (r.ledger) {
-    line("ledger", std::string(cw::to_string(r.ledger->outcome)) + (r.ledger->changed ? " (changed)" : ""));
+    line("ledger",
+         std::string(cw::to_string(r.ledger->outcome)) + (r.ledger->changed ? " (changed)" : ""));
     if (r.ledger->current && r.ledger->outcome != cw::LedgerOutcome::applied)
       line("standing", cw::summary(*r.ledger->current));
   }
@@ -56,12 +61,15 @@ std::string format_report(const DeliveryReport& r) {
     const bool too_large = in.error && in.error->code == cw::IssueCode::too_large;
     const auto doc = too_large ? nlohmann::json(nlohmann::json::value_t::discarded)
                                : nlohmann::json::parse(r.body, nullptr, false);
-    std::string pretty = doc.is_discarded() ? printable_header(r.body) : doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string pretty = doc.is_discarded()
+                             ? printable_header(r.body)
+                             : doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
     s += "  body\n";
     std::size_t start = 0;
     while (start <= pretty.size()) {
       const auto nl = pretty.find('\n', start);
-      s += "    " + pretty.substr(start, nl == std::string::npos ? std::string::npos : nl - start) + "\n";
+      s += "    " + pretty.substr(start, nl == std::string::npos ? std::string::npos : nl - start) +
+           "\n";
       if (nl == std::string::npos) break;
       start = nl + 1;
     }

@@ -22,7 +22,7 @@ struct DeliveryReport {
   completion::VerifyResult verify = completion::VerifyResult::ok;
   std::optional<completion::WebhookInterpretation> interpretation;  // only when verified
   std::optional<completion::LedgerResult> ledger;
-  std::string body;   // printed only with --print-body, and only when verified
+  std::string body;  // printed only with --print-body, and only when verified
   bool print_body = false;
 };
 

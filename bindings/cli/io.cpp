@@ -40,19 +40,22 @@ std::optional<completion::WebhookSecret> load_secret(const Options& o) {
     if (const char* env = std::getenv("IDV_WEBHOOK_SECRET"); env && *env) text = env;
   }
   if (!text) {
-    std::fprintf(stderr, "idv-webhook: no secret: pass --secret whsec_... or set IDV_WEBHOOK_SECRET\n");
+    std::fprintf(stderr,
+                 "idv-webhook: no secret: pass --secret whsec_... or set IDV_WEBHOOK_SECRET\n");
     return std::nullopt;
   }
   auto secret = completion::WebhookSecret::parse(*text);
   if (!secret) {
     // Never echo the value: a near-miss secret is still a secret.
-    std::fprintf(stderr, "idv-webhook: the secret is malformed (expected whsec_<base64> or <base64>)\n");
+    std::fprintf(stderr,
+                 "idv-webhook: the secret is malformed (expected whsec_<base64> or <base64>)\n");
   }
   return secret;
 }
 
 int usage_error(const char* command, const std::string& message) {
-  std::fprintf(stderr, "idv-webhook %s: %s (see idv-webhook %s --help)\n", command, message.c_str(), command);
+  std::fprintf(stderr, "idv-webhook %s: %s (see idv-webhook %s --help)\n", command, message.c_str(),
+               command);
   return kExitUsage;
 }
 

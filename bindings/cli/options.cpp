@@ -46,7 +46,9 @@ std::optional<Options> Options::parse(const std::vector<std::string>& args, cons
   return o;
 }
 
-bool Options::has(std::string_view name) const { return values_.find(name) != values_.end(); }
+bool Options::has(std::string_view name) const {
+  return values_.find(name) != values_.end();
+}
 
 std::optional<std::string> Options::get(std::string_view name) const {
   const auto it = values_.find(name);

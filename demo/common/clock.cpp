@@ -29,7 +29,11 @@ std::string format(std::int64_t unix_ms, bool with_ms) {
 }
 }  // namespace
 
-std::string rfc3339(std::int64_t unix_ms) { return format(unix_ms, false); }
-std::string rfc3339_ms(std::int64_t unix_ms) { return format(unix_ms, true); }
+std::string rfc3339(std::int64_t unix_ms) {
+  return format(unix_ms, false);
+}
+std::string rfc3339_ms(std::int64_t unix_ms) {
+  return format(unix_ms, true);
+}
 
 }  // namespace idv::demo

@@ -24,8 +24,10 @@ bool write_file_atomic(const std::string& path, std::string_view data) {
   bool ok = true;
   while (ok && done < data.size()) {
     const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n <= 0) ok = false;
-    else done += static_cast<std::size_t>(n);
+    if (n <= 0)
+      ok = false;
+    else
+      done += static_cast<std::size_t>(n);
   }
   ok = ok && ::fsync(fd) == 0;
   ok = (::close(fd) == 0) && ok;

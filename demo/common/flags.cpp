@@ -44,7 +44,9 @@ std::optional<std::string> Flags::lookup(const std::string& name) const {
   return std::nullopt;
 }
 
-bool Flags::has(const std::string& name) const { return lookup(name).has_value(); }
+bool Flags::has(const std::string& name) const {
+  return lookup(name).has_value();
+}
 
 std::string Flags::str(const std::string& name, const std::string& fallback) const {
   return lookup(name).value_or(fallback);

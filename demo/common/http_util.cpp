@@ -14,8 +14,8 @@ void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
                   "application/json; charset=utf-8");
 }
 
-void send_error(httplib::Response& res, int status, std::string_view code,
-                std::string_view message, std::string_view field) {
+void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message,
+                std::string_view field) {
   nlohmann::json body = {{"error", code}, {"message", message}};
   if (!field.empty()) body["field"] = field;
   send_json(res, status, body);

@@ -10,8 +10,8 @@ namespace idv::demo {
 
 void send_json(httplib::Response& res, int status, const nlohmann::json& body);
 // {"error":"<code>","message":"<human sentence>","field":"<name>"} — "field" only when given.
-void send_error(httplib::Response& res, int status, std::string_view code,
-                std::string_view message, std::string_view field = {});
+void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message,
+                std::string_view field = {});
 // CSP + the usual hardening headers; csp is the full policy string.
 void set_security_headers(httplib::Response& res, const std::string& csp);
 // Serves a file read from disk; false (nothing sent) when it cannot be read.

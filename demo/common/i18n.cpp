@@ -30,7 +30,8 @@ bool Catalogue::load(const std::string& dir, const std::vector<std::string>& lan
 }
 
 std::string Catalogue::text(std::string_view lang, std::string_view key) const {
-  for (const auto& l : {std::string(lang), languages_.empty() ? std::string() : languages_.front()}) {
+  for (const auto& l :
+       {std::string(lang), languages_.empty() ? std::string() : languages_.front()}) {
     const auto t = messages_.find(l);
     if (t == messages_.end()) continue;
     if (const auto m = t->second.find(key); m != t->second.end()) return m->second;
@@ -43,7 +44,8 @@ std::string Catalogue::format(std::string_view lang, std::string_view key,
   std::string s = text(lang, key);
   for (const auto& [name, value] : params) {
     const std::string token = "{" + name + "}";
-    for (auto pos = s.find(token); pos != std::string::npos; pos = s.find(token, pos + value.size()))
+    for (auto pos = s.find(token); pos != std::string::npos;
+         pos = s.find(token, pos + value.size()))
       s.replace(pos, token.size(), value);
   }
   return s;

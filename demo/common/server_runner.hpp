@@ -13,8 +13,8 @@ namespace idv::demo {
 void block_termination_signals();
 
 // Binds host:port (port 0 = any free port), prints "listening on http://host:port" to stdout
-// (tests read it), serves until a termination signal, then runs on_stop (release held requests, stop
-// workers) and stops the server; returns 0.
+// (tests read it), serves until a termination signal, then runs on_stop (release held requests,
+// stop workers) and stops the server; returns 0.
 int serve_until_signal(httplib::Server& server, const std::string& host, int port,
                        const std::string& name, const std::function<void()>& on_stop);
 

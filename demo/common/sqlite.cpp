@@ -26,9 +26,13 @@ Stmt& Stmt::bind_null(int idx) {
   return *this;
 }
 
-int Stmt::step() { return stmt_ ? sqlite3_step(stmt_.get()) : SQLITE_MISUSE; }
+int Stmt::step() {
+  return stmt_ ? sqlite3_step(stmt_.get()) : SQLITE_MISUSE;
+}
 
-std::int64_t Stmt::int64(int col) const { return sqlite3_column_int64(stmt_.get(), col); }
+std::int64_t Stmt::int64(int col) const {
+  return sqlite3_column_int64(stmt_.get(), col);
+}
 
 std::string Stmt::text(int col) const {
   const auto* p = sqlite3_column_text(stmt_.get(), col);
@@ -37,13 +41,15 @@ std::string Stmt::text(int col) const {
            : std::string();
 }
 
-bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_.get(), col) == SQLITE_NULL; }
+bool Stmt::is_null(int col) const {
+  return sqlite3_column_type(stmt_.get(), col) == SQLITE_NULL;
+}
 
 std::unique_ptr<Db> Db::open(const std::string& path, std::string& error) {
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   auto db = std::make_unique<Db>();
   db->db_.reset(raw);
   if (rc != SQLITE_OK) {

@@ -27,7 +27,9 @@ class Stmt {
   bool is_null(int col) const;
 
  private:
-  struct Finalize { void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); } };
+  struct Finalize {
+    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+  };
   std::unique_ptr<sqlite3_stmt, Finalize> stmt_;
 };
 
@@ -43,7 +45,9 @@ class Db {
   std::string last_error() { return sqlite3_errmsg(db_.get()); }
 
  private:
-  struct Close { void operator()(sqlite3* d) const { sqlite3_close(d); } };
+  struct Close {
+    void operator()(sqlite3* d) const { sqlite3_close(d); }
+  };
   std::unique_ptr<sqlite3, Close> db_;
   std::mutex mutex_;
 };
@@ -55,7 +59,9 @@ class Transaction {
   explicit Transaction(Db& db) : db_(db), open_(db.exec("BEGIN IMMEDIATE")) {}
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
-  ~Transaction() { if (open_) db_.exec("ROLLBACK"); }
+  ~Transaction() {
+    if (open_) db_.exec("ROLLBACK");
+  }
   bool began() const { return open_; }
   bool commit() {
     if (!open_ || !db_.exec("COMMIT")) return false;

@@ -50,9 +50,11 @@ std::optional<HttpUrl> parse_http_url(std::string_view url) {
     authority.remove_prefix(host.size());
   }
   if (!authority.empty()) {
-    if (authority.front() != ':' || authority.size() < 2 || authority.size() > 6) return std::nullopt;
+    if (authority.front() != ':' || authority.size() < 2 || authority.size() > 6)
+      return std::nullopt;
     int port = 0;
-    const auto [p, ec] = std::from_chars(authority.data() + 1, authority.data() + authority.size(), port);
+    const auto [p, ec] =
+        std::from_chars(authority.data() + 1, authority.data() + authority.size(), port);
     if (ec != std::errc{} || p != authority.data() + authority.size() || port < 1 || port > 65535)
       return std::nullopt;
     u.port = port;
@@ -64,7 +66,8 @@ std::optional<HttpUrl> parse_http_url(std::string_view url) {
     if (!ok) return std::nullopt;
   }
   u.host.reserve(host.size());
-  for (const char c : host) u.host.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (const char c : host)
+    u.host.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   u.path = tail.empty() ? "/" : std::string(tail);
   if (u.path.front() == '?') u.path.insert(0, "/");
   return u;

@@ -8,10 +8,10 @@
 namespace idv::demo {
 
 struct HttpUrl {
-  std::string scheme;  // "http" or "https"
-  std::string host;    // lower-case; IPv6 literals keep their brackets
-  int port = 0;        // explicit or the scheme default
-  std::string path;    // starts with '/', includes the query
+  std::string scheme;          // "http" or "https"
+  std::string host;            // lower-case; IPv6 literals keep their brackets
+  int port = 0;                // explicit or the scheme default
+  std::string path;            // starts with '/', includes the query
   std::string origin() const;  // scheme://host[:port] (default port omitted)
 };
 

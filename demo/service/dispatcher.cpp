@@ -23,7 +23,9 @@ void Dispatcher::start(int threads) {
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
 }
 
-void Dispatcher::wake() { cv_.notify_all(); }
+void Dispatcher::wake() {
+  cv_.notify_all();
+}
 
 void Dispatcher::stop() {
   {
@@ -73,7 +75,8 @@ void Dispatcher::deliver(const OutboxMessage& m) {
   }
   if (ctx_.outbox.endpoint_disabled(m.url)) {
     ctx_.outbox.disable_endpoint(m.webhook_id, m.url, now_ms());
-    ctx_.events.add(m.ref, now_ms(), "webhook.disabled", "endpoint disabled earlier (HTTP 410): not sent");
+    ctx_.events.add(m.ref, now_ms(), "webhook.disabled",
+                    "endpoint disabled earlier (HTTP 410): not sent");
     return;
   }
 
@@ -84,11 +87,10 @@ void Dispatcher::deliver(const OutboxMessage& m) {
   client.set_read_timeout(timeout);
   client.set_write_timeout(timeout);
   client.set_follow_location(false);  // a redirect is not a delivery
-  const httplib::Headers headers = {
-      {"webhook-id", m.webhook_id},
-      {"webhook-timestamp", std::to_string(ts)},
-      {"webhook-signature", secret_.sign(m.webhook_id, ts, m.body)},
-      {"User-Agent", "idv-demo-service/0.1"}};
+  const httplib::Headers headers = {{"webhook-id", m.webhook_id},
+                                    {"webhook-timestamp", std::to_string(ts)},
+                                    {"webhook-signature", secret_.sign(m.webhook_id, ts, m.body)},
+                                    {"User-Agent", "idv-demo-service/0.1"}};
   const std::int64_t started = now_ms();
   const auto res = client.Post(url->path, headers, m.body, "application/json");
   const std::int64_t done = now_ms();
@@ -99,8 +101,9 @@ void Dispatcher::deliver(const OutboxMessage& m) {
     status = res->status;
     outcome = "HTTP " + std::to_string(status);
   } else {
-    outcome = res.error() == httplib::Error::Read ? "timeout or connection closed"
-                                                  : "network error (" + httplib::to_string(res.error()) + ")";
+    outcome = res.error() == httplib::Error::Read
+                  ? "timeout or connection closed"
+                  : "network error (" + httplib::to_string(res.error()) + ")";
   }
   outcome += " after " + seconds_text(done - started);
 
@@ -112,7 +115,8 @@ void Dispatcher::deliver(const OutboxMessage& m) {
   }
   if (status == 410) {
     ctx_.outbox.disable_endpoint(m.webhook_id, m.url, done);
-    ctx_.events.add(m.ref, done, "webhook.disabled", attempt + ": " + outcome + " — endpoint disabled");
+    ctx_.events.add(m.ref, done, "webhook.disabled",
+                    attempt + ": " + outcome + " — endpoint disabled");
     log_line("webhook", m.webhook_id + " " + attempt + ": 410, endpoint disabled");
     return;
   }

@@ -19,9 +19,15 @@ bool Outbox::migrate() {
 }
 
 bool Outbox::enqueue_locked(const OutboxMessage& m, std::int64_t now_ms) {
-  auto st = db_.prepare("INSERT INTO outbox(webhook_id,ref,url,body,next_attempt_ms,created_ms) "
-                        "VALUES(?,?,?,?,?,?)");
-  st.bind(1, m.webhook_id).bind(2, m.ref).bind(3, m.url).bind(4, m.body).bind(5, now_ms).bind(6, now_ms);
+  auto st = db_.prepare(
+      "INSERT INTO outbox(webhook_id,ref,url,body,next_attempt_ms,created_ms) "
+      "VALUES(?,?,?,?,?,?)");
+  st.bind(1, m.webhook_id)
+      .bind(2, m.ref)
+      .bind(3, m.url)
+      .bind(4, m.body)
+      .bind(5, now_ms)
+      .bind(6, now_ms);
   return st.run();
 }
 
@@ -54,7 +60,8 @@ void Outbox::mark_failed(const std::string& id, const std::string& result) {
   finish(id, "failed", result);
 }
 
-void Outbox::schedule_retry(const std::string& id, std::int64_t next_ms, const std::string& result) {
+void Outbox::schedule_retry(const std::string& id, std::int64_t next_ms,
+                            const std::string& result) {
   const std::lock_guard lock(db_.mutex());
   auto st = db_.prepare("UPDATE outbox SET next_attempt_ms=?, last_result=? WHERE webhook_id=?");
   st.bind(1, next_ms).bind(2, result).bind(3, id);
@@ -67,8 +74,9 @@ void Outbox::disable_endpoint(const std::string& id, const std::string& url, std
   auto ins = db_.prepare("INSERT OR IGNORE INTO disabled_endpoints(url,since_ms) VALUES(?,?)");
   ins.bind(1, url).bind(2, now_ms);
   ins.run();
-  auto upd = db_.prepare("UPDATE outbox SET state='disabled', last_result='HTTP 410: endpoint "
-                         "disabled' WHERE state='pending' AND (webhook_id=? OR url=?)");
+  auto upd = db_.prepare(
+      "UPDATE outbox SET state='disabled', last_result='HTTP 410: endpoint "
+      "disabled' WHERE state='pending' AND (webhook_id=? OR url=?)");
   upd.bind(1, id).bind(2, url);
   upd.run();
   tx.commit();
@@ -95,10 +103,14 @@ OutboxCounts Outbox::counts() {
   while (st.step() == SQLITE_ROW) {
     const std::string s = st.text(0);
     const auto n = st.int64(1);
-    if (s == "pending") c.pending = n;
-    else if (s == "delivered") c.delivered = n;
-    else if (s == "failed") c.failed = n;
-    else if (s == "disabled") c.disabled = n;
+    if (s == "pending")
+      c.pending = n;
+    else if (s == "delivered")
+      c.delivered = n;
+    else if (s == "failed")
+      c.failed = n;
+    else if (s == "disabled")
+      c.disabled = n;
   }
   return c;
 }

@@ -20,7 +20,9 @@ struct OutboxMessage {
   std::int64_t attempts = 0;  // attempts started so far, including the leased one
 };
 
-struct OutboxCounts { std::int64_t pending = 0, delivered = 0, failed = 0, disabled = 0; };
+struct OutboxCounts {
+  std::int64_t pending = 0, delivered = 0, failed = 0, disabled = 0;
+};
 
 class Outbox {
  public:

@@ -19,7 +19,7 @@ struct PortalPage {
   const Catalogue& catalogue;
   std::string lang;
   std::string ref;
-  bool lang_explicit = false;      // keep ?lang= in links and form actions
+  bool lang_explicit = false;                 // keep ?lang= in links and form actions
   std::map<std::string, std::string> values;  // previous input, re-shown after an error
   std::vector<FieldError> errors;
   std::int64_t max_upload_mb = 5;
@@ -31,7 +31,7 @@ std::string render_document(const PortalPage& p);
 std::string render_selfie(const PortalPage& p);
 std::string render_done(const PortalPage& p, const std::string& return_url);
 // A page without a form: heading + text keys (expired, closed, not found, gone).
-std::string render_message(const Catalogue& c, const std::string& lang, const std::string& heading_key,
-                           const std::string& text_key);
+std::string render_message(const Catalogue& c, const std::string& lang,
+                           const std::string& heading_key, const std::string& text_key);
 
 }  // namespace idv::demo

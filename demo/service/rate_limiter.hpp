@@ -15,7 +15,10 @@ class RateLimiter {
   std::int64_t acquire(const std::string& client, std::int64_t now_ms);
 
  private:
-  struct Bucket { double tokens; std::int64_t at_ms; };
+  struct Bucket {
+    double tokens;
+    std::int64_t at_ms;
+  };
   double rate_, burst_;
   std::mutex mutex_;
   std::map<std::string, Bucket> buckets_;

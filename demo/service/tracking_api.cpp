@@ -53,15 +53,17 @@ void handle_tracking(const httplib::Request& req, httplib::Response& res, Servic
   bool bad = false;
   const auto wait_s = int_param(req, "waitSeconds", bad);
   const auto since = int_param(req, "sinceVersion", bad);
-  if (bad) return send_error(res, 400, "invalid_parameter",
-                             "waitSeconds and sinceVersion must be non-negative integers");
+  if (bad)
+    return send_error(res, 400, "invalid_parameter",
+                      "waitSeconds and sinceVersion must be non-negative integers");
 
   if (!s->deleted && wait_s && *wait_s > 0 && since && s->version <= *since) {
     // Held requests occupy a server thread each; beyond the cap, ask the client to come back
     // rather than let long-polls starve every other request.
     if (ctx.active_long_polls.load() >= ctx.config.max_long_polls) {
       res.set_header("Retry-After", "1");
-      return send_error(res, 429, "too_many_long_polls", "long-poll capacity reached; retry shortly");
+      return send_error(res, 429, "too_many_long_polls",
+                        "long-poll capacity reached; retry shortly");
     }
     const LongPollSlot slot(ctx.active_long_polls);
     const std::int64_t secs = std::min(*wait_s, ctx.config.long_poll_max_s);
@@ -77,13 +79,14 @@ void handle_tracking(const httplib::Request& req, httplib::Response& res, Servic
     res.status = 304;
     return;
   }
-  send_json(res, 200, {{"trackingReference", s->ref},
-                       {"status", s->status},
-                       {"version", s->version},
-                       {"portalUrl", ctx.config.public_base + "/p/" + s->ref},
-                       {"expiresAt", rfc3339(s->expires_ms)},
-                       {"updatedAt", rfc3339(s->updated_ms)},
-                       {"longPollMaxWaitSeconds", ctx.config.long_poll_max_s}});
+  send_json(res, 200,
+            {{"trackingReference", s->ref},
+             {"status", s->status},
+             {"version", s->version},
+             {"portalUrl", ctx.config.public_base + "/p/" + s->ref},
+             {"expiresAt", rfc3339(s->expires_ms)},
+             {"updatedAt", rfc3339(s->updated_ms)},
+             {"longPollMaxWaitSeconds", ctx.config.long_poll_max_s}});
 }
 
 }  // namespace
@@ -102,8 +105,9 @@ bool etag_matches(std::string_view header, std::string_view etag) {
 }
 
 void register_tracking_api(httplib::Server& server, ServiceContext& ctx) {
-  server.Get(R"(/v1/tracking/([^/]+))",
-             [&ctx](const httplib::Request& q, httplib::Response& r) { handle_tracking(q, r, ctx); });
+  server.Get(R"(/v1/tracking/([^/]+))", [&ctx](const httplib::Request& q, httplib::Response& r) {
+    handle_tracking(q, r, ctx);
+  });
   server.Options(R"(/v1/tracking/([^/]+))", [](const httplib::Request&, httplib::Response& r) {
     cors(r);
     r.set_header("Access-Control-Allow-Methods", "GET, OPTIONS");

@@ -44,7 +44,8 @@ TEST(DecisionLedger, AutomaticThenManualManualWins) {
 TEST(DecisionLedger, ManualWinsEvenWithAnOlderTimestamp) {
   cw::DecisionLedger ledger;
   ledger.apply(decision("m1", DecisionOutcome::approved, Reviewer::automatic, false, 200));
-  const auto r = ledger.apply(decision("m2", DecisionOutcome::needs_review, Reviewer::manual, false, 150));
+  const auto r =
+      ledger.apply(decision("m2", DecisionOutcome::needs_review, Reviewer::manual, false, 150));
   EXPECT_EQ(r.outcome, LedgerOutcome::applied);
   EXPECT_EQ(ledger.find("ref-1")->outcome, DecisionOutcome::needs_review);
 }
@@ -52,7 +53,8 @@ TEST(DecisionLedger, ManualWinsEvenWithAnOlderTimestamp) {
 TEST(DecisionLedger, LateAutomaticAfterManualIsIgnored) {
   cw::DecisionLedger ledger;
   ledger.apply(decision("m2", DecisionOutcome::needs_review, Reviewer::manual, false, 100));
-  const auto r = ledger.apply(decision("m1", DecisionOutcome::approved, Reviewer::automatic, false, 300));
+  const auto r =
+      ledger.apply(decision("m1", DecisionOutcome::approved, Reviewer::automatic, false, 300));
   EXPECT_EQ(r.outcome, LedgerOutcome::ignored_automatic_after_manual);
   EXPECT_FALSE(r.changed);
   EXPECT_EQ(r.current->outcome, DecisionOutcome::needs_review);
@@ -61,9 +63,10 @@ TEST(DecisionLedger, LateAutomaticAfterManualIsIgnored) {
 TEST(DecisionLedger, NothingChangesAFinalDecision) {
   cw::DecisionLedger ledger;
   ledger.apply(decision("m1", DecisionOutcome::rejected, Reviewer::unspecified, true, 100));
-  for (const auto& late : {decision("m2", DecisionOutcome::approved, Reviewer::manual, true, 500),
-                           decision("m3", DecisionOutcome::pending, Reviewer::automatic, false, 600),
-                           decision("m4", DecisionOutcome::approved, Reviewer::unspecified, true)}) {
+  for (const auto& late :
+       {decision("m2", DecisionOutcome::approved, Reviewer::manual, true, 500),
+        decision("m3", DecisionOutcome::pending, Reviewer::automatic, false, 600),
+        decision("m4", DecisionOutcome::approved, Reviewer::unspecified, true)}) {
     const auto r = ledger.apply(late);
     EXPECT_EQ(r.outcome, LedgerOutcome::ignored_final);
     EXPECT_FALSE(r.changed);
@@ -76,12 +79,16 @@ TEST(DecisionLedger, DuplicatesByMessageIdAreIgnored) {
   cw::DecisionLedger ledger;
   ledger.apply(decision("m1", DecisionOutcome::pending, Reviewer::automatic, false, 100));
   // A retry carries the same webhook-id; even with different content it is not re-applied.
-  const auto r = ledger.apply(decision("m1", DecisionOutcome::approved, Reviewer::automatic, false, 200));
+  const auto r =
+      ledger.apply(decision("m1", DecisionOutcome::approved, Reviewer::automatic, false, 200));
   EXPECT_EQ(r.outcome, LedgerOutcome::duplicate_message);
   EXPECT_EQ(ledger.find("ref-1")->outcome, DecisionOutcome::pending);
   // Ids are per reference: the same id on another reference is a new message.
-  EXPECT_EQ(ledger.apply(decision("m1", DecisionOutcome::approved, Reviewer::automatic, false, 1, "ref-2")).outcome,
-            LedgerOutcome::applied);
+  EXPECT_EQ(
+      ledger
+          .apply(decision("m1", DecisionOutcome::approved, Reviewer::automatic, false, 1, "ref-2"))
+          .outcome,
+      LedgerOutcome::applied);
 }
 
 TEST(DecisionLedger, IgnoredMessagesAreAlsoRememberedAsSeen) {
@@ -96,23 +103,30 @@ TEST(DecisionLedger, IgnoredMessagesAreAlsoRememberedAsSeen) {
 TEST(DecisionLedger, OlderNonFinalEventsDoNotOverwriteNewerOnes) {
   cw::DecisionLedger ledger;
   ledger.apply(decision("m2", DecisionOutcome::needs_review, Reviewer::automatic, false, 200));
-  const auto r = ledger.apply(decision("m1", DecisionOutcome::pending, Reviewer::automatic, false, 100));
+  const auto r =
+      ledger.apply(decision("m1", DecisionOutcome::pending, Reviewer::automatic, false, 100));
   EXPECT_EQ(r.outcome, LedgerOutcome::ignored_stale);
   EXPECT_EQ(ledger.find("ref-1")->outcome, DecisionOutcome::needs_review);
   // Without times, arrival order decides.
-  EXPECT_EQ(ledger.apply(decision("m3", DecisionOutcome::pending, Reviewer::automatic, false)).outcome,
-            LedgerOutcome::applied);
+  EXPECT_EQ(
+      ledger.apply(decision("m3", DecisionOutcome::pending, Reviewer::automatic, false)).outcome,
+      LedgerOutcome::applied);
 }
 
 TEST(DecisionLedger, InvalidDecisionsAreRefused) {
   cw::DecisionLedger ledger;
-  EXPECT_EQ(ledger.apply(decision("m", DecisionOutcome::approved, Reviewer::manual, true, 1, "")).outcome,
+  EXPECT_EQ(
+      ledger.apply(decision("m", DecisionOutcome::approved, Reviewer::manual, true, 1, "")).outcome,
+      LedgerOutcome::rejected_invalid);
+  EXPECT_EQ(ledger
+                .apply(decision("m", DecisionOutcome::approved, Reviewer::manual, true, 1,
+                                std::string(cw::kMaxLedgerKeyLength + 1, 'r')))
+                .outcome,
             LedgerOutcome::rejected_invalid);
-  EXPECT_EQ(ledger.apply(decision("m", DecisionOutcome::approved, Reviewer::manual, true, 1,
-                                  std::string(cw::kMaxLedgerKeyLength + 1, 'r'))).outcome,
-            LedgerOutcome::rejected_invalid);
-  EXPECT_EQ(ledger.apply(decision(std::string(cw::kMaxLedgerKeyLength + 1, 'm'), DecisionOutcome::approved,
-                                  Reviewer::manual, true)).outcome,
+  EXPECT_EQ(ledger
+                .apply(decision(std::string(cw::kMaxLedgerKeyLength + 1, 'm'),
+                                DecisionOutcome::approved, Reviewer::manual, true))
+                .outcome,
             LedgerOutcome::rejected_invalid);
   EXPECT_EQ(ledger.size(), 0u);
 }
@@ -120,8 +134,10 @@ TEST(DecisionLedger, InvalidDecisionsAreRefused) {
 TEST(DecisionLedger, MemoryIsBoundedByLeastRecentlyTouched) {
   cw::DecisionLedger ledger({3, 2});
   for (int i = 0; i < 3; ++i)
-    ledger.apply(decision("m", DecisionOutcome::pending, Reviewer::automatic, false, 1, "r" + std::to_string(i)));
-  ledger.apply(decision("m2", DecisionOutcome::pending, Reviewer::automatic, false, 2, "r0"));  // touch r0
+    ledger.apply(decision("m", DecisionOutcome::pending, Reviewer::automatic, false, 1,
+                          "r" + std::to_string(i)));
+  ledger.apply(
+      decision("m2", DecisionOutcome::pending, Reviewer::automatic, false, 2, "r0"));  // touch r0
   ledger.apply(decision("m", DecisionOutcome::pending, Reviewer::automatic, false, 1, "r3"));
   EXPECT_EQ(ledger.size(), 3u);
   EXPECT_EQ(ledger.evicted(), 1u);
@@ -136,7 +152,8 @@ TEST(DecisionLedger, SeenIdsPerReferenceAreBoundedAndRulesStillHold) {
   ledger.apply(decision("m2", DecisionOutcome::rejected, Reviewer::manual, true, 11));
   ledger.apply(decision("m3", DecisionOutcome::rejected, Reviewer::manual, true, 12));
   // m1 has left the id memory: no longer a "duplicate", but the final rule still protects it.
-  const auto r = ledger.apply(decision("m1", DecisionOutcome::approved, Reviewer::manual, true, 10));
+  const auto r =
+      ledger.apply(decision("m1", DecisionOutcome::approved, Reviewer::manual, true, 10));
   EXPECT_EQ(r.outcome, LedgerOutcome::ignored_final);
   EXPECT_EQ(ledger.apply(decision("m3", DecisionOutcome::approved, Reviewer::manual, true)).outcome,
             LedgerOutcome::duplicate_message);

@@ -11,8 +11,12 @@ using nlohmann::json;
 
 namespace {
 
-json seed() { return json::parse(cw::test::kSeed003Example); }
-cw::IdentificationParse parse(const json& j) { return cw::parse_identification_callback(j.dump()); }
+json seed() {
+  return json::parse(cw::test::kSeed003Example);
+}
+cw::IdentificationParse parse(const json& j) {
+  return cw::parse_identification_callback(j.dump());
+}
 
 }  // namespace
 
@@ -47,7 +51,8 @@ TEST(IdentificationCallback, ParsesEveryFieldOfTheSeedExample) {
   EXPECT_FALSE(c.data.birth_place.has_value());  // absent in the example
   EXPECT_EQ(c.data.manually_data_changed, false);
   ASSERT_TRUE(c.file_urls.front.has_value());
-  EXPECT_TRUE(c.file_urls.front->ends_with("FRONT.png?AWSAccessKeyId=<KEY>&Signature=<SIG>&Expires=<STAMP>"));
+  EXPECT_TRUE(c.file_urls.front->ends_with(
+      "FRONT.png?AWSAccessKeyId=<KEY>&Signature=<SIG>&Expires=<STAMP>"));
   EXPECT_TRUE(c.file_urls.back.has_value());
   EXPECT_TRUE(c.file_urls.face.has_value());
   EXPECT_FALSE(c.file_urls.face_video.has_value());
@@ -64,7 +69,8 @@ TEST(IdentificationCallback, ParsesEveryFieldOfTheSeedExample) {
 }
 
 TEST(IdentificationCallback, OptionalFieldsAndServicesMayBeAbsent) {
-  const auto r = cw::parse_identification_callback(R"({"scanRef":"s","status":{"overall":"ACTIVE"}})");
+  const auto r =
+      cw::parse_identification_callback(R"({"scanRef":"s","status":{"overall":"ACTIVE"}})");
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r.warnings.empty());
   EXPECT_FALSE(r.callback->aml.has_value());
@@ -99,11 +105,14 @@ TEST(IdentificationCallback, KnowsEveryValueOfTheSeedTables) {
 }
 
 TEST(IdentificationCallback, UnknownEnumerationValuesAreKeptAndFlagged) {
-  struct Case { const char* object; const char* key; };
-  for (const Case& c : {Case{"", "platform"}, Case{"status", "overall"}, Case{"status", "autoFace"},
-                        Case{"status", "manualFace"}, Case{"status", "autoDocument"},
-                        Case{"status", "manualDocument"}, Case{"data", "docType"},
-                        Case{"data", "docSex"}}) {
+  struct Case {
+    const char* object;
+    const char* key;
+  };
+  for (const Case& c :
+       {Case{"", "platform"}, Case{"status", "overall"}, Case{"status", "autoFace"},
+        Case{"status", "manualFace"}, Case{"status", "autoDocument"},
+        Case{"status", "manualDocument"}, Case{"data", "docType"}, Case{"data", "docSex"}}) {
     auto j = seed();
     json& target = *c.object ? j[c.object] : j;
     target[c.key] = "NEW";
@@ -135,16 +144,22 @@ TEST(IdentificationCallback, UnknownSuspicionReasonsAreKeptAndFlagged) {
 
 // The seed's max lengths for free text and URLs: at the limit fine, one over a warning, value kept.
 TEST(IdentificationCallback, FreeTextOverItsDocumentedLengthIsAWarningAndKeptWhole) {
-  struct Case { const char* object; const char* key; std::size_t max; };
+  struct Case {
+    const char* object;
+    const char* key;
+    std::size_t max;
+  };
   const Case cases[] = {
-      {"data", "docFirstName", 100}, {"data", "docLastName", 100}, {"data", "docNumber", 15},
-      {"data", "docPersonalCode", 15}, {"data", "docExpiry", 10}, {"data", "docDob", 10},
-      {"data", "docDateOfIssue", 10}, {"data", "docNationality", 2},
+      {"data", "docFirstName", 100},    {"data", "docLastName", 100},
+      {"data", "docNumber", 15},        {"data", "docPersonalCode", 15},
+      {"data", "docExpiry", 10},        {"data", "docDob", 10},
+      {"data", "docDateOfIssue", 10},   {"data", "docNationality", 2},
       {"data", "docIssuingCountry", 2}, {"data", "selectedCountry", 2},
-      {"data", "birthPlace", 60}, {"data", "authority", 60}, {"data", "address", 80},
-      {"data", "driverLicenseCategory", 30}, {"fileUrls", "FRONT", 500},
-      {"fileUrls", "BACK", 500}, {"fileUrls", "FACE", 500}, {"fileUrls", "FRONT_VIDEO", 500},
-      {"fileUrls", "BACK_VIDEO", 500}, {"fileUrls", "FACE_VIDEO", 500},
+      {"data", "birthPlace", 60},       {"data", "authority", 60},
+      {"data", "address", 80},          {"data", "driverLicenseCategory", 30},
+      {"fileUrls", "FRONT", 500},       {"fileUrls", "BACK", 500},
+      {"fileUrls", "FACE", 500},        {"fileUrls", "FRONT_VIDEO", 500},
+      {"fileUrls", "BACK_VIDEO", 500},  {"fileUrls", "FACE_VIDEO", 500},
   };
   for (const Case& c : cases) {
     const std::string field = std::string(c.object) + "." + c.key;
@@ -250,7 +265,12 @@ TEST(IdentificationCallback, NullRulesFollowTheTables) {
 }
 
 TEST(IdentificationCallback, WrongTypesAreErrorsNamingTheField) {
-  struct Case { json::json_pointer where; json value; const char* field; IssueCode code; };
+  struct Case {
+    json::json_pointer where;
+    json value;
+    const char* field;
+    IssueCode code;
+  };
   const Case cases[] = {
       {json::json_pointer("/scanRef"), 42, "scanRef", IssueCode::wrong_field_type},
       {json::json_pointer("/clientId"), json::array(), "clientId", IssueCode::wrong_field_type},
@@ -260,12 +280,16 @@ TEST(IdentificationCallback, WrongTypesAreErrorsNamingTheField) {
       {json::json_pointer("/finishTime"), -1, "finishTime", IssueCode::invalid_value},
       {json::json_pointer("/status"), "APPROVED", "status", IssueCode::not_an_object},
       {json::json_pointer("/status/overall"), 1, "status.overall", IssueCode::wrong_field_type},
-      {json::json_pointer("/status/autoFace"), json::object(), "status.autoFace", IssueCode::wrong_field_type},
-      {json::json_pointer("/status/suspicionReasons"), "FAKE_PHOTO", "status.suspicionReasons", IssueCode::wrong_field_type},
-      {json::json_pointer("/status/suspicionReasons"), json::array({1}), "status.suspicionReasons", IssueCode::wrong_field_type},
+      {json::json_pointer("/status/autoFace"), json::object(), "status.autoFace",
+       IssueCode::wrong_field_type},
+      {json::json_pointer("/status/suspicionReasons"), "FAKE_PHOTO", "status.suspicionReasons",
+       IssueCode::wrong_field_type},
+      {json::json_pointer("/status/suspicionReasons"), json::array({1}), "status.suspicionReasons",
+       IssueCode::wrong_field_type},
       {json::json_pointer("/data"), json::array(), "data", IssueCode::not_an_object},
       {json::json_pointer("/data/docDob"), 19900101, "data.docDob", IssueCode::wrong_field_type},
-      {json::json_pointer("/data/manuallyDataChanged"), "false", "data.manuallyDataChanged", IssueCode::wrong_field_type},
+      {json::json_pointer("/data/manuallyDataChanged"), "false", "data.manuallyDataChanged",
+       IssueCode::wrong_field_type},
       {json::json_pointer("/fileUrls"), "https://x", "fileUrls", IssueCode::not_an_object},
       {json::json_pointer("/fileUrls/FACE"), 5, "fileUrls.FACE", IssueCode::wrong_field_type},
       {json::json_pointer("/aml"), json::array(), "aml", IssueCode::not_an_object},
@@ -287,7 +311,8 @@ TEST(IdentificationCallback, SurprisesInsideAmlAndLidAreWarnings) {
   j["aml"]["status"]["serviceSuspected"] = "no";
   const auto r = parse(j);
   ASSERT_TRUE(r.ok());
-  EXPECT_TRUE(cw::has_issue(r.warnings, IssueCode::wrong_field_type, "aml.status.serviceSuspected"));
+  EXPECT_TRUE(
+      cw::has_issue(r.warnings, IssueCode::wrong_field_type, "aml.status.serviceSuspected"));
   EXPECT_EQ(r.callback->aml->service_name, "PilotApiAmlV2");
 }
 
@@ -308,11 +333,13 @@ TEST(IdentificationCallback, RequiresScanRefAndStatus) {
 
 TEST(IdentificationCallback, BadDocumentsAreErrorsNotThrows) {
   EXPECT_EQ(cw::parse_identification_callback("").error->code, IssueCode::malformed_json);
-  EXPECT_EQ(cw::parse_identification_callback("{\"scanRef\":").error->code, IssueCode::malformed_json);
+  EXPECT_EQ(cw::parse_identification_callback("{\"scanRef\":").error->code,
+            IssueCode::malformed_json);
   EXPECT_EQ(cw::parse_identification_callback("[]").error->code, IssueCode::not_an_object);
   EXPECT_EQ(cw::parse_identification_callback("\"\xff\"").error->code, IssueCode::malformed_json);
-  EXPECT_EQ(cw::parse_identification_callback(std::string(40, '[') + std::string(40, ']')).error->code,
-            IssueCode::too_large);
+  EXPECT_EQ(
+      cw::parse_identification_callback(std::string(40, '[') + std::string(40, ']')).error->code,
+      IssueCode::too_large);
   std::string big = R"({"scanRef":"s","status":{"overall":"APPROVED"},"pad":")";
   big += std::string(cw::kMaxWebhookBodyBytes, 'x') + "\"}";
   EXPECT_EQ(cw::parse_identification_callback(big).error->code, IssueCode::too_large);

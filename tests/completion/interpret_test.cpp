@@ -18,8 +18,12 @@ const cw::Delivery kDelivery{"msg_1", 1800000000};
 std::string risk_body(const char* status, const char* level, bool final) {
   return json{{"type", "RISK_ASSESSMENT_UPDATED"},
               {"timestamp", "2026-11-22T09:33:12Z"},
-              {"data", {{"trackingReference", "ref-1"}, {"referenceData", "order-1042"},
-                        {"assessmentStatus", status}, {"riskLevel", level}, {"final", final}}}}
+              {"data",
+               {{"trackingReference", "ref-1"},
+                {"referenceData", "order-1042"},
+                {"assessmentStatus", status},
+                {"riskLevel", level},
+                {"final", final}}}}
       .dump();
 }
 
@@ -32,7 +36,8 @@ std::string callback_body(const char* overall, bool manual) {
 }  // namespace
 
 TEST(DetectFormat, RecognisesTheThreeFormats) {
-  EXPECT_EQ(cw::detect_format(risk_body("COMPLETED", "LOW", true)), WebhookFormat::risk_assessment_updated);
+  EXPECT_EQ(cw::detect_format(risk_body("COMPLETED", "LOW", true)),
+            WebhookFormat::risk_assessment_updated);
   EXPECT_EQ(cw::detect_format(cw::test::kSeed003Example), WebhookFormat::identification_callback);
   EXPECT_EQ(cw::detect_format(R"({"id":"idf_1"})"), WebhookFormat::thin);
   EXPECT_EQ(cw::detect_format(R"({"type":"PAYMENT_DONE","id":"x"})"), WebhookFormat::unknown);
@@ -41,7 +46,11 @@ TEST(DetectFormat, RecognisesTheThreeFormats) {
 }
 
 TEST(Interpret, RiskAssessmentMapsThroughTheRiskPolicy) {
-  struct Case { const char* level; DecisionOutcome outcome; cw::RiskLevel risk; };
+  struct Case {
+    const char* level;
+    DecisionOutcome outcome;
+    cw::RiskLevel risk;
+  };
   for (const Case& c : {Case{"LOW", DecisionOutcome::approved, cw::RiskLevel::low},
                         Case{"MEDIUM", DecisionOutcome::needs_review, cw::RiskLevel::medium},
                         Case{"HIGH", DecisionOutcome::rejected, cw::RiskLevel::high},
@@ -75,14 +84,17 @@ TEST(Interpret, NotFinalRiskAssessmentIsAnAutomaticPendingVerdict) {
   EXPECT_EQ(r.decision->reviewer, Reviewer::automatic);
   EXPECT_FALSE(r.decision->final);
   // A pending outcome cannot be final, even if the sender says so.
-  EXPECT_FALSE(cw::interpret_webhook(risk_body("IN_REVIEW", "MEDIUM", true), kDelivery).decision->final);
+  EXPECT_FALSE(
+      cw::interpret_webhook(risk_body("IN_REVIEW", "MEDIUM", true), kDelivery).decision->final);
   const auto odd = cw::interpret_webhook(risk_body("SOMETHING", "LOW", true), kDelivery);
   EXPECT_EQ(odd.decision->outcome, DecisionOutcome::unknown);
   ASSERT_EQ(odd.warnings.size(), 1u);
-  EXPECT_EQ(odd.warnings[0], (cw::ParseIssue{IssueCode::unknown_enum_value, "data.assessmentStatus", "SOMETHING"}));
+  EXPECT_EQ(odd.warnings[0],
+            (cw::ParseIssue{IssueCode::unknown_enum_value, "data.assessmentStatus", "SOMETHING"}));
   const auto level = cw::interpret_webhook(risk_body("COMPLETED", "EXTREME", true), kDelivery);
   EXPECT_TRUE(cw::has_issue(level.warnings, IssueCode::unknown_enum_value, "data.riskLevel"));
-  EXPECT_TRUE(cw::interpret_webhook(risk_body("COMPLETED", "LOW", true), kDelivery).warnings.empty());
+  EXPECT_TRUE(
+      cw::interpret_webhook(risk_body("COMPLETED", "LOW", true), kDelivery).warnings.empty());
 }
 
 TEST(Interpret, IdentificationCallbackAutomaticThenManual) {
@@ -104,7 +116,12 @@ TEST(Interpret, IdentificationCallbackAutomaticThenManual) {
 }
 
 TEST(Interpret, OverallStatusTable) {
-  struct Case { const char* overall; bool manual; DecisionOutcome outcome; bool final; };
+  struct Case {
+    const char* overall;
+    bool manual;
+    DecisionOutcome outcome;
+    bool final;
+  };
   const Case cases[] = {
       {"APPROVED", true, DecisionOutcome::approved, true},
       {"SUSPECTED", false, DecisionOutcome::needs_review, false},
@@ -122,8 +139,9 @@ TEST(Interpret, OverallStatusTable) {
     EXPECT_EQ(r.decision->outcome, c.outcome) << c.overall;
     EXPECT_EQ(r.decision->final, c.final) << c.overall << " manual=" << c.manual;
   }
-  EXPECT_TRUE(cw::has_issue(cw::interpret_webhook(callback_body("BRAND_NEW", true), kDelivery).warnings,
-                            IssueCode::unknown_enum_value, "status.overall"));
+  EXPECT_TRUE(
+      cw::has_issue(cw::interpret_webhook(callback_body("BRAND_NEW", true), kDelivery).warnings,
+                    IssueCode::unknown_enum_value, "status.overall"));
 }
 
 TEST(Interpret, ThinWebhookAsksForAFetchAndCarriesNoDecision) {
@@ -148,17 +166,20 @@ TEST(Interpret, ThinWebhookAsksForAFetchAndCarriesNoDecision) {
 }
 
 TEST(Interpret, StatusDocumentFinality) {
-  const auto pending = cw::interpret_status_document(R"({"id":"a","status":"PROCESSING","final":true})", "a", kDelivery);
+  const auto pending = cw::interpret_status_document(
+      R"({"id":"a","status":"PROCESSING","final":true})", "a", kDelivery);
   EXPECT_EQ(pending.decision->outcome, DecisionOutcome::pending);
   EXPECT_FALSE(pending.decision->final);
   const auto not_final = cw::interpret_status_document(
       R"({"id":"a","status":"APPROVED","final":false,"reviewer":"automatic"})", "a", kDelivery);
   EXPECT_FALSE(not_final.decision->final);
   EXPECT_EQ(not_final.decision->reviewer, Reviewer::automatic);
-  const auto review = cw::interpret_status_document(R"({"id":"a","status":"NEEDS_REVIEW"})", "a", kDelivery);
+  const auto review =
+      cw::interpret_status_document(R"({"id":"a","status":"NEEDS_REVIEW"})", "a", kDelivery);
   EXPECT_EQ(review.decision->outcome, DecisionOutcome::needs_review);
   EXPECT_TRUE(review.decision->final);
-  const auto wrong = cw::interpret_status_document(R"({"id":"b","status":"APPROVED"})", "a", kDelivery);
+  const auto wrong =
+      cw::interpret_status_document(R"({"id":"b","status":"APPROVED"})", "a", kDelivery);
   EXPECT_FALSE(wrong.ok());
   EXPECT_FALSE(wrong.decision.has_value());
 }
@@ -171,7 +192,8 @@ TEST(Interpret, ErrorsSayWhy) {
   EXPECT_EQ(r.error->code, IssueCode::unsupported_format);
   r = cw::interpret_webhook(R"({"hello":"world"})", kDelivery);
   EXPECT_EQ(r.error->code, IssueCode::unsupported_format);
-  r = cw::interpret_webhook(R"({"type":"RISK_ASSESSMENT_UPDATED","data":{"trackingReference":"t"}})", kDelivery);
+  r = cw::interpret_webhook(
+      R"({"type":"RISK_ASSESSMENT_UPDATED","data":{"trackingReference":"t"}})", kDelivery);
   EXPECT_EQ(r.format, WebhookFormat::risk_assessment_updated);
   EXPECT_EQ(r.error->code, IssueCode::missing_field);
   EXPECT_EQ(r.error->field, "assessmentStatus");

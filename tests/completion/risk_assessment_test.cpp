@@ -7,8 +7,13 @@ using cw::EventParseError;
 
 namespace {
 cw::RiskAssessmentUpdated sample() {
-  return {"2026-11-22T09:33:12Z", "3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10", "order-1042",
-          "COMPLETED", "LOW", "Jonas Jonaitis", true};
+  return {"2026-11-22T09:33:12Z",
+          "3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10",
+          "order-1042",
+          "COMPLETED",
+          "LOW",
+          "Jonas Jonaitis",
+          true};
 }
 }  // namespace
 
@@ -52,7 +57,11 @@ TEST(RiskAssessment, OptionalFieldsDefault) {
 }
 
 TEST(RiskAssessment, RejectsBadInputWithoutThrowing) {
-  struct Case { const char* body; EventParseError error; const char* field; };
+  struct Case {
+    const char* body;
+    EventParseError error;
+    const char* field;
+  };
   const Case cases[] = {
       {"", EventParseError::malformed_json, ""},
       {"{\"type\":", EventParseError::malformed_json, ""},
@@ -79,7 +88,8 @@ TEST(RiskAssessment, RejectsBadInputWithoutThrowing) {
 
 TEST(RiskAssessment, BoundsTheInputSize) {
   std::string body = R"({"type":"RISK_ASSESSMENT_UPDATED","pad":")";
-  body += std::string(1024 * 1024, 'x') + R"(","data":{"trackingReference":"t","assessmentStatus":"A","riskLevel":"L"}})";
+  body += std::string(1024 * 1024, 'x') +
+          R"(","data":{"trackingReference":"t","assessmentStatus":"A","riskLevel":"L"}})";
   const auto r = cw::parse_risk_assessment(body);
   EXPECT_EQ(r.error, EventParseError::too_large);
   EXPECT_EQ(cw::to_string(r.error), "too_large");

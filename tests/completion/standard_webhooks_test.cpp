@@ -50,7 +50,8 @@ TEST(StandardWebhooks, RejectsAnotherKey) {
 }
 
 TEST(StandardWebhooks, AcceptsAnyOfSeveralSignaturesDuringKeyRotation) {
-  const std::string rotated = "v1,Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg= " + std::string(kSig);
+  const std::string rotated =
+      "v1,Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg= " + std::string(kSig);
   EXPECT_EQ(cw::verify(kSecret, headers(rotated), kBody, kTs), VerifyResult::ok);
   const std::string first = std::string(kSig) + " v1,Zm9vYmFy";
   EXPECT_EQ(cw::verify(kSecret, headers(first), kBody, kTs), VerifyResult::ok);
@@ -74,15 +75,16 @@ TEST(StandardWebhooks, EnforcesTheTimestampTolerance) {
   EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs - 300), VerifyResult::ok);
   EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 301), VerifyResult::timestamp_too_old);
   EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs - 301), VerifyResult::timestamp_too_new);
-  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 20, 10), VerifyResult::timestamp_too_old);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 20, 10),
+            VerifyResult::timestamp_too_old);
 }
 
 TEST(StandardWebhooks, ReportsMissingAndMalformedHeaders) {
   EXPECT_EQ(cw::verify(kSecret, headers(kSig, kId, ""), kBody, kTs), VerifyResult::missing_id);
   EXPECT_EQ(cw::verify(kSecret, headers(kSig, ""), kBody, kTs), VerifyResult::missing_timestamp);
   EXPECT_EQ(cw::verify(kSecret, headers(""), kBody, kTs), VerifyResult::missing_signature);
-  for (const char* ts : {"abc", "-1614265330", "1614265330.5", " 1614265330", "1e9",
-                         "99999999999999999999999"}) {
+  for (const char* ts :
+       {"abc", "-1614265330", "1614265330.5", " 1614265330", "1e9", "99999999999999999999999"}) {
     EXPECT_EQ(cw::verify(kSecret, headers(kSig, ts), kBody, kTs), VerifyResult::invalid_timestamp)
         << ts;
   }
@@ -143,8 +145,9 @@ TEST(StandardWebhooks, RejectsATamperedSignature) {
   }
   EXPECT_EQ(rejected, static_cast<int>(sig.size()) - 4);
   // An extra byte appended to a valid MAC is not a prefix match either.
-  EXPECT_EQ(cw::verify(kSecret, headers("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OEA"), kBody, kTs),
-            VerifyResult::no_matching_signature);
+  EXPECT_EQ(
+      cw::verify(kSecret, headers("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OEA"), kBody, kTs),
+      VerifyResult::no_matching_signature);
 }
 
 TEST(StandardWebhooks, ToleranceFollowsTheInjectedClockNotTheRealOne) {
@@ -157,12 +160,14 @@ TEST(StandardWebhooks, ToleranceFollowsTheInjectedClockNotTheRealOne) {
 
 TEST(StandardWebhooks, ToleranceIsCheckedBeforeTheSignature) {
   // A replay of a valid request outside the window is reported as too old, not as a bad MAC.
-  EXPECT_EQ(cw::verify(kSecret, headers("v1,AAAA"), kBody, kTs + 1000), VerifyResult::timestamp_too_old);
+  EXPECT_EQ(cw::verify(kSecret, headers("v1,AAAA"), kBody, kTs + 1000),
+            VerifyResult::timestamp_too_old);
 }
 
 TEST(StandardWebhooks, RejectsAnotherSpellingOfTheSameMac) {
   // Found by tests/cli: "...OLJ1OF=" decodes to the same 32 bytes as "...OLJ1OE=" when the
   // padding bits are ignored. Only the canonical spelling may verify.
-  EXPECT_EQ(cw::verify(kSecret, headers("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OF="), kBody, kTs),
-            VerifyResult::no_matching_signature);
+  EXPECT_EQ(
+      cw::verify(kSecret, headers("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OF="), kBody, kTs),
+      VerifyResult::no_matching_signature);
 }

@@ -98,14 +98,19 @@ TEST(StatusDocument, UnknownValuesAreFlaggedNotFatal) {
 }
 
 TEST(StatusDocument, WrongTypesAreErrors) {
-  struct Case { const char* body; const char* field; IssueCode code; };
+  struct Case {
+    const char* body;
+    const char* field;
+    IssueCode code;
+  };
   const Case cases[] = {
       {R"({"id":"x"})", "status", IssueCode::missing_field},
       {R"({"id":"x","status":3})", "status", IssueCode::wrong_field_type},
       {R"({"id":"x","status":"APPROVED","final":"yes"})", "final", IssueCode::wrong_field_type},
       {R"({"id":"x","status":"APPROVED","metadata":[1]})", "metadata", IssueCode::not_an_object},
       {R"({"id":"x","status":"APPROVED","version":-3})", "version", IssueCode::invalid_value},
-      {R"({"id":"x","status":"APPROVED","referenceData":{}})", "referenceData", IssueCode::wrong_field_type},
+      {R"({"id":"x","status":"APPROVED","referenceData":{}})", "referenceData",
+       IssueCode::wrong_field_type},
       {R"({"status":"APPROVED"})", "id", IssueCode::missing_field},
   };
   for (const Case& c : cases) {

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-using idv::demo::RetryPolicy;
 using idv::demo::retry_delay_ms;
+using idv::demo::RetryPolicy;
 
 TEST(Backoff, DefaultScheduleAsDocumented) {
   const RetryPolicy p;  // 2 s, x3, cap 1 h, 8 attempts

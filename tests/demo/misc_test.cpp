@@ -31,9 +31,12 @@ TEST(Uploads, SniffsByMagicBytesNotByName) {
 
 TEST(Uploads, RefusesWithoutWritingAnything) {
   const std::string png("\x89PNG\r\n\x1a\n....", 12);
-  EXPECT_EQ(store_upload("/nonexistent-dir", "r", "front", "", 100).problem, UploadProblem::missing);
-  EXPECT_EQ(store_upload("/nonexistent-dir", "r", "front", png, 4).problem, UploadProblem::too_large);
-  EXPECT_EQ(store_upload("/nonexistent-dir", "r", "front", "%PDF-1.7", 100).problem, UploadProblem::wrong_type);
+  EXPECT_EQ(store_upload("/nonexistent-dir", "r", "front", "", 100).problem,
+            UploadProblem::missing);
+  EXPECT_EQ(store_upload("/nonexistent-dir", "r", "front", png, 4).problem,
+            UploadProblem::too_large);
+  EXPECT_EQ(store_upload("/nonexistent-dir", "r", "front", "%PDF-1.7", 100).problem,
+            UploadProblem::wrong_type);
 }
 
 TEST(RateLimiter, AllowsBurstThenAsksToWait) {

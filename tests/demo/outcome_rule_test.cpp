@@ -18,8 +18,9 @@ TEST(OutcomeRule, OrdinaryCustomerIsLowRisk) {
 }
 
 TEST(OutcomeRule, SanctionsListMatchIsHighRiskRegardlessOfCaseAndSpaces) {
-  for (const auto& [first, last] : {std::pair{"Ivan", "Sanctioned"}, std::pair{"  IVAN ", "sanctioned "},
-                                    std::pair{"Olga", "Embargo"}}) {
+  for (const auto& [first, last] :
+       {std::pair{"Ivan", "Sanctioned"}, std::pair{"  IVAN ", "sanctioned "},
+        std::pair{"Olga", "Embargo"}}) {
     const auto v = assess({first, last, "1980-01-01", "AB123456"}, kToday);
     ASSERT_EQ(v.size(), 1u);
     EXPECT_EQ(v[0].risk_level, "HIGH") << first << " " << last;

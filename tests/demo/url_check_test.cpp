@@ -19,10 +19,11 @@ TEST(UrlCheck, ParsesOrigins) {
 }
 
 TEST(UrlCheck, RejectsAnythingOdd) {
-  for (const char* bad : {"", "ftp://a.example/", "//a.example/", "https://", "https://user@a.example/",
-                          "https://a.example:0/", "https://a.example:99999/", "https://a.example:x/",
-                          "https://a b.example/", "https://a.example/#f", "javascript:alert(1)",
-                          "https://a.example/\xC3\xA9", "https://[::1/", "https://a_b.example/"}) {
+  for (const char* bad :
+       {"", "ftp://a.example/", "//a.example/", "https://", "https://user@a.example/",
+        "https://a.example:0/", "https://a.example:99999/", "https://a.example:x/",
+        "https://a b.example/", "https://a.example/#f", "javascript:alert(1)",
+        "https://a.example/\xC3\xA9", "https://[::1/", "https://a_b.example/"}) {
     EXPECT_FALSE(parse_http_url(bad).has_value()) << bad;
   }
 }

@@ -3,10 +3,10 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define IDV_FUZZ_CHECK(cond)                                                       \
-  do {                                                                             \
-    if (!(cond)) {                                                                 \
+#define IDV_FUZZ_CHECK(cond)                                                            \
+  do {                                                                                  \
+    if (!(cond)) {                                                                      \
       std::fprintf(stderr, "property failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
-      std::abort();                                                                \
-    }                                                                              \
+      std::abort();                                                                     \
+    }                                                                                   \
   } while (0)

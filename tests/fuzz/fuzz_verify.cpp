@@ -31,8 +31,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string good_id = "msg_" + std::to_string(size);
   const std::string good_sig = key->sign(good_id, now, body);
   const std::string now_text = std::to_string(now);
-  IDV_FUZZ_CHECK(cw::verify(*key, {good_id, now_text, good_sig}, body, now) == cw::VerifyResult::ok);
-  IDV_FUZZ_CHECK(cw::verify(*key, {good_id, now_text, sig + " " + good_sig}, body, now) == cw::VerifyResult::ok);
+  IDV_FUZZ_CHECK(cw::verify(*key, {good_id, now_text, good_sig}, body, now) ==
+                 cw::VerifyResult::ok);
+  IDV_FUZZ_CHECK(cw::verify(*key, {good_id, now_text, sig + " " + good_sig}, body, now) ==
+                 cw::VerifyResult::ok);
   if (!body.empty()) {
     std::string tampered = body;
     tampered[size % tampered.size()] ^= 0x01;

@@ -17,9 +17,9 @@ enum class DecisionOutcome {
   needs_review,  // the service hands the case to the merchant's judgement (suspected, medium risk)
   approved,
   rejected,
-  expired,       // the session or token ran out before a decision
-  cancelled,     // withdrawn on the service side (cancelled, deleted, archived): no decision
-  unknown,       // a status this library does not know yet; see the parser's warnings
+  expired,    // the session or token ran out before a decision
+  cancelled,  // withdrawn on the service side (cancelled, deleted, archived): no decision
+  unknown,    // a status this library does not know yet; see the parser's warnings
 };
 
 enum class RiskLevel { unknown, low, medium, high };
@@ -41,10 +41,10 @@ struct VerificationDecision {
   DecisionOutcome outcome = DecisionOutcome::unknown;
   RiskLevel risk = RiskLevel::unknown;
   Reviewer reviewer = Reviewer::unspecified;
-  bool final = false;              // true: nothing may change this decision any more
+  bool final = false;  // true: nothing may change this decision any more
   SourceFormat source = SourceFormat::risk_assessment_updated;
-  std::string sender_status;       // the sender's own word (COMPLETED, SUSPECTED, ...), for logs
-  std::string message_id;          // webhook-id header: the idempotency key (may be empty)
+  std::string sender_status;  // the sender's own word (COMPLETED, SUSPECTED, ...), for logs
+  std::string message_id;     // webhook-id header: the idempotency key (may be empty)
   std::optional<std::int64_t> decided_at;  // unix seconds, from the payload when it has one
   std::int64_t received_at = 0;            // unix seconds, the receiver's clock (a parameter)
 

@@ -30,7 +30,9 @@ void DecisionLedger::remember(Entry& e, const std::string& id) {
   while (e.seen_ids.size() > limits_.ids_per_reference) e.seen_ids.pop_front();
 }
 
-void DecisionLedger::touch(Entry& e) { lru_.splice(lru_.begin(), lru_, e.lru); }
+void DecisionLedger::touch(Entry& e) {
+  lru_.splice(lru_.begin(), lru_, e.lru);
+}
 
 void DecisionLedger::evict_if_full() {
   while (entries_.size() >= limits_.max_references && !lru_.empty()) {

@@ -69,7 +69,7 @@ class DecisionLedger {
  private:
   struct Entry {
     VerificationDecision current;
-    std::deque<std::string> seen_ids;    // the last ids_per_reference message ids
+    std::deque<std::string> seen_ids;      // the last ids_per_reference message ids
     std::list<std::string>::iterator lru;  // position in lru_
   };
   bool seen(const Entry& e, std::string_view id) const;

@@ -15,28 +15,47 @@ using detail::Overlong;
 using detail::StringRule;
 
 // The seed's tables, verbatim.
-constexpr std::array kPlatforms = {"PC"sv, "MOBILE"sv, "TABLET"sv, "MOBILE_APP"sv, "MOBILE_SDK"sv, "OTHER"sv};
+constexpr std::array kPlatforms = {"PC"sv,         "MOBILE"sv,     "TABLET"sv,
+                                   "MOBILE_APP"sv, "MOBILE_SDK"sv, "OTHER"sv};
 constexpr std::array kOverall = {"APPROVED"sv, "DENIED"sv,  "SUSPECTED"sv, "REVIEWING"sv,
                                  "ACTIVE"sv,   "EXPIRED"sv, "DELETED"sv,   "ARCHIVED"sv};
-constexpr std::array kSuspicion = {"FACE_SUSPECTED"sv, "DOC_MOBILE_PHOTO"sv, "DEV_TOOLS_OPENED"sv,
-                                   "DOC_PRINT_SPOOFED"sv, "FAKE_PHOTO"sv, "AML_SUSPECTION"sv,
-                                   "AML_FAILED"sv, "LID_SUSPECTION"sv, "LID_FAILED"sv,
-                                   "AUTO_UNVERIFIABLE"sv};
-constexpr std::array kFace = {"FACE_MATCH"sv,      "FACE_MISMATCH"sv,     "NO_FACE_FOUND"sv,
-                              "TOO_MANY_FACES"sv,  "FACE_TOO_BLURRY"sv,   "FACE_UNCERTAIN"sv,
+constexpr std::array kSuspicion = {
+    "FACE_SUSPECTED"sv, "DOC_MOBILE_PHOTO"sv, "DEV_TOOLS_OPENED"sv, "DOC_PRINT_SPOOFED"sv,
+    "FAKE_PHOTO"sv,     "AML_SUSPECTION"sv,   "AML_FAILED"sv,       "LID_SUSPECTION"sv,
+    "LID_FAILED"sv,     "AUTO_UNVERIFIABLE"sv};
+constexpr std::array kFace = {"FACE_MATCH"sv,        "FACE_MISMATCH"sv,   "NO_FACE_FOUND"sv,
+                              "TOO_MANY_FACES"sv,    "FACE_TOO_BLURRY"sv, "FACE_UNCERTAIN"sv,
                               "FACE_NOT_ANALYSED"sv, "FACE_ERROR"sv,      "AUTO_UNVERIFIABLE"sv,
                               "FAKE_FACE"sv};
-constexpr std::array kDocument = {
-    "DOC_VALIDATED"sv,        "DOC_INFO_MISMATCH"sv,     "DOC_NOT_FOUND"sv,
-    "DOC_NOT_FULLY_VISIBLE"sv, "DOC_NOT_SUPPORTED"sv,    "DOC_FACE_NOT_FOUND"sv,
-    "DOC_TOO_BLURRY"sv,       "DOC_FACE_GLARED"sv,       "MRZ_NOT_FOUND"sv,
-    "MRZ_OCR_READING_ERROR"sv, "DOC_EXPIRED"sv,          "COUNTRY_MISMATCH"sv,
-    "DOC_TYPE_MISMATCH"sv,    "DOC_DAMAGED"sv,           "DOC_FAKE"sv,
-    "DOC_ERROR"sv,            "AUTO_UNVERIFIABLE"sv,     "DOC_NOT_ANALYSED"sv,
-    "DOC_NAME_ERROR"sv,       "DOC_SURNAME_ERROR"sv,     "DOC_EXPIRY_ERROR"sv,
-    "DOC_DOB_ERROR"sv,        "DOC_PERSONAL_NUMBER_ERROR"sv, "DOC_NUMBER_ERROR"sv,
-    "DOC_DATE_OF_ISSUE_ERROR"sv, "DOC_SEX_ERROR"sv,      "DOC_NATIONALITY_ERROR"sv};
-constexpr std::array kDocTypes = {"ID_CARD"sv, "PASSPORT"sv, "RESIDENCE_PERMIT"sv, "DRIVER_LICENSE"sv, "OTHER"sv};
+constexpr std::array kDocument = {"DOC_VALIDATED"sv,
+                                  "DOC_INFO_MISMATCH"sv,
+                                  "DOC_NOT_FOUND"sv,
+                                  "DOC_NOT_FULLY_VISIBLE"sv,
+                                  "DOC_NOT_SUPPORTED"sv,
+                                  "DOC_FACE_NOT_FOUND"sv,
+                                  "DOC_TOO_BLURRY"sv,
+                                  "DOC_FACE_GLARED"sv,
+                                  "MRZ_NOT_FOUND"sv,
+                                  "MRZ_OCR_READING_ERROR"sv,
+                                  "DOC_EXPIRED"sv,
+                                  "COUNTRY_MISMATCH"sv,
+                                  "DOC_TYPE_MISMATCH"sv,
+                                  "DOC_DAMAGED"sv,
+                                  "DOC_FAKE"sv,
+                                  "DOC_ERROR"sv,
+                                  "AUTO_UNVERIFIABLE"sv,
+                                  "DOC_NOT_ANALYSED"sv,
+                                  "DOC_NAME_ERROR"sv,
+                                  "DOC_SURNAME_ERROR"sv,
+                                  "DOC_EXPIRY_ERROR"sv,
+                                  "DOC_DOB_ERROR"sv,
+                                  "DOC_PERSONAL_NUMBER_ERROR"sv,
+                                  "DOC_NUMBER_ERROR"sv,
+                                  "DOC_DATE_OF_ISSUE_ERROR"sv,
+                                  "DOC_SEX_ERROR"sv,
+                                  "DOC_NATIONALITY_ERROR"sv};
+constexpr std::array kDocTypes = {"ID_CARD"sv, "PASSPORT"sv, "RESIDENCE_PERMIT"sv,
+                                  "DRIVER_LICENSE"sv, "OTHER"sv};
 constexpr std::array kSexes = {"MALE"sv, "FEMALE"sv, "UNDEFINED"sv};
 
 // An enumeration field: the value may be quoted in warnings (it is not personal data).
@@ -61,13 +80,18 @@ bool read_status(const json& doc, IdentificationStatus& s, Diagnostics& diag) {
   s.overall_status = parse_overall_status(s.overall);
 
   // The four verdicts are null until their stage has run (the seed's example: manual* null).
-  struct Verdict { std::string_view key; std::optional<std::string> IdentificationStatus::*member;
-                   std::span<const std::string_view> values; };
-  for (const Verdict& v : {Verdict{"autoFace", &IdentificationStatus::auto_face, kFace},
-                           Verdict{"manualFace", &IdentificationStatus::manual_face, kFace},
-                           Verdict{"autoDocument", &IdentificationStatus::auto_document, kDocument},
-                           Verdict{"manualDocument", &IdentificationStatus::manual_document, kDocument}}) {
-    if (!detail::read_string(st, v.key, "status", enumeration(30, v.values, Null::allowed), s.*v.member, diag))
+  struct Verdict {
+    std::string_view key;
+    std::optional<std::string> IdentificationStatus::*member;
+    std::span<const std::string_view> values;
+  };
+  for (const Verdict& v :
+       {Verdict{"autoFace", &IdentificationStatus::auto_face, kFace},
+        Verdict{"manualFace", &IdentificationStatus::manual_face, kFace},
+        Verdict{"autoDocument", &IdentificationStatus::auto_document, kDocument},
+        Verdict{"manualDocument", &IdentificationStatus::manual_document, kDocument}}) {
+    if (!detail::read_string(st, v.key, "status", enumeration(30, v.values, Null::allowed),
+                             s.*v.member, diag))
       return false;
   }
 
@@ -99,7 +123,11 @@ bool read_data(const json& doc, IdentificationData& d, Diagnostics& diag) {
   const json* data = detail::read_object(doc, "data", "", diag);
   if (!data) return !diag.error;
   using M = std::optional<std::string> IdentificationData::*;
-  struct Field { std::string_view key; M member; StringRule rule; };
+  struct Field {
+    std::string_view key;
+    M member;
+    StringRule rule;
+  };
   const Field fields[] = {
       {"docFirstName", &IdentificationData::doc_first_name, text(100)},
       {"docLastName", &IdentificationData::doc_last_name, text(100)},
@@ -121,16 +149,21 @@ bool read_data(const json& doc, IdentificationData& d, Diagnostics& diag) {
   for (const Field& f : fields) {
     if (!detail::read_string(*data, f.key, "data", f.rule, d.*f.member, diag)) return false;
   }
-  return detail::read_bool(*data, "manuallyDataChanged", "data", Null::allowed, d.manually_data_changed, diag);
+  return detail::read_bool(*data, "manuallyDataChanged", "data", Null::allowed,
+                           d.manually_data_changed, diag);
 }
 
 bool read_file_urls(const json& doc, FileUrls& u, Diagnostics& diag) {
   const json* urls = detail::read_object(doc, "fileUrls", "", diag);
   if (!urls) return !diag.error;
-  struct Field { std::string_view key; std::optional<std::string> FileUrls::*member; };
-  for (const Field& f : {Field{"FRONT", &FileUrls::front}, Field{"BACK", &FileUrls::back},
-                         Field{"FACE", &FileUrls::face}, Field{"FRONT_VIDEO", &FileUrls::front_video},
-                         Field{"BACK_VIDEO", &FileUrls::back_video}, Field{"FACE_VIDEO", &FileUrls::face_video}}) {
+  struct Field {
+    std::string_view key;
+    std::optional<std::string> FileUrls::*member;
+  };
+  for (const Field& f :
+       {Field{"FRONT", &FileUrls::front}, Field{"BACK", &FileUrls::back},
+        Field{"FACE", &FileUrls::face}, Field{"FRONT_VIDEO", &FileUrls::front_video},
+        Field{"BACK_VIDEO", &FileUrls::back_video}, Field{"FACE_VIDEO", &FileUrls::face_video}}) {
     if (!detail::read_string(*urls, f.key, "fileUrls", text(500), u.*f.member, diag)) return false;
   }
   return true;
@@ -162,10 +195,10 @@ bool read_fraud_check(const json& doc, std::string_view key, std::optional<Fraud
 }  // namespace
 
 OverallStatus parse_overall_status(std::string_view t) {
-  static constexpr std::array values = {OverallStatus::approved, OverallStatus::denied,
+  static constexpr std::array values = {OverallStatus::approved,  OverallStatus::denied,
                                         OverallStatus::suspected, OverallStatus::reviewing,
-                                        OverallStatus::active, OverallStatus::expired,
-                                        OverallStatus::deleted, OverallStatus::archived};
+                                        OverallStatus::active,    OverallStatus::expired,
+                                        OverallStatus::deleted,   OverallStatus::archived};
   for (std::size_t i = 0; i < kOverall.size(); ++i) {
     if (kOverall[i] == t) return values[i];
   }
@@ -197,7 +230,8 @@ IdentificationParse parse_identification_callback(std::string_view body) {
   cb.scan_ref = *scan_ref;
   const StringRule client_rule{100, Null::warn, Overlong::error, {}, false, false};
   if (!detail::read_string(doc, "clientId", "", client_rule, cb.client_id, diag) ||
-      !detail::read_string(doc, "platform", "", enumeration(30, kPlatforms, Null::warn), cb.platform, diag) ||
+      !detail::read_string(doc, "platform", "", enumeration(30, kPlatforms, Null::warn),
+                           cb.platform, diag) ||
       !read_status(doc, cb.status, diag) || !read_data(doc, cb.data, diag) ||
       !read_file_urls(doc, cb.file_urls, diag) || !read_fraud_check(doc, "aml", cb.aml, diag) ||
       !read_fraud_check(doc, "lid", cb.lid, diag) ||
@@ -208,12 +242,26 @@ IdentificationParse parse_identification_callback(std::string_view body) {
   return finish();
 }
 
-std::span<const std::string_view> known_platforms() { return kPlatforms; }
-std::span<const std::string_view> known_overall_statuses() { return kOverall; }
-std::span<const std::string_view> known_suspicion_reasons() { return kSuspicion; }
-std::span<const std::string_view> known_face_results() { return kFace; }
-std::span<const std::string_view> known_document_results() { return kDocument; }
-std::span<const std::string_view> known_document_types() { return kDocTypes; }
-std::span<const std::string_view> known_sexes() { return kSexes; }
+std::span<const std::string_view> known_platforms() {
+  return kPlatforms;
+}
+std::span<const std::string_view> known_overall_statuses() {
+  return kOverall;
+}
+std::span<const std::string_view> known_suspicion_reasons() {
+  return kSuspicion;
+}
+std::span<const std::string_view> known_face_results() {
+  return kFace;
+}
+std::span<const std::string_view> known_document_results() {
+  return kDocument;
+}
+std::span<const std::string_view> known_document_types() {
+  return kDocTypes;
+}
+std::span<const std::string_view> known_sexes() {
+  return kSexes;
+}
 
 }  // namespace idv::completion

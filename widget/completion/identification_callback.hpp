@@ -29,12 +29,20 @@ namespace idv::completion {
 
 // status.overall, the one field a decision is derived from.
 enum class OverallStatus {
-  approved, denied, suspected, reviewing, active, expired, deleted, archived, unknown
+  approved,
+  denied,
+  suspected,
+  reviewing,
+  active,
+  expired,
+  deleted,
+  archived,
+  unknown
 };
 OverallStatus parse_overall_status(std::string_view text);
 
 struct IdentificationStatus {
-  std::string overall;                        // as sent (max 30)
+  std::string overall;  // as sent (max 30)
   OverallStatus overall_status = OverallStatus::unknown;
   std::vector<std::string> suspicion_reasons;
   std::optional<std::string> auto_face, manual_face, auto_document, manual_document;
@@ -68,9 +76,9 @@ struct FraudCheck {
 };
 
 struct IdentificationCallback {
-  std::string scan_ref;                    // required, max 36: the sender's id, the ledger key
-  std::optional<std::string> client_id;    // max 100: the merchant's own id
-  std::optional<std::string> platform;     // PC, MOBILE, TABLET, MOBILE_APP, MOBILE_SDK, OTHER
+  std::string scan_ref;                  // required, max 36: the sender's id, the ledger key
+  std::optional<std::string> client_id;  // max 100: the merchant's own id
+  std::optional<std::string> platform;   // PC, MOBILE, TABLET, MOBILE_APP, MOBILE_SDK, OTHER
   IdentificationStatus status;
   IdentificationData data;
   FileUrls file_urls;

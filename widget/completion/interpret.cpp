@@ -55,12 +55,15 @@ WebhookInterpretation interpret_webhook(std::string_view body, const Delivery& d
   switch (r.format) {
     case WebhookFormat::risk_assessment_updated: {
       const auto p = parse_risk_assessment(body);
-      if (!p.ok()) r.error = ParseIssue{issue_code(p.error), p.field, std::string(to_string(p.error))};
-      else r.decision = to_decision(p.event, delivery, policy);
+      if (!p.ok())
+        r.error = ParseIssue{issue_code(p.error), p.field, std::string(to_string(p.error))};
+      else
+        r.decision = to_decision(p.event, delivery, policy);
       // Unknown levels and statuses are kept (they map to the policy's `unknown` / outcome
       // unknown) but flagged, as in the other formats.
       if (r.decision && r.decision->risk == RiskLevel::unknown)
-        r.warnings.push_back({IssueCode::unknown_enum_value, "data.riskLevel", detail::printable(p.event.risk_level)});
+        r.warnings.push_back({IssueCode::unknown_enum_value, "data.riskLevel",
+                              detail::printable(p.event.risk_level)});
       if (r.decision && r.decision->outcome == DecisionOutcome::unknown)
         r.warnings.push_back({IssueCode::unknown_enum_value, "data.assessmentStatus",
                               detail::printable(p.event.assessment_status)});
@@ -84,9 +87,12 @@ WebhookInterpretation interpret_webhook(std::string_view body, const Delivery& d
       // Say precisely why: size / JSON errors first, then "none of the formats".
       detail::Diagnostics diag;
       detail::parse_bounded(body, diag);
-      r.error = diag.error ? *diag.error
-                           : ParseIssue{IssueCode::unsupported_format, "",
-                                        "not RISK_ASSESSMENT_UPDATED, an identification callback or a thin webhook"};
+      r.error =
+          diag.error
+              ? *diag.error
+              : ParseIssue{
+                    IssueCode::unsupported_format, "",
+                    "not RISK_ASSESSMENT_UPDATED, an identification callback or a thin webhook"};
       break;
     }
   }

@@ -6,7 +6,9 @@ namespace idv::completion::detail {
 
 namespace {
 
-const char* type_name(const json& v) { return v.type_name(); }
+const char* type_name(const json& v) {
+  return v.type_name();
+}
 
 }  // namespace
 
@@ -16,8 +18,10 @@ bool within_depth(std::string_view s, int max_depth) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -31,8 +35,8 @@ bool within_depth(std::string_view s, int max_depth) {
 
 json parse_bounded(std::string_view body, Diagnostics& diag) {
   if (body.size() > kMaxWebhookBodyBytes) {
-    diag.fail(IssueCode::too_large, "", std::to_string(body.size()) + " bytes > " +
-                                            std::to_string(kMaxWebhookBodyBytes));
+    diag.fail(IssueCode::too_large, "",
+              std::to_string(body.size()) + " bytes > " + std::to_string(kMaxWebhookBodyBytes));
     return json(json::value_t::discarded);
   }
   if (!within_depth(body, kMaxJsonDepth)) {
@@ -40,7 +44,8 @@ json parse_bounded(std::string_view body, Diagnostics& diag) {
     return json(json::value_t::discarded);
   }
   json doc = json::parse(body.begin(), body.end(), nullptr, false);
-  if (doc.is_discarded()) diag.fail(IssueCode::malformed_json, "");
+  if (doc.is_discarded())
+    diag.fail(IssueCode::malformed_json, "");
   else if (!doc.is_object()) {
     diag.fail(IssueCode::not_an_object, "", std::string("got ") + type_name(doc));
     return json(json::value_t::discarded);
@@ -49,8 +54,8 @@ json parse_bounded(std::string_view body, Diagnostics& diag) {
 }
 
 std::size_t utf8_length(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::string printable(std::string_view s) {
@@ -73,12 +78,14 @@ bool read_string(const json& obj, std::string_view key, const std::string& path,
     return rule.required ? diag.fail(IssueCode::missing_field, field) : true;
   }
   if (it->is_null()) {
-    if (rule.required || rule.null == Null::error) return diag.fail(IssueCode::missing_field, field, "null");
+    if (rule.required || rule.null == Null::error)
+      return diag.fail(IssueCode::missing_field, field, "null");
     if (rule.null == Null::warn) diag.warn(IssueCode::unexpected_null, field);
     return true;
   }
   if (!it->is_string()) {
-    return diag.fail(IssueCode::wrong_field_type, field, std::string("expected string, got ") + type_name(*it));
+    return diag.fail(IssueCode::wrong_field_type, field,
+                     std::string("expected string, got ") + type_name(*it));
   }
   const auto& text = it->get_ref<const std::string&>();
   if (rule.required && text.empty()) return diag.fail(IssueCode::missing_field, field, "empty");
@@ -88,13 +95,16 @@ bool read_string(const json& obj, std::string_view key, const std::string& path,
   if (rule.max_length > 0 && !known) {
     const std::size_t length = utf8_length(text);
     if (length > rule.max_length) {
-      std::string detail = std::to_string(length) + " characters > " + std::to_string(rule.max_length);
-      if (rule.overlong == Overlong::error) return diag.fail(IssueCode::too_long, field, std::move(detail));
+      std::string detail =
+          std::to_string(length) + " characters > " + std::to_string(rule.max_length);
+      if (rule.overlong == Overlong::error)
+        return diag.fail(IssueCode::too_long, field, std::move(detail));
       diag.warn(IssueCode::too_long, field, std::move(detail));
     }
   }
   if (!rule.values.empty() && !known) {
-    diag.warn(IssueCode::unknown_enum_value, field, rule.value_in_detail ? printable(text) : std::string());
+    diag.warn(IssueCode::unknown_enum_value, field,
+              rule.value_in_detail ? printable(text) : std::string());
   }
   out = text;
   return true;
@@ -112,7 +122,8 @@ bool read_bool(const json& obj, std::string_view key, const std::string& path, N
     return true;
   }
   if (!it->is_boolean()) {
-    return diag.fail(IssueCode::wrong_field_type, field, std::string("expected boolean, got ") + type_name(*it));
+    return diag.fail(IssueCode::wrong_field_type, field,
+                     std::string("expected boolean, got ") + type_name(*it));
   }
   out = it->get<bool>();
   return true;
@@ -132,12 +143,14 @@ bool read_int(const json& obj, std::string_view key, const std::string& path, Nu
   std::int64_t v = 0;
   if (it->is_number_unsigned()) {
     const auto u = it->get<std::uint64_t>();
-    if (u > static_cast<std::uint64_t>(INT64_MAX)) return diag.fail(IssueCode::invalid_value, field, "out of range");
+    if (u > static_cast<std::uint64_t>(INT64_MAX))
+      return diag.fail(IssueCode::invalid_value, field, "out of range");
     v = static_cast<std::int64_t>(u);
   } else if (it->is_number_integer()) {
     v = it->get<std::int64_t>();
   } else {
-    return diag.fail(IssueCode::wrong_field_type, field, std::string("expected integer, got ") + type_name(*it));
+    return diag.fail(IssueCode::wrong_field_type, field,
+                     std::string("expected integer, got ") + type_name(*it));
   }
   if (v < min) return diag.fail(IssueCode::invalid_value, field, "below " + std::to_string(min));
   out = v;

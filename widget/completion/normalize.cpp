@@ -95,7 +95,8 @@ VerificationDecision to_decision(const IdentificationCallback& cb, const Deliver
   return d;
 }
 
-VerificationDecision to_decision(const IdentificationStatusDocument& doc, const Delivery& delivery) {
+VerificationDecision to_decision(const IdentificationStatusDocument& doc,
+                                 const Delivery& delivery) {
   VerificationDecision d;
   d.reference = doc.id;
   d.merchant_reference = doc.reference_data.value_or("");

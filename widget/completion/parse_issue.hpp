@@ -52,6 +52,7 @@ std::string describe(const ParseIssue& issue);
 
 // Does `warnings` hold an issue with this code (and, if given, this field)? For tests and
 // receivers that want to alert on one particular drift.
-bool has_issue(const std::vector<ParseIssue>& warnings, IssueCode code, std::string_view field = {});
+bool has_issue(const std::vector<ParseIssue>& warnings, IssueCode code,
+               std::string_view field = {});
 
 }  // namespace idv::completion

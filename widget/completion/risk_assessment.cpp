@@ -68,7 +68,10 @@ RiskAssessmentParse parse_risk_assessment(std::string_view body) {
   if (data == doc.end()) return {EventParseError::missing_field, "data", {}};
   if (!data->is_object()) return {EventParseError::not_an_object, "data", {}};
 
-  struct Required { const char* key; std::string* out; };
+  struct Required {
+    const char* key;
+    std::string* out;
+  };
   for (const Required& f : {Required{"trackingReference", &r.event.tracking_reference},
                             Required{"assessmentStatus", &r.event.assessment_status},
                             Required{"riskLevel", &r.event.risk_level}}) {

@@ -16,9 +16,8 @@ namespace {
 constexpr std::string_view kSecretPrefix = "whsec_";
 constexpr std::string_view kVersionPrefix = "v1,";
 
-std::array<std::uint8_t, 32> hmac_sha256(const std::vector<std::uint8_t>& key,
-                                         std::string_view id, std::int64_t timestamp,
-                                         std::string_view body) {
+std::array<std::uint8_t, 32> hmac_sha256(const std::vector<std::uint8_t>& key, std::string_view id,
+                                         std::int64_t timestamp, std::string_view body) {
   std::string content;
   const std::string ts = std::to_string(timestamp);
   content.reserve(id.size() + ts.size() + body.size() + 2);
@@ -103,7 +102,8 @@ VerifyResult verify(const WebhookSecret& secret, const WebhookHeaders& headers,
   // Compare raw MAC bytes, not strings, and always in constant time; signatures of other
   // versions (e.g. "v1a,") are skipped, as the spec asks.
   const std::string expected_header = secret.sign(headers.id, *ts, body);
-  const auto expected = base64_decode(std::string_view(expected_header).substr(kVersionPrefix.size()));
+  const auto expected =
+      base64_decode(std::string_view(expected_header).substr(kVersionPrefix.size()));
   std::string_view rest = headers.signature;
   while (!rest.empty()) {
     const std::size_t sp = rest.find(' ');

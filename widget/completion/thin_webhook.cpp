@@ -15,9 +15,9 @@ using detail::Null;
 using detail::Overlong;
 using detail::StringRule;
 
-constexpr std::array kStatuses = {"PENDING"sv,  "IN_PROGRESS"sv, "PROCESSING"sv, "REVIEWING"sv,
-                                  "NEEDS_REVIEW"sv, "APPROVED"sv, "REJECTED"sv,  "EXPIRED"sv,
-                                  "CANCELLED"sv};
+constexpr std::array kStatuses = {"PENDING"sv,   "IN_PROGRESS"sv,  "PROCESSING"sv,
+                                  "REVIEWING"sv, "NEEDS_REVIEW"sv, "APPROVED"sv,
+                                  "REJECTED"sv,  "EXPIRED"sv,      "CANCELLED"sv};
 constexpr std::array kRiskLevels = {"LOW"sv, "MEDIUM"sv, "HIGH"sv};
 constexpr std::array kReviewers = {"automatic"sv, "manual"sv};
 
@@ -44,7 +44,9 @@ bool is_valid_identification_id(std::string_view id) {
   return true;
 }
 
-std::string FetchRequired::path() const { return "/v1/identifications/" + id; }
+std::string FetchRequired::path() const {
+  return "/v1/identifications/" + id;
+}
 
 ThinWebhookParse parse_thin_webhook(std::string_view body) {
   Diagnostics diag;
@@ -53,7 +55,9 @@ ThinWebhookParse parse_thin_webhook(std::string_view body) {
   FetchRequired fetch;
   if (!diag.error && read_id(doc, fetch.id, diag)) {
     for (const auto& [key, value] : doc.items()) {
-      if (key != "id") diag.warn(IssueCode::ignored_field, detail::printable(key), "thin webhooks carry only an id");
+      if (key != "id")
+        diag.warn(IssueCode::ignored_field, detail::printable(key),
+                  "thin webhooks carry only an id");
     }
   }
   result.warnings = std::move(diag.warnings);
@@ -62,7 +66,8 @@ ThinWebhookParse parse_thin_webhook(std::string_view body) {
   return result;
 }
 
-StatusDocumentParse parse_identification_status(std::string_view body, std::string_view expected_id) {
+StatusDocumentParse parse_identification_status(std::string_view body,
+                                                std::string_view expected_id) {
   Diagnostics diag;
   StatusDocumentParse result;
   IdentificationStatusDocument d;

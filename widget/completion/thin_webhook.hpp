@@ -34,7 +34,7 @@ struct FetchRequired {
 struct ThinWebhookParse {
   std::optional<FetchRequired> fetch;  // set iff no error
   std::optional<ParseIssue> error;
-  std::vector<ParseIssue> warnings;    // ignored_field for every extra member
+  std::vector<ParseIssue> warnings;  // ignored_field for every extra member
   bool ok() const { return !error.has_value(); }
 };
 
@@ -46,8 +46,8 @@ struct IdentificationStatusDocument {
   std::string id;
   std::string status;
   std::optional<std::string> tracking_reference, reference_data, risk_level, reviewer, updated_at;
-  std::string metadata_json = "{}";   // the merchant's metadata from creation, compact JSON
-  std::optional<bool> final;          // absent: final iff the status is a decided one
+  std::string metadata_json = "{}";     // the merchant's metadata from creation, compact JSON
+  std::optional<bool> final;            // absent: final iff the status is a decided one
   std::optional<std::int64_t> version;  // grows with every change, when the service sends it
 
   bool operator==(const IdentificationStatusDocument&) const = default;

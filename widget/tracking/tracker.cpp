@@ -299,9 +299,8 @@ void Tracker::sendRequest(Commands& out, Millis now) {
   inFlightLongPoll_ = longPoll;
   lastRequestAt_ = now;
   const bool conditional = config_.conditionalRequests && !etag_.empty();
-  out.push_back(FetchCommand{id, std::move(url),
-                             conditional ? std::optional<std::string>(etag_) : std::nullopt,
-                             timeout});
+  out.push_back(FetchCommand{
+      id, std::move(url), conditional ? std::optional<std::string>(etag_) : std::nullopt, timeout});
 }
 
 RequestId Tracker::takeRequestId() {
