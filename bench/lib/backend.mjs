@@ -4,8 +4,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { freePort, repoRoot, startProcess } from './util.mjs';
+import { makePng } from '../../tests/demo/helpers.mjs';
 
 export const SERVICE_BIN = process.env.IDV_DEMO_SERVICE_BIN || join(repoRoot, 'build/native/demo/idv-demo-service');
 export const API_KEY = 'bench_api_key_0123456789abcdef';
@@ -35,33 +35,9 @@ export async function invite(base, webhookUrl = 'http://127.0.0.1:9/hooks') {
   return json;
 }
 
-// A real (tiny) PNG, so the service's image sniffing accepts the uploads.
+// A real (tiny) PNG, so the service's image sniffing accepts the uploads: the demo tests' maker.
 let png;
-function tinyPng() {
-  if (png) return png;
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc32 = (buf) => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
-    return Buffer.concat([len, td, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(16, 0); ihdr.writeUInt32BE(16, 4); ihdr[8] = 8; ihdr[9] = 2;
-  const raw = Buffer.concat(Array.from({ length: 16 }, () => Buffer.concat([Buffer.from([0]), Buffer.alloc(48, 0x80)])));
-  png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-  return png;
-}
+const tinyPng = () => (png ??= makePng(16, 16, [128, 128, 128]));
 
 async function post(url, body) {
   const res = await fetch(url, { method: 'POST', body, redirect: 'manual' });
