@@ -12,6 +12,11 @@ std::optional<Flags> Flags::parse(int argc, char** argv, const std::vector<std::
   Flags f;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {  // the caller prints `error` and exits
+      error = "flags (each --name value, --name=value or env IDV_NAME):";
+      for (const auto& name : known) error += " --" + name;
+      return std::nullopt;
+    }
     if (!arg.starts_with("--")) {
       error = "unexpected argument: " + arg;
       return std::nullopt;
