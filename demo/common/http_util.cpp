@@ -7,21 +7,21 @@
 
 namespace idv::demo {
 
-void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
+void send_json(http::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
   if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
   res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                   "application/json; charset=utf-8");
 }
 
-void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message,
+void send_error(http::Response& res, int status, std::string_view code, std::string_view message,
                 std::string_view field) {
   nlohmann::json body = {{"error", code}, {"message", message}};
   if (!field.empty()) body["field"] = field;
   send_json(res, status, body);
 }
 
-void set_security_headers(httplib::Response& res, const std::string& csp) {
+void set_security_headers(http::Response& res, const std::string& csp) {
   res.set_header("Content-Security-Policy", csp);
   res.set_header("X-Content-Type-Options", "nosniff");
   // Portal and order URLs carry capabilities: never leak them to other sites. (Not
@@ -31,7 +31,7 @@ void set_security_headers(httplib::Response& res, const std::string& csp) {
   res.set_header("X-Frame-Options", "DENY");
 }
 
-bool send_file(httplib::Response& res, const std::string& path, const std::string& content_type) {
+bool send_file(http::Response& res, const std::string& path, const std::string& content_type) {
   auto data = read_file(path);
   if (!data) return false;
   res.status = 200;
@@ -76,7 +76,7 @@ bool secrets_equal(std::string_view a, std::string_view b) {
   return CRYPTO_memcmp(da, db, sizeof da) == 0;
 }
 
-std::string bearer_token(const httplib::Request& req) {
+std::string bearer_token(const http::Request& req) {
   const std::string h = req.get_header_value("Authorization");
   constexpr std::string_view kPrefix = "Bearer ";
   if (h.size() <= kPrefix.size() || h.compare(0, kPrefix.size(), kPrefix) != 0) return {};

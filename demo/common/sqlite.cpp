@@ -59,8 +59,10 @@ std::unique_ptr<Db> Db::open(const std::string& path, std::string& error) {
   sqlite3_busy_timeout(raw, 5000);
   // WAL: readers never block the writer; synchronous=FULL so a committed outbox row survives
   // a power cut as well as a kill -9.
+  // secure_delete: deleted and overwritten content is zeroed in the file, so a purge leaves
+  // no readable copy of personal data in free pages (docs/demo.md, "Personal data").
   if (!db->exec("PRAGMA journal_mode=WAL") || !db->exec("PRAGMA synchronous=FULL") ||
-      !db->exec("PRAGMA foreign_keys=ON")) {
+      !db->exec("PRAGMA foreign_keys=ON") || !db->exec("PRAGMA secure_delete=ON")) {
     error = db->last_error();
     return nullptr;
   }

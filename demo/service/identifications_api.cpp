@@ -10,8 +10,7 @@
 namespace idv::demo {
 namespace {
 
-void handle_identification(const httplib::Request& req, httplib::Response& res,
-                           ServiceContext& ctx) {
+void handle_identification(const http::Request& req, http::Response& res, ServiceContext& ctx) {
   if (!authorised(req, res, ctx)) return;
   const std::string id = req.matches[1];
   // The id is the tracking reference; anything else is simply unknown.
@@ -23,7 +22,7 @@ void handle_identification(const httplib::Request& req, httplib::Response& res,
   res.set_content(status_document_json(*s), "application/json");
 }
 
-void handle_file(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+void handle_file(const http::Request& req, http::Response& res, ServiceContext& ctx) {
   const std::string ref = req.matches[1], token = req.matches[2], file = req.matches[3];
   const auto s = is_uuid(ref) ? ctx.sessions.find(ref) : std::nullopt;
   // One answer for every miss, so the URL space tells nothing about which part was wrong.
@@ -43,7 +42,7 @@ void handle_file(const httplib::Request& req, httplib::Response& res, ServiceCon
   res.set_header("Cache-Control", "private, no-store");
 }
 
-void handle_fail(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+void handle_fail(const http::Request& req, http::Response& res, ServiceContext& ctx) {
   if (!authorised(req, res, ctx)) return;
   const std::string ref = req.matches[1];
   const std::string reason =
@@ -66,21 +65,19 @@ bool fail_session(ServiceContext& ctx, const std::string& ref, const std::string
   ctx.events.add(
       ref, now, "session.failed",
       reason == "terminated" ? "session terminated (suspected fraud)" : "maximum attempts reached");
-  log_line("phase2", ref + " failed (" + reason + ")");
+  log_line("phase2", short_ref(ref) + " failed (" + reason + ")");
   return true;
 }
 
-void register_identifications_api(httplib::Server& server, ServiceContext& ctx) {
-  server.Get(R"(/v1/identifications/([A-Za-z0-9_-]{1,128}))",
-             [&ctx](const httplib::Request& q, httplib::Response& r) {
-               handle_identification(q, r, ctx);
-             });
-  server.Get(R"(/v1/files/([0-9a-f-]{36})/([0-9a-f]{32})/([a-z]+\.[a-z]+))",
-             [&ctx](const httplib::Request& q, httplib::Response& r) { handle_file(q, r, ctx); });
+void register_identifications_api(http::Router& router, ServiceContext& ctx) {
+  router.get(
+      R"(/v1/identifications/([A-Za-z0-9_-]{1,128}))",
+      [&ctx](const http::Request& q, http::Response& r) { handle_identification(q, r, ctx); });
+  router.get(R"(/v1/files/([0-9a-f-]{36})/([0-9a-f]{32})/([a-z]+\.[a-z]+))",
+             [&ctx](const http::Request& q, http::Response& r) { handle_file(q, r, ctx); });
   if (ctx.config.test_hooks) {
-    server.Post(
-        R"(/v1/test/sessions/([0-9a-f-]{36})/fail)",
-        [&ctx](const httplib::Request& q, httplib::Response& r) { handle_fail(q, r, ctx); });
+    router.post(R"(/v1/test/sessions/([0-9a-f-]{36})/fail)",
+                [&ctx](const http::Request& q, http::Response& r) { handle_fail(q, r, ctx); });
   }
 }
 

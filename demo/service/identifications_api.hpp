@@ -6,13 +6,13 @@
 //   POST /v1/test/sessions/{ref}/fail         test hook (--test-hooks 1 only), Bearer API key:
 //        ?reason=max_attempts|terminated      ends an open session as FAILED, which sends the
 //                                             seed-003 "immediate" callback
-#include <httplib.h>
+#include "common/http/http.hpp"
 
 #include "service/context.hpp"
 
 namespace idv::demo {
 
-void register_identifications_api(httplib::Server& server, ServiceContext& ctx);
+void register_identifications_api(http::Router& router, ServiceContext& ctx);
 
 // Ends an open (PENDING / IN_PROGRESS) session as FAILED; Phase 2 sends the callback at once.
 // reason: max_attempts or terminated. False when the session was not open.

@@ -6,9 +6,9 @@
 //   workers       Phase 2 assessment + expiry, webhook dispatcher (durable outbox)
 #include <cstdio>
 
+#include "common/http/http.hpp"
 #include "common/http_util.hpp"
 #include "common/log.hpp"
-#include "common/server_runner.hpp"
 #include "service/dispatcher.hpp"
 #include "service/identifications_api.hpp"
 #include "service/merchant_api.hpp"
@@ -23,7 +23,7 @@
 using namespace idv::demo;
 
 int main(int argc, char** argv) {
-  block_termination_signals();
+  http::block_termination_signals();
   std::string error;
   const auto flags = Flags::parse(argc, argv, service_flag_names(), error);
   if (!flags) {
@@ -51,36 +51,35 @@ int main(int argc, char** argv) {
   ctx->wake_dispatcher = [&dispatcher] { dispatcher.wake(); };
   Phase2Worker worker(*ctx);
 
-  httplib::Server server;
-  // Long-polls hold a thread each: size the pool explicitly (the cap in max_long_polls keeps
-  // free threads for everything else). httplib's API takes ownership of a raw pointer here.
-  const int threads = config->http_threads;
-  server.new_task_queue = [threads] {
-    return new httplib::ThreadPool(static_cast<std::size_t>(threads));
+  http::Router router;
+  register_merchant_api(router, *ctx);
+  register_tracking_api(router, *ctx);
+  register_portal(router, *ctx);
+  register_identifications_api(router, *ctx);
+
+  http::ServerOptions options;
+  options.name = "idv-demo-service";
+  options.host = config->host;
+  options.port = config->port;
+  options.io_threads = config->http_threads;
+  options.max_connections = static_cast<std::size_t>(config->max_connections);
+  options.access_log = [](const http::Request& req, int status) {
+    if (req.path.starts_with("/v1/tracking/") && status < 400) return;  // polling noise
+    log_line("http",
+             req.method + " " + redact_capabilities(req.path) + " -> " + std::to_string(status));
   };
-  server.set_payload_max_length(
-      static_cast<std::size_t>(3 * config->max_upload_bytes + 1024 * 1024));
-  // Short idle keep-alive: an idle connection holds a pool thread and delays shutdown.
-  server.set_keep_alive_timeout(1);
-  server.set_exception_handler(
-      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-        log_line("http", "unhandled exception in " + req.method + " " + req.path);
-        send_error(res, 500, "internal_error", "something went wrong on our side");
-      });
-  server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-    if (req.path.starts_with("/v1/tracking/") && res.status < 400) return;  // polling noise
-    log_line("http", req.method + " " + req.path + " -> " + std::to_string(res.status));
-  });
-  register_merchant_api(server, *ctx);
-  register_tracking_api(server, *ctx);
-  register_portal(server, *ctx);
-  register_identifications_api(server, *ctx);
+  http::Server server(std::move(router), options);
+  if (!server.listen()) return 1;
+  ctx->notifier.attach(&server);
 
   dispatcher.start(config->dispatcher_threads);
   worker.start();
-  return serve_until_signal(server, config->host, config->port, "idv-demo-service", [&] {
-    ctx->notifier.shutdown();  // release held long-polls first
+  // On SIGTERM/SIGINT the server stops accepting, answers held long-polls with the current
+  // status and gives in-flight requests 5 s; then the workers stop.
+  const int rc = server.serve_until_signal([&] {
     worker.stop();
     dispatcher.stop();
   });
+  ctx->notifier.attach(nullptr);
+  return rc;
 }

@@ -1,16 +1,15 @@
 #include "service/merchant_api.hpp"
 
-#include <filesystem>
-
 #include "common/clock.hpp"
 #include "common/http_util.hpp"
 #include "common/log.hpp"
 #include "common/random_ids.hpp"
 #include "service/invite_request.hpp"
+#include "service/purge.hpp"
 
 namespace idv::demo {
 // 401 with a reason that tells a developer what to fix, never echoing the key itself.
-bool authorised(const httplib::Request& req, httplib::Response& res, const ServiceContext& ctx) {
+bool authorised(const http::Request& req, http::Response& res, const ServiceContext& ctx) {
   const std::string token = bearer_token(req);
   if (token.empty()) {
     res.set_header("WWW-Authenticate", "Bearer");
@@ -27,7 +26,7 @@ bool authorised(const httplib::Request& req, httplib::Response& res, const Servi
 
 namespace {
 
-void handle_invite(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+void handle_invite(const http::Request& req, http::Response& res, ServiceContext& ctx) {
   if (!authorised(req, res, ctx)) return;
   const auto parsed =
       parse_invite(req.get_header_value("Content-Type"), req.body, ctx.catalogue.languages());
@@ -60,7 +59,7 @@ void handle_invite(const httplib::Request& req, httplib::Response& res, ServiceC
   ctx.events.add(*ref, now, "invite.created",
                  "invite created (webhooks: " + std::string(to_string(in.webhook_format)) +
                      "), expires " + rfc3339(expires));
-  log_line("invite", "created " + *ref);
+  log_line("invite", "created " + short_ref(*ref));
   send_json(res, 201,
             {{"trackingReference", *ref},
              {"portalUrl", ctx.config.public_base + "/p/" + *ref},
@@ -68,7 +67,7 @@ void handle_invite(const httplib::Request& req, httplib::Response& res, ServiceC
              {"webhookFormat", to_string(in.webhook_format)}});
 }
 
-void handle_events(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+void handle_events(const http::Request& req, http::Response& res, ServiceContext& ctx) {
   if (!authorised(req, res, ctx)) return;
   const std::string ref = req.matches[1];
   const auto s = ctx.sessions.find(ref);
@@ -80,31 +79,29 @@ void handle_events(const httplib::Request& req, httplib::Response& res, ServiceC
   send_json(res, 200, {{"trackingReference", ref}, {"status", s->status}, {"events", list}});
 }
 
-void handle_delete(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+void handle_delete(const http::Request& req, http::Response& res, ServiceContext& ctx) {
   if (!authorised(req, res, ctx)) return;
-  const std::string ref = req.matches[1];
-  const auto s = ctx.sessions.find(ref);
-  if (!s) return send_error(res, 404, "not_found", "no such tracking reference");
-  if (s->deleted) return send_error(res, 410, "gone", "this tracking reference was deleted");
-  ctx.sessions.mark_deleted(ref, now_ms());
-  std::error_code ec;
-  std::filesystem::remove_all(ctx.uploads_dir() + "/" + ref, ec);  // ref is a checked UUID
-  ctx.events.add(ref, now_ms(), "session.deleted", "personal data and uploads purged");
-  res.status = 204;
+  switch (purge_session(ctx, req.matches[1], now_ms())) {
+    case PurgeResult::purged: res.status = 204; return;
+    case PurgeResult::not_found:
+      return send_error(res, 404, "not_found", "no such tracking reference");
+    case PurgeResult::already_deleted:
+      return send_error(res, 410, "gone", "this tracking reference was deleted");
+    case PurgeResult::storage_error:
+      return send_error(res, 500, "internal_error", "could not purge the session; try again");
+  }
 }
 
 }  // namespace
 
-void register_merchant_api(httplib::Server& server, ServiceContext& ctx) {
-  server.Post("/v1/user/invite", [&ctx](const httplib::Request& q, httplib::Response& r) {
-    handle_invite(q, r, ctx);
-  });
-  server.Get(R"(/v1/user/([0-9a-f-]{36})/events)",
-             [&ctx](const httplib::Request& q, httplib::Response& r) { handle_events(q, r, ctx); });
-  server.Delete(
-      R"(/v1/user/([0-9a-f-]{36}))",
-      [&ctx](const httplib::Request& q, httplib::Response& r) { handle_delete(q, r, ctx); });
-  server.Get("/healthz", [&ctx](const httplib::Request&, httplib::Response& r) {
+void register_merchant_api(http::Router& router, ServiceContext& ctx) {
+  router.post("/v1/user/invite",
+              [&ctx](const http::Request& q, http::Response& r) { handle_invite(q, r, ctx); });
+  router.get(R"(/v1/user/([0-9a-f-]{36})/events)",
+             [&ctx](const http::Request& q, http::Response& r) { handle_events(q, r, ctx); });
+  router.del(R"(/v1/user/([0-9a-f-]{36}))",
+             [&ctx](const http::Request& q, http::Response& r) { handle_delete(q, r, ctx); });
+  router.get("/healthz", [&ctx](const http::Request&, http::Response& r) {
     const auto c = ctx.outbox.counts();
     send_json(r, 200,
               {{"ok", true},

@@ -24,9 +24,10 @@ struct Visit {
   json details;
 };
 
-std::string field(const httplib::Request& req, const std::string& name) {
-  if (req.has_param(name.c_str())) return req.get_param_value(name.c_str());
-  if (req.has_file(name.c_str())) return req.get_file_value(name.c_str()).content;
+// A plain form field, whether the form came urlencoded or as multipart.
+std::string field(const http::Request& req, const std::string& name) {
+  if (req.has_param(name)) return req.get_param_value(name);
+  if (const auto* part = req.file(name)) return part->content;
   return {};
 }
 
@@ -36,13 +37,13 @@ std::string trim(std::string s) {
   return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
-void send_html(httplib::Response& res, int status, std::string html) {
+void send_html(http::Response& res, int status, std::string html) {
   res.status = status;
   res.set_header("Cache-Control", "no-store");
   res.set_content(std::move(html), "text/html; charset=utf-8");
 }
 
-void redirect(httplib::Response& res, const Visit& v) {
+void redirect(http::Response& res, const Visit& v) {
   res.status = 303;
   res.set_header("Location", "/p/" + v.session.ref + (v.lang_explicit ? "?lang=" + v.lang : ""));
 }
@@ -52,7 +53,7 @@ class Portal {
   explicit Portal(ServiceContext& ctx) : ctx_(ctx) {}
 
   // Loads the session; answers with an error page (false) when it cannot be used.
-  bool open(const httplib::Request& req, httplib::Response& res, Visit& v) {
+  bool open(const http::Request& req, http::Response& res, Visit& v) {
     set_security_headers(res, kPortalCsp);
     const std::string ref = req.matches[1];
     const std::string explicit_lang = req.has_param("lang") ? req.get_param_value("lang") : "";
@@ -123,7 +124,7 @@ class Portal {
     return render_consent(p);
   }
 
-  void show(const httplib::Request& req, httplib::Response& res) {
+  void show(const http::Request& req, http::Response& res) {
     Visit v;
     if (!open(req, res, v)) return;
     if (v.session.status == "PENDING") {
@@ -131,13 +132,13 @@ class Portal {
       if (ctx_.sessions.transition(v.session.ref, {"PENDING"}, "IN_PROGRESS", now)) {
         ctx_.sessions.record_start(v.session.ref, now);
         ctx_.events.add(v.session.ref, now, "portal.opened", "customer opened the portal");
-        log_line("portal", v.session.ref + " opened");
+        log_line("portal", short_ref(v.session.ref) + " opened");
       }
     }
     send_html(res, 200, render_step(v, page(v)));
   }
 
-  void submit(const httplib::Request& req, httplib::Response& res, const std::string& step) {
+  void submit(const http::Request& req, http::Response& res, const std::string& step) {
     Visit v;
     if (!open(req, res, v)) return;
     if (v.session.portal_step != step) return redirect(res, v);  // back button, double submit
@@ -221,8 +222,8 @@ class Portal {
       ctx_.events.add(v.session.ref, now, "phase2.started",
                       "processing documents, biometrics, sanctions and risk (about " +
                           std::to_string((due - now + 500) / 1000) + " s in this demo)");
-      log_line("portal",
-               v.session.ref + " completed; Phase 2 due in " + std::to_string(due - now) + " ms");
+      log_line("portal", short_ref(v.session.ref) + " completed; Phase 2 due in " +
+                             std::to_string(due - now) + " ms");
     } else {
       ctx_.sessions.save_step(v.session.ref, next, v.details.dump(), now);
     }
@@ -272,12 +273,12 @@ class Portal {
     return true;
   }
 
-  void store_file(const httplib::Request& req, Visit& v, PortalPage& p, const std::string& name,
+  void store_file(const http::Request& req, Visit& v, PortalPage& p, const std::string& name,
                   bool required) {
     const std::string label =
         ctx_.catalogue.text(v.lang, name == "selfie" ? "selfie.photo" : "document." + name);
-    const std::string content =
-        req.has_file(name.c_str()) ? req.get_file_value(name.c_str()).content : "";
+    const auto* part = req.file(name);
+    const std::string content = part ? part->content : "";
     if (content.empty() && !required) return;
     const auto stored = store_upload(ctx_.uploads_dir(), v.session.ref, name, content,
                                      ctx_.config.max_upload_bytes);
@@ -315,19 +316,23 @@ class Portal {
 
 }  // namespace
 
-void register_portal(httplib::Server& server, ServiceContext& ctx) {
+void register_portal(http::Router& router, ServiceContext& ctx) {
   auto portal = std::make_shared<Portal>(ctx);
-  server.Get(R"(/p/([^/]+))",
-             [portal](const httplib::Request& q, httplib::Response& r) { portal->show(q, r); });
+  router.get(R"(/p/([^/]+))",
+             [portal](const http::Request& q, http::Response& r) { portal->show(q, r); });
+  // Body limits per step: the text forms are small; the photo steps carry up to two
+  // uploads of --max-upload-bytes each plus the form around them.
+  const auto upload_limit = static_cast<std::size_t>(2 * ctx.config.max_upload_bytes + 64 * 1024);
   for (const std::string step : {"consent", "details", "document", "selfie"}) {
-    server.Post(R"(/p/([^/]+)/)" + step,
-                [portal, step](const httplib::Request& q, httplib::Response& r) {
-                  portal->submit(q, r, step);
-                });
+    const bool photos = step == "document" || step == "selfie";
+    router.post(
+        R"(/p/([^/]+)/)" + step,
+        [portal, step](const http::Request& q, http::Response& r) { portal->submit(q, r, step); },
+        photos ? upload_limit : http::Router::kDefaultBodyLimit);
   }
   // Browsers ask for it on every first visit; "no content" keeps their consoles clean.
-  server.Get("/favicon.ico", [](const httplib::Request&, httplib::Response& r) { r.status = 204; });
-  server.Get("/static/portal.css", [&ctx](const httplib::Request&, httplib::Response& r) {
+  router.get("/favicon.ico", [](const http::Request&, http::Response& r) { r.status = 204; });
+  router.get("/static/portal.css", [&ctx](const http::Request&, http::Response& r) {
     set_security_headers(r, kPortalCsp);
     if (!send_file(r, ctx.config.assets_dir + "/static/portal.css", "text/css; charset=utf-8"))
       r.status = 404;

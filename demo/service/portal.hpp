@@ -1,13 +1,13 @@
 #pragma once
 // The customer portal at {publicBase}/p/{ref}: consent -> details -> document -> selfie -> done.
 // Opening it moves PENDING to IN_PROGRESS; the last step moves to COMPLETED (end of Phase 1).
-#include <httplib.h>
+#include "common/http/http.hpp"
 
 #include "service/context.hpp"
 
 namespace idv::demo {
 
-void register_portal(httplib::Server& server, ServiceContext& ctx);
+void register_portal(http::Router& router, ServiceContext& ctx);
 
 // The policy sent with every portal page. No scripts at all; images only from ourselves.
 inline const char* kPortalCsp =

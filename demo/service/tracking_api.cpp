@@ -9,12 +9,12 @@
 namespace idv::demo {
 namespace {
 
-void cors(httplib::Response& res) {
+void cors(http::Response& res) {
   res.set_header("Access-Control-Allow-Origin", "*");
   res.set_header("Access-Control-Expose-Headers", "ETag, Retry-After");
 }
 
-std::optional<std::int64_t> int_param(const httplib::Request& req, const char* name, bool& bad) {
+std::optional<std::int64_t> int_param(const http::Request& req, const char* name, bool& bad) {
   if (!req.has_param(name)) return std::nullopt;
   const std::string v = req.get_param_value(name);
   std::int64_t out = 0;
@@ -26,51 +26,11 @@ std::optional<std::int64_t> int_param(const httplib::Request& req, const char* n
   return out;
 }
 
-// Counts held long-polls; released on every exit path.
-class LongPollSlot {
- public:
-  explicit LongPollSlot(std::atomic<int>& n) : n_(n) { ++n_; }
-  LongPollSlot(const LongPollSlot&) = delete;
-  LongPollSlot& operator=(const LongPollSlot&) = delete;
-  ~LongPollSlot() { --n_; }
-
- private:
-  std::atomic<int>& n_;
-};
-
-void handle_tracking(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
-  cors(res);
-  res.set_header("Cache-Control", "no-cache");  // clients revalidate with If-None-Match
-  if (const auto wait = ctx.limiter.acquire(req.remote_addr, now_ms())) {
-    res.set_header("Retry-After", std::to_string(wait));
-    return send_error(res, 429, "rate_limited", "too many requests; retry after the given seconds");
-  }
-  const std::string ref = req.matches[1];
-  if (!is_uuid(ref)) return send_error(res, 404, "not_found", "no such tracking reference");
-  auto s = ctx.sessions.find(ref);
+// The answer for the session as it is now: 404/410, 304 on a matching ETag, else the status.
+void answer(const http::Request& req, http::Response& res, ServiceContext& ctx,
+            const std::string& ref) {
+  const auto s = ctx.sessions.find(ref);
   if (!s) return send_error(res, 404, "not_found", "no such tracking reference");
-
-  bool bad = false;
-  const auto wait_s = int_param(req, "waitSeconds", bad);
-  const auto since = int_param(req, "sinceVersion", bad);
-  if (bad)
-    return send_error(res, 400, "invalid_parameter",
-                      "waitSeconds and sinceVersion must be non-negative integers");
-
-  if (!s->deleted && wait_s && *wait_s > 0 && since && s->version <= *since) {
-    // Held requests occupy a server thread each; beyond the cap, ask the client to come back
-    // rather than let long-polls starve every other request.
-    if (ctx.active_long_polls.load() >= ctx.config.max_long_polls) {
-      res.set_header("Retry-After", "1");
-      return send_error(res, 429, "too_many_long_polls",
-                        "long-poll capacity reached; retry shortly");
-    }
-    const LongPollSlot slot(ctx.active_long_polls);
-    const std::int64_t secs = std::min(*wait_s, ctx.config.long_poll_max_s);
-    ctx.notifier.wait_for_change(ref, *since, std::chrono::seconds(secs));
-    s = ctx.sessions.find(ref);
-    if (!s) return send_error(res, 404, "not_found", "no such tracking reference");
-  }
   if (s->deleted) return send_error(res, 410, "gone", "this tracking reference was deleted");
 
   const std::string etag = "\"v" + std::to_string(s->version) + "\"";
@@ -89,6 +49,54 @@ void handle_tracking(const httplib::Request& req, httplib::Response& res, Servic
              {"longPollMaxWaitSeconds", ctx.config.long_poll_max_s}});
 }
 
+void handle_tracking(const http::Request& req, http::Response& res, ServiceContext& ctx) {
+  cors(res);
+  res.set_header("Cache-Control", "no-cache");  // clients revalidate with If-None-Match
+  const std::string ref = req.matches[1];
+  // One bucket per widget (client address + reference): a shop whose customers all come
+  // through one proxy address is not throttled as one client.
+  if (const auto wait = ctx.limiter.acquire(req.remote_addr + " " + ref, now_ms())) {
+    res.set_header("Retry-After", std::to_string(wait));
+    return send_error(res, 429, "rate_limited", "too many requests; retry after the given seconds");
+  }
+  if (!is_uuid(ref)) return send_error(res, 404, "not_found", "no such tracking reference");
+  const auto s = ctx.sessions.find(ref);
+  if (!s) return send_error(res, 404, "not_found", "no such tracking reference");
+
+  bool bad = false;
+  const auto wait_s = int_param(req, "waitSeconds", bad);
+  const auto since = int_param(req, "sinceVersion", bad);
+  if (bad)
+    return send_error(res, 400, "invalid_parameter",
+                      "waitSeconds and sinceVersion must be non-negative integers");
+
+  if (!s->deleted && wait_s && *wait_s > 0 && since && s->version <= *since) {
+    // Long-poll: park the request (a socket and a timer, no thread) until the session's
+    // version passes `since`, the wait ends or the server stops; then answer as usual.
+    // The cap (--max-long-polls, 20,000 by default) only guards memory; the connection cap
+    // comes first in practice.
+    if (ctx.active_long_polls.load() >= ctx.config.max_long_polls) {
+      res.set_header("Retry-After", "1");
+      return send_error(res, 429, "too_many_long_polls",
+                        "long-poll capacity reached; retry shortly");
+    }
+    ++ctx.active_long_polls;
+    const std::int64_t secs = std::min(*wait_s, ctx.config.long_poll_max_s);
+    const std::int64_t since_version = *since;
+    res.hold =
+        http::Hold{ref, std::chrono::seconds(secs),
+                   [&ctx, ref, since_version] { return ctx.notifier.latest(ref) > since_version; },
+                   [&ctx, &req, ref](http::Response& later) {
+                     --ctx.active_long_polls;
+                     cors(later);
+                     later.set_header("Cache-Control", "no-cache");
+                     answer(req, later, ctx, ref);
+                   }};
+    return;
+  }
+  answer(req, res, ctx, ref);
+}
+
 }  // namespace
 
 bool etag_matches(std::string_view header, std::string_view etag) {
@@ -104,11 +112,10 @@ bool etag_matches(std::string_view header, std::string_view etag) {
   return false;
 }
 
-void register_tracking_api(httplib::Server& server, ServiceContext& ctx) {
-  server.Get(R"(/v1/tracking/([^/]+))", [&ctx](const httplib::Request& q, httplib::Response& r) {
-    handle_tracking(q, r, ctx);
-  });
-  server.Options(R"(/v1/tracking/([^/]+))", [](const httplib::Request&, httplib::Response& r) {
+void register_tracking_api(http::Router& router, ServiceContext& ctx) {
+  router.get(R"(/v1/tracking/([^/]+))",
+             [&ctx](const http::Request& q, http::Response& r) { handle_tracking(q, r, ctx); });
+  router.options(R"(/v1/tracking/([^/]+))", [](const http::Request&, http::Response& r) {
     cors(r);
     r.set_header("Access-Control-Allow-Methods", "GET, OPTIONS");
     r.set_header("Access-Control-Allow-Headers", "If-None-Match");

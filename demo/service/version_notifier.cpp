@@ -5,29 +5,25 @@ namespace idv::demo {
 void VersionNotifier::publish(const std::string& ref, std::int64_t version) {
   {
     const std::lock_guard lock(mutex_);
-    auto& v = versions_[ref];
-    if (version > v) v = version;
+    auto [it, inserted] = versions_.try_emplace(ref, version);
+    if (!inserted && version > it->second) it->second = version;
   }
-  cv_.notify_all();
+  // After the store: a woken request (or one registering right now) reads the new version.
+  if (auto* hub = hub_.load()) hub->wake(ref);
 }
 
-bool VersionNotifier::wait_for_change(const std::string& ref, std::int64_t since,
-                                      std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mutex_);
-  const auto changed = [&] {
-    const auto it = versions_.find(ref);
-    return it != versions_.end() && it->second > since;
-  };
-  cv_.wait_for(lock, timeout, [&] { return stopping_ || changed(); });
-  return changed();
+std::int64_t VersionNotifier::latest(const std::string& ref) const {
+  const std::lock_guard lock(mutex_);
+  const auto it = versions_.find(ref);
+  return it == versions_.end() ? -1 : it->second;
 }
 
-void VersionNotifier::shutdown() {
+void VersionNotifier::forget(const std::string& ref) {
   {
     const std::lock_guard lock(mutex_);
-    stopping_ = true;
+    versions_.erase(ref);
   }
-  cv_.notify_all();
+  if (auto* hub = hub_.load()) hub->wake(ref);  // held polls answer 410 now
 }
 
 }  // namespace idv::demo

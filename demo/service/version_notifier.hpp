@@ -1,29 +1,30 @@
 #pragma once
-// Wakes held long-poll requests when a session's version changes. Stores the latest known
-// version per reference, so a change that lands between the handler's read and its wait is
-// never missed (the predicate sees it at once).
-#include <chrono>
-#include <condition_variable>
+// Wakes held long-poll requests when a session's version changes. Stores the latest version
+// published per reference, so a held request can ask "has it passed my version?" after it is
+// registered and never miss a change that landed in between (http::Hold::ready).
+#include <atomic>
 #include <cstdint>
-#include <map>
 #include <mutex>
 #include <string>
+#include <unordered_map>
+
+#include "common/http/http.hpp"
 
 namespace idv::demo {
 
 class VersionNotifier {
  public:
+  // The server whose held requests to wake (set once the server exists; may stay unset).
+  void attach(http::WakeHub* hub) { hub_.store(hub); }
   void publish(const std::string& ref, std::int64_t version);
-  // Waits until ref's version > since, the timeout passes, or shutdown(). True if it changed.
-  bool wait_for_change(const std::string& ref, std::int64_t since,
-                       std::chrono::milliseconds timeout);
-  void shutdown();
+  // The highest version published for ref since start, or -1 when none was.
+  std::int64_t latest(const std::string& ref) const;
+  void forget(const std::string& ref);  // the session was purged
 
  private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::map<std::string, std::int64_t> versions_;
-  bool stopping_ = false;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::int64_t> versions_;
+  std::atomic<http::WakeHub*> hub_{nullptr};
 };
 
 }  // namespace idv::demo

@@ -1,0 +1,57 @@
+#include "service/purge.hpp"
+
+#include <filesystem>
+
+#include "common/log.hpp"
+
+namespace idv::demo {
+
+PurgeResult purge_session(ServiceContext& ctx, const std::string& ref, std::int64_t now_ms) {
+  std::int64_t version = 0;
+  {
+    Db& db = *ctx.db;
+    const std::lock_guard lock(db.mutex());
+    Transaction tx(db);
+    if (!tx.began()) return PurgeResult::storage_error;
+    auto find = db.prepare("SELECT deleted FROM sessions WHERE ref=?");
+    find.bind(1, ref);
+    if (find.step() != SQLITE_ROW) return PurgeResult::not_found;
+    if (find.int64(0) != 0) return PurgeResult::already_deleted;
+
+    auto session = db.prepare(
+        "UPDATE sessions SET deleted=1, version=version+1, updated_ms=?, details='{}', "
+        "metadata='{}', reference_data='', files_token='', user_agent='', phase2_doc='' "
+        "WHERE ref=? RETURNING version");
+    session.bind(1, now_ms).bind(2, ref);
+    if (session.step() != SQLITE_ROW) return PurgeResult::storage_error;
+    version = session.int64(0);
+    // Webhooks not yet sent are cancelled; sent or failed ones keep their row (the merchant's
+    // delivery log) without the body.
+    auto outbox = db.prepare(
+        "UPDATE outbox SET body='', state=CASE WHEN state='pending' THEN 'cancelled' ELSE state "
+        "END, last_result=CASE WHEN state='pending' THEN 'cancelled: session deleted' ELSE "
+        "last_result END WHERE ref=?");
+    outbox.bind(1, ref);
+    auto events = db.prepare("DELETE FROM events WHERE ref=?");
+    events.bind(1, ref);
+    auto tombstone = db.prepare(
+        "INSERT INTO events(ref,at_ms,kind,detail) VALUES(?,?,'session.deleted',"
+        "'personal data, webhook bodies and uploads purged')");
+    tombstone.bind(1, ref).bind(2, now_ms);
+    if (!outbox.run() || !events.run() || !tombstone.run() || !tx.commit())
+      return PurgeResult::storage_error;
+    // Copy the WAL's pages into the main file and truncate the WAL to zero bytes: the
+    // pre-purge page images it held are gone, and secure_delete zeroed the freed space.
+    if (!db.exec("PRAGMA wal_checkpoint(TRUNCATE)"))
+      log_line("purge", "WAL checkpoint failed: " + db.last_error());
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(ctx.uploads_dir() + "/" + ref, ec);  // ref is a checked UUID
+  if (ec) log_line("purge", short_ref(ref) + ": uploads not removed: " + ec.message());
+  ctx.notifier.publish(ref, version);  // held long-polls answer 410 now
+  ctx.notifier.forget(ref);
+  log_line("purge", short_ref(ref) + " purged");
+  return PurgeResult::purged;
+}
+
+}  // namespace idv::demo
