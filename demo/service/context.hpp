@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "common/http/http.hpp"
 #include "common/i18n.hpp"
 #include "common/sqlite.hpp"
 #include "service/config.hpp"
@@ -29,6 +30,7 @@ struct ServiceContext {
   Catalogue catalogue;
   std::atomic<int> active_long_polls{0};
   std::function<void()> wake_dispatcher;  // set by main once the dispatcher runs
+  const http::Server* server = nullptr;    // set by main, for /healthz
 
   std::string uploads_dir() const { return config.data_dir + "/uploads"; }
 };

@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
   http::Server server(std::move(router), options);
   if (!server.listen()) return 1;
   ctx->notifier.attach(&server);
+  ctx->server = &server;
 
   dispatcher.start(config->dispatcher_threads);
   worker.start();
@@ -81,5 +82,6 @@ int main(int argc, char** argv) {
     dispatcher.stop();
   });
   ctx->notifier.attach(nullptr);
+  ctx->server = nullptr;
   return rc;
 }

@@ -29,7 +29,8 @@ namespace {
 void handle_invite(const http::Request& req, http::Response& res, ServiceContext& ctx) {
   if (!authorised(req, res, ctx)) return;
   const auto parsed =
-      parse_invite(req.get_header_value("Content-Type"), req.body, ctx.catalogue.languages());
+      parse_invite(req.get_header_value("Content-Type"), req.body, ctx.catalogue.languages(),
+                   {.allow_private_webhooks = ctx.config.allow_private_webhooks});
   if (const auto* err = std::get_if<InviteError>(&parsed)) {
     log_line("invite",
              "rejected: " + err->code + (err->field.empty() ? "" : " (" + err->field + ")"));
@@ -103,9 +104,12 @@ void register_merchant_api(http::Router& router, ServiceContext& ctx) {
              [&ctx](const http::Request& q, http::Response& r) { handle_delete(q, r, ctx); });
   router.get("/healthz", [&ctx](const http::Request&, http::Response& r) {
     const auto c = ctx.outbox.counts();
+    const std::size_t connections = ctx.server ? ctx.server->open_connections() : 0;
+    const std::size_t held = ctx.server ? ctx.server->held_requests() : 0;
     send_json(r, 200,
               {{"ok", true},
                {"sessions", ctx.sessions.count()},
+               {"http", {{"connections", connections}, {"heldRequests", held}}},
                {"outbox",
                 {{"pending", c.pending},
                  {"delivered", c.delivered},

@@ -13,10 +13,12 @@ PurgeResult purge_session(ServiceContext& ctx, const std::string& ref, std::int6
     const std::lock_guard lock(db.mutex());
     Transaction tx(db);
     if (!tx.began()) return PurgeResult::storage_error;
-    auto find = db.prepare("SELECT deleted FROM sessions WHERE ref=?");
-    find.bind(1, ref);
-    if (find.step() != SQLITE_ROW) return PurgeResult::not_found;
-    if (find.int64(0) != 0) return PurgeResult::already_deleted;
+    {
+      auto find = db.prepare("SELECT deleted FROM sessions WHERE ref=?");
+      find.bind(1, ref);
+      if (find.step() != SQLITE_ROW) return PurgeResult::not_found;
+      if (find.int64(0) != 0) return PurgeResult::already_deleted;
+    }
 
     auto session = db.prepare(
         "UPDATE sessions SET deleted=1, version=version+1, updated_ms=?, details='{}', "
@@ -25,6 +27,8 @@ PurgeResult purge_session(ServiceContext& ctx, const std::string& ref, std::int6
     session.bind(1, now_ms).bind(2, ref);
     if (session.step() != SQLITE_ROW) return PurgeResult::storage_error;
     version = session.int64(0);
+    if (session.step() != SQLITE_DONE)
+      return PurgeResult::storage_error;  // no statement open at COMMIT
     // Webhooks not yet sent are cancelled; sent or failed ones keep their row (the merchant's
     // delivery log) without the body.
     auto outbox = db.prepare(

@@ -83,6 +83,8 @@ export const FAST_SERVICE_ARGS = [
   '--phase2-delay-min-ms', '200', '--phase2-delay-max-ms', '200', '--review-delay-ms', '200',
   '--webhook-timeout-ms', '1000', '--retry-base-ms', '150', '--retry-factor', '2',
   '--retry-jitter', '0.1', '--tick-ms', '50',
+  // The tests' webhook receivers listen on loopback, which the service refuses by default.
+  '--allow-private-webhooks', '1',
 ];
 
 export async function startService({ dataDir, port, args = [] }) {

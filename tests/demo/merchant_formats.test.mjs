@@ -48,7 +48,8 @@ describe('merchant in each webhook format', () => {
     const order = await checkout('risk-assessment');
     await completePortal(service.base, order.trackingReference);
     const r = await finalDecision(order);
-    assert.deepEqual([r.decided, r.final, r.outcome, r.riskLevel], [true, true, 'approved', 'LOW']);
+    assert.deepEqual([r.decided, r.final, r.outcome], [true, true, 'approved']);
+    assert.equal(r.riskLevel, undefined, 'the relay is customer-facing: no risk level (no tipping-off)');
     assert.equal((await getOrder(order)).decision.source, 'risk_assessment_updated');
   });
 
@@ -56,24 +57,27 @@ describe('merchant in each webhook format', () => {
     const order = await checkout('identification');
     await completePortal(service.base, order.trackingReference, { firstName: 'Olga', lastName: 'Embargo' });
     const r = await finalDecision(order);
-    assert.deepEqual([r.decided, r.final, r.outcome, r.riskLevel], [true, true, 'rejected', 'UNKNOWN']);
+    assert.deepEqual([r.decided, r.final, r.outcome], [true, true, 'rejected']);
     const o = await getOrder(order);
-    assert.deepEqual([o.decision.source, o.decision.reviewer, o.decision.senderStatus],
-      ['identification_callback', 'manual', 'DENIED']);
+    assert.deepEqual([o.decision.source, o.decision.reviewer], ['identification_callback', 'manual']);
+    // The customer's timeline says what happened in neutral words; the sender's SUSPECTED /
+    // DENIED and the reasons are the back office's (/admin, tipping_off.test.mjs).
     const stored = o.events.filter((e) => e.source === 'merchant' && e.kind === 'decision.stored').map((e) => e.detail);
     assert.equal(stored.length, 2, stored.join('\n'));
-    assert.match(stored[0], /SUSPECTED -> needs_review, risk UNKNOWN, automatic, not final/);
-    assert.match(stored[1], /DENIED -> rejected, risk UNKNOWN, manual, final/);
+    assert.equal(stored[0], 'decision stored: under review (automatic checks done, not final)');
+    assert.equal(stored[1], 'decision stored: not completed');
+    assert.doesNotMatch(JSON.stringify(o), /\bSUSPECTED\b|\bDENIED\b|sanction|\bAML\b/i);
   });
 
   test('thin: the shop fetches the status document with its API key', async () => {
     const order = await checkout('thin');
     await completePortal(service.base, order.trackingReference);
     const r = await finalDecision(order);
-    assert.deepEqual([r.decided, r.final, r.outcome, r.riskLevel], [true, true, 'approved', 'LOW']);
+    assert.deepEqual([r.decided, r.final, r.outcome], [true, true, 'approved']);
     const o = await getOrder(order);
-    assert.deepEqual([o.decision.source, o.decision.senderStatus], ['identification_status', 'APPROVED']);
-    assert.match(service.log(), new RegExp(`GET /v1/identifications/${order.trackingReference} -> 200`));
+    assert.equal(o.decision.source, 'identification_status');
+    // The service logs capability paths by their first 8 characters only.
+    assert.match(service.log(), new RegExp(`GET /v1/identifications/${order.trackingReference.slice(0, 8)}\\S* -> 200`));
   });
 
   test('thin + a failed session (test hook): the shop learns REJECTED at once', async () => {
@@ -83,7 +87,7 @@ describe('merchant in each webhook format', () => {
       method: 'POST', headers: { Authorization: `Bearer ${API_KEY}` } });
     assert.equal(res.status, 200);
     const r = await finalDecision(order);
-    assert.deepEqual([r.outcome, r.riskLevel], ['rejected', 'HIGH']);
+    assert.deepEqual([r.outcome, r.final], ['rejected', true]);
   });
 
   test('identification + max attempts in the portal (document number ending in 999)', async () => {

@@ -12,6 +12,7 @@
 //   write_deadline · open connections ≤ max_connections (503 beyond).
 #include <pthread.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -297,6 +298,7 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
     remote = ep.address().to_string();
   beast::flat_buffer buffer;
   bool first = true;
+  bool linger = false;  // an error was answered while the peer may still be sending
 
   // Writes a response and reports whether the connection may carry another request.
   auto write = [&](bhttp::response<bhttp::string_body>& out) -> asio::awaitable<bool> {
@@ -313,6 +315,7 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
     out.keep_alive(false);
     out.prepare_payload();
     co_await write(out);
+    linger = true;
   };
 
   for (;;) {
@@ -451,6 +454,18 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
     if (!co_await write(out)) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (linger && stream.socket().is_open()) {
+    // Closing with unread input makes the kernel send a reset, which can destroy our error
+    // answer before the peer reads it. So read and discard until the peer stops (a client
+    // stops sending once it sees the answer): at most one second and 64 MiB, whatever it does.
+    stream.expires_after(std::chrono::seconds(1));
+    std::array<char, 16 * 1024> sink;
+    for (std::size_t drained = 0; drained < 64 * 1024 * 1024;) {
+      auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kNoThrow);
+      if (ec) break;
+      drained += n;
+    }
+  }
   stream.close();
 }
 
