@@ -11,11 +11,14 @@ export const SERVICE_BIN = process.env.IDV_DEMO_SERVICE_BIN || join(repoRoot, 'b
 export const API_KEY = 'bench_api_key_0123456789abcdef';
 export const WEBHOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
-export async function startDemoService(args = []) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'idv-bench-'));
+// stop() ends the process and keeps its data folder (to start it again on the same outbox:
+// pass { dataDir }); close() ends it and removes the folder.
+export async function startDemoService(args = [], { dataDir = mkdtempSync(join(tmpdir(), 'idv-bench-')) } = {}) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = await startProcess(SERVICE_BIN, ['--port', String(port), '--data-dir', dataDir, ...args], {
+  // Every webhook receiver of the benchmarks is on 127.0.0.1 (invite()'s default too: the
+  // discard port, refused at once), which the service refuses unless told (its SSRF rule).
+  const server = await startProcess(SERVICE_BIN, ['--port', String(port), '--data-dir', dataDir, '--allow-private-webhooks', '1', ...args], {
     env: { IDV_API_KEY: API_KEY, IDV_WEBHOOK_SECRET: WEBHOOK_SECRET },
   });
   return {

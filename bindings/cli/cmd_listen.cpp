@@ -1,17 +1,14 @@
 // idv-webhook listen: a local receiver for development, like `stripe listen`. It verifies each
 // delivery with the real library, answers as a careful merchant would, folds the decisions into a
 // DecisionLedger and prints what happened. Loopback only: it is a tool, not a production server.
-#include <httplib.h>
-
-#include <atomic>
-#include <csignal>
+// The HTTP side is the demo servers' own (demo/common/http: Boost.Beast, event-driven, limits
+// and deadlines enforced before a handler runs).
 #include <cstdio>
 #include <mutex>
-#include <thread>
-
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "common/http/http.hpp"
 #include "completion/decision_ledger.hpp"
 #include "completion/interpret.hpp"
 #include "event_printer.hpp"
@@ -31,7 +28,7 @@ constexpr const char* kHelp =
     "help)\n"
     "  400  missing or malformed webhook-* headers, or a verified body that is not a known event\n"
     "  401  signature or timestamp rejected\n"
-    "  413  body over 1 MiB\n"
+    "  413  body over 1 MiB (any framing); 415 a compressed body (Content-Encoding)\n"
     "Each delivery is printed with its format, decision, warnings and the reducer's verdict.\n"
     "  --port P         0 picks a free port (printed on the first line)\n"
     "  --secret S       whsec_<base64> (or bare base64); default $IDV_WEBHOOK_SECRET\n"
@@ -51,7 +48,7 @@ int status_for(cw::VerifyResult r) {
   }
 }
 
-void reply(httplib::Response& res, int status, const nlohmann::json& body) {
+void reply(idv::demo::http::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
   res.set_content(body.dump(), "application/json");
 }
@@ -78,22 +75,17 @@ int run_listen(const std::vector<std::string>& args) {
   if (!secret) return kExitUsage;
   const bool print_body = o->has("print-body");
 
-  // Ctrl-C / SIGTERM: block them in every thread, and let one thread wait for them and stop the
-  // server, so the process always exits through the normal path (and flushes its output).
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // Ctrl-C / SIGTERM: blocked in every thread; serve_until_signal takes them, so the process
+  // always exits through the normal path (and flushes its output).
+  namespace http = idv::demo::http;
+  http::block_termination_signals();
 
-  httplib::Server server;
-  server.set_payload_max_length(cw::kMaxWebhookBodyBytes);
-  server.set_keep_alive_max_count(1);
   std::mutex mutex;  // guards ledger, counter and stdout
   cw::DecisionLedger ledger;
   std::int64_t handled = 0;
+  http::Server* server = nullptr;  // set below, before the first request can arrive
 
-  const auto handle = [&](const httplib::Request& req, httplib::Response& res) {
+  const auto handle = [&](const http::Request& req, http::Response& res) {
     DeliveryReport report;
     report.received_at = unix_now();
     report.method = req.method;
@@ -129,21 +121,21 @@ int run_listen(const std::vector<std::string>& args) {
     }
     std::fputs(format_report(report).c_str(), stdout);
     std::fflush(stdout);
-    if (max_events && ++handled >= *max_events) server.stop();
+    // The answer still goes out: stop() lets in-flight requests finish.
+    if (max_events && ++handled >= *max_events && server) server->stop();
   };
-  server.Post(".*", handle);
-  server.Put(".*", handle);
-  server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (res.status == 413) reply(res, 413, {{"error", "too_large"}});
-  });
+  http::Router router;
+  router.post(".*", handle, cw::kMaxWebhookBodyBytes);
+  router.put(".*", handle, cw::kMaxWebhookBodyBytes);
 
-  int bound = static_cast<int>(*port);
-  if (bound == 0) {
-    bound = server.bind_to_any_port("127.0.0.1");
-  } else if (!server.bind_to_port("127.0.0.1", bound)) {
-    bound = -1;
-  }
-  if (bound <= 0) {
+  http::ServerOptions options;
+  options.name = "idv-webhook";
+  options.host = "127.0.0.1";
+  options.port = static_cast<int>(*port);
+  options.io_threads = 1;  // a development tool: one thread is plenty
+  http::Server listener(std::move(router), options);
+  server = &listener;
+  if (!listener.listen()) {
     std::fprintf(stderr, "idv-webhook listen: cannot listen on 127.0.0.1:%lld\n",
                  static_cast<long long>(*port));
     return kExitFailed;
@@ -151,15 +143,10 @@ int run_listen(const std::vector<std::string>& args) {
   std::printf(
       "Ready. Listening on http://127.0.0.1:%d/ (signatures checked, tolerance %llds). Ctrl-C to "
       "stop.\n",
-      bound, static_cast<long long>(tolerance.value_or(cw::kDefaultToleranceSeconds)));
+      listener.port(), static_cast<long long>(tolerance.value_or(cw::kDefaultToleranceSeconds)));
   std::fflush(stdout);
-
-  std::thread([&server, signals]() {
-    int sig = 0;
-    sigwait(&signals, &sig);
-    server.stop();
-  }).detach();
-  server.listen_after_bind();
+  listener.serve_until_signal();
+  const std::lock_guard lock(mutex);
   std::printf("Stopped after %lld deliveries.\n", static_cast<long long>(handled));
   std::fflush(stdout);
   return kExitOk;

@@ -1,9 +1,12 @@
 #pragma once
-// Strict parsing of the absolute http(s) URLs merchants hand us (webhookUrl, returnUrl).
-// A tiny subset of WHATWG URL on purpose: anything odd is rejected rather than "fixed".
+// The demo's adapter over the core's URL parser (widget/url/url_origin.hpp): one parser for
+// the whole repository. It adds only what the servers need on top: no fragment (it means
+// nothing to a server and hides tricks), and a path that is never empty.
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "common/destination_policy.hpp"  // is_loopback_host
 
 namespace idv::demo {
 
@@ -15,7 +18,8 @@ struct HttpUrl {
   std::string origin() const;  // scheme://host[:port] (default port omitted)
 };
 
+// idv::parseHttpUrl, minus fragments. nullopt for anything that is not an absolute http(s)
+// URL of the core's strict subset (no credentials, no spaces or controls, ASCII only, ...).
 std::optional<HttpUrl> parse_http_url(std::string_view url);
-bool is_loopback_host(std::string_view host);
 
 }  // namespace idv::demo

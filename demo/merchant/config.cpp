@@ -17,7 +17,8 @@ const std::vector<std::string>& merchant_flag_names() {
                                                  "api-key",
                                                  "webhook-secret",
                                                  "webhook-tolerance-s",
-                                                 "service-timeout-ms"};
+                                                 "service-timeout-ms",
+                                                 "admin-password"};
   return names;
 }
 
@@ -51,6 +52,7 @@ std::optional<MerchantConfig> load_merchant_config(const Flags& f, const std::st
   c.dist_dir = f.str("dist-dir", repo + "/dist");
   c.api_key = f.str("api-key", "");
   c.webhook_secret = f.str("webhook-secret", "");
+  c.admin_password = f.str("admin-password", "");
   for (auto* url : {&c.public_base, &c.service_base, &c.service_public_base}) {
     const auto u = parse_http_url(*url);
     if (!u || u->path != "/") {
@@ -67,6 +69,13 @@ std::optional<MerchantConfig> load_merchant_config(const Flags& f, const std::st
   }
   if (!idv::completion::WebhookSecret::parse(c.webhook_secret)) {
     error = "a webhook secret whsec_<base64> is required (IDV_WEBHOOK_SECRET or --webhook-secret)";
+    return std::nullopt;
+  }
+  // Optional: without it the back office stays closed (503), never open. A short one would be
+  // guessable over HTTP Basic, so it is refused rather than accepted.
+  if (!c.admin_password.empty() && c.admin_password.size() < kMinAdminPasswordLength) {
+    error = "the admin password (IDV_ADMIN_PASSWORD or --admin-password) must be at least " +
+            std::to_string(kMinAdminPasswordLength) + " characters";
     return std::nullopt;
   }
   return c;

@@ -1,5 +1,6 @@
 #pragma once
 // The merchant site's settings (docs/demo.md lists flags and defaults).
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,7 +23,11 @@ struct MerchantConfig {
   std::string webhook_secret;  // to verify webhooks (IDV_WEBHOOK_SECRET)
   std::int64_t webhook_tolerance_s = 300;
   std::int64_t service_timeout_ms = 10'000;
+  // The back office (/admin) password (IDV_ADMIN_PASSWORD); empty: /admin answers 503.
+  std::string admin_password;
 };
+
+inline constexpr std::size_t kMinAdminPasswordLength = 12;
 
 const std::vector<std::string>& merchant_flag_names();
 std::optional<MerchantConfig> load_merchant_config(const Flags& flags, const std::string& repo_dir,

@@ -3,9 +3,9 @@
 #include <cstdio>
 
 #include "common/files.hpp"
-#include "common/http_util.hpp"
+#include "common/http/http.hpp"
 #include "common/log.hpp"
-#include "common/server_runner.hpp"
+#include "merchant/reason_fetcher.hpp"
 #include "merchant/routes.hpp"
 
 #ifndef IDV_DEMO_REPO_DIR
@@ -15,7 +15,7 @@
 using namespace idv::demo;
 
 int main(int argc, char** argv) {
-  block_termination_signals();
+  http::block_termination_signals();
   std::string error;
   const auto flags = Flags::parse(argc, argv, merchant_flag_names(), error);
   if (!flags) {
@@ -41,21 +41,25 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "idv-demo-merchant: cannot create tables: %s\n", db->last_error().c_str());
     return 1;
   }
-  log_line("merchant", "data " + config->data_dir + ", widget from " + config->dist_dir +
-                           ", service " + config->service_base);
+  log_line("merchant",
+           "data " + config->data_dir + ", widget from " + config->dist_dir + ", service " +
+               config->service_base +
+               (config->admin_password.empty() ? ", back office disabled (no IDV_ADMIN_PASSWORD)"
+                                               : ", back office at /admin"));
 
-  httplib::Server server;
-  server.set_payload_max_length(256 * 1024);
-  server.set_keep_alive_timeout(1);  // idle connections hold pool threads and delay shutdown
-  server.set_exception_handler(
-      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-        log_line("http", "unhandled exception in " + req.method + " " + req.path);
-        send_error(res, 500, "internal_error", "something went wrong on our side");
-      });
-  server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-    if (req.path.starts_with("/api/orders/") && res.status == 200) return;  // page polling
-    log_line("http", req.method + " " + req.path + " -> " + std::to_string(res.status));
-  });
-  register_merchant_routes(server, *config, orders);
-  return serve_until_signal(server, config->host, config->port, "idv-demo-merchant", nullptr);
+  ReasonFetcher reasons(*config, orders);
+  http::Router router;
+  register_merchant_routes(router, *config, orders, reasons);
+  http::ServerOptions options;
+  options.name = "idv-demo-merchant";
+  options.host = config->host;
+  options.port = config->port;
+  options.io_threads = 2;
+  // One line per answered request, order ids shortened (they are capabilities); unhandled
+  // exceptions become the server's own 500.
+  options.access_log = log_merchant_request;
+  http::Server server(std::move(router), options);
+  if (!server.listen()) return 1;
+  reasons.start();
+  return server.serve_until_signal([&reasons] { reasons.stop(); });
 }

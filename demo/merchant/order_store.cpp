@@ -1,5 +1,8 @@
 #include "merchant/order_store.hpp"
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
 #include "completion/normalize.hpp"
 #include "merchant/decision_codec.hpp"
 
@@ -26,14 +29,26 @@ Order read_order(const Stmt& s) {
   return o;
 }
 
+constexpr std::size_t kMaxReasons = 16;
+constexpr std::size_t kMaxReasonLength = 300;
+
+std::vector<std::string> decode_reasons(const std::string& text) {
+  std::vector<std::string> out;
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const auto& r : j)
+    if (r.is_string()) out.push_back(r.get<std::string>());
+  return out;
+}
+
 }  // namespace
 
 // merchant.db outlives builds (scripts/demo keeps data/): new columns are added in place.
-bool OrderStore::add_column(const char* name, const char* definition) {
-  auto st = db_.prepare("SELECT 1 FROM pragma_table_info('orders') WHERE name=?");
-  st.bind(1, name);
+bool OrderStore::add_column(const char* table, const char* name, const char* definition) {
+  auto st = db_.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name=?");
+  st.bind(1, table).bind(2, name);
   if (st.step() == SQLITE_ROW) return true;
-  return db_.exec(std::string("ALTER TABLE orders ADD COLUMN ") + name + " " + definition);
+  return db_.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " + name + " " + definition);
 }
 
 bool OrderStore::migrate() {
@@ -53,8 +68,10 @@ bool OrderStore::migrate() {
       id INTEGER PRIMARY KEY AUTOINCREMENT, order_id TEXT NOT NULL, at_ms INTEGER NOT NULL,
       kind TEXT NOT NULL, detail TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS order_events_order ON order_events(order_id, id);)") &&
-         add_column("verdict", "TEXT") &&
-         add_column("webhook_format", "TEXT NOT NULL DEFAULT 'risk-assessment'");
+         add_column("orders", "verdict", "TEXT") &&
+         add_column("orders", "webhook_format", "TEXT NOT NULL DEFAULT 'risk-assessment'") &&
+         add_column("orders", "reasons", "TEXT NOT NULL DEFAULT '[]'") &&
+         add_column("order_events", "public_detail", "TEXT");
 }
 
 bool OrderStore::create(const Order& o) {
@@ -133,20 +150,72 @@ RecordOutcome OrderStore::record_decision(const std::string& webhook_id,
 }
 
 void OrderStore::add_event(const std::string& order_id, std::int64_t at_ms, const std::string& kind,
-                           const std::string& detail) {
+                           const std::string& detail,
+                           const std::optional<std::string>& public_detail) {
   const std::lock_guard lock(db_.mutex());
-  auto st = db_.prepare("INSERT INTO order_events(order_id, at_ms, kind, detail) VALUES(?,?,?,?)");
+  auto st = db_.prepare(
+      "INSERT INTO order_events(order_id, at_ms, kind, detail, public_detail) VALUES(?,?,?,?,?)");
   st.bind(1, order_id).bind(2, at_ms).bind(3, kind).bind(4, detail);
+  if (public_detail)
+    st.bind(5, *public_detail);
+  else
+    st.bind_null(5);
   st.run();
 }
 
 std::vector<MerchantEvent> OrderStore::events(const std::string& order_id) {
   const std::lock_guard lock(db_.mutex());
   auto st = db_.prepare(
-      "SELECT at_ms, kind, detail FROM order_events WHERE order_id=? ORDER BY id LIMIT 500");
+      "SELECT at_ms, kind, detail, public_detail FROM order_events WHERE order_id=? ORDER BY id "
+      "LIMIT 500");
   st.bind(1, order_id);
   std::vector<MerchantEvent> out;
-  while (st.step() == SQLITE_ROW) out.push_back({st.int64(0), st.text(1), st.text(2)});
+  while (st.step() == SQLITE_ROW) {
+    MerchantEvent e{st.int64(0), st.text(1), st.text(2), std::nullopt};
+    if (!st.is_null(3)) e.public_detail = st.text(3);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+bool OrderStore::add_reasons(const std::string& order_id, const std::vector<std::string>& reasons) {
+  const std::lock_guard lock(db_.mutex());
+  Transaction tx(db_);
+  if (!tx.began()) return false;
+  auto read = db_.prepare("SELECT reasons FROM orders WHERE id=?");
+  read.bind(1, order_id);
+  if (read.step() != SQLITE_ROW) return false;
+  std::vector<std::string> merged = decode_reasons(read.text(0));
+  for (const auto& r : reasons) {
+    std::string line = r.substr(0, kMaxReasonLength);
+    if (line.empty() || std::find(merged.begin(), merged.end(), line) != merged.end()) continue;
+    if (merged.size() >= kMaxReasons) break;
+    merged.push_back(std::move(line));
+  }
+  auto upd = db_.prepare("UPDATE orders SET reasons=? WHERE id=?");
+  upd.bind(1, nlohmann::json(merged).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+      .bind(2, order_id);
+  return upd.run() && tx.commit();
+}
+
+std::vector<AdminOrder> OrderStore::recent(std::size_t limit) {
+  const std::lock_guard lock(db_.mutex());
+  auto st = db_.prepare(std::string("SELECT ") + kOrderColumns +
+                        ", reasons FROM orders ORDER BY created_ms DESC, id LIMIT ?");
+  st.bind(1, static_cast<std::int64_t>(limit));
+  std::vector<AdminOrder> out;
+  while (st.step() == SQLITE_ROW) out.push_back({read_order(st), decode_reasons(st.text(9))});
+  return out;
+}
+
+std::vector<Order> OrderStore::missing_reasons(std::size_t limit) {
+  const std::lock_guard lock(db_.mutex());
+  auto st = db_.prepare(std::string("SELECT ") + kOrderColumns +
+                        " FROM orders WHERE (verdict IS NOT NULL OR decision IS NOT NULL) AND "
+                        "reasons='[]' ORDER BY created_ms DESC LIMIT ?");
+  st.bind(1, static_cast<std::int64_t>(limit));
+  std::vector<Order> out;
+  while (st.step() == SQLITE_ROW) out.push_back(read_order(st));
   return out;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The merchant's own database: orders, the decision each one received, the webhook ids seen
 // (dedupe), and a timeline of what the merchant's server observed.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,10 +25,19 @@ struct Order {
   std::string webhook_format = "risk-assessment";  // what the shop asked the service for
 };
 
+// detail is the back office's line (may name sender statuses and risk); public_detail is what
+// the customer's page may show (neutral words), absent on rows written before it existed.
 struct MerchantEvent {
   std::int64_t at_ms = 0;
   std::string kind;
   std::string detail;
+  std::optional<std::string> public_detail;
+};
+
+// One line of the back office's order list (/admin).
+struct AdminOrder {
+  Order order;
+  std::vector<std::string> reasons;  // screening / risk reasons: back office only
 };
 
 enum class RecordResult { stored, duplicate, ignored_older, unknown_order, error };
@@ -53,13 +63,24 @@ class OrderStore {
   RecordOutcome record_decision(const std::string& webhook_id,
                                 const idv::completion::VerificationDecision& d,
                                 std::int64_t now_ms);
+  // public_detail: the customer-facing wording; nullopt keeps the event off the customer's page
+  // except as a generic line for its kind.
   void add_event(const std::string& order_id, std::int64_t at_ms, const std::string& kind,
-                 const std::string& detail);
+                 const std::string& detail,
+                 const std::optional<std::string>& public_detail = std::nullopt);
   std::vector<MerchantEvent> events(const std::string& order_id);
   std::int64_t webhook_count();
 
+  // Reasons behind a decision (the service's verdict lines, a callback's suspicion reasons):
+  // merged into the order's list (deduplicated, bounded). Never shown to the customer.
+  bool add_reasons(const std::string& order_id, const std::vector<std::string>& reasons);
+  // The newest orders first, with their reasons, for the back office.
+  std::vector<AdminOrder> recent(std::size_t limit);
+  // Orders with a decision but no reasons yet (e.g. the service was unreachable when asked).
+  std::vector<Order> missing_reasons(std::size_t limit);
+
  private:
-  bool add_column(const char* name, const char* definition);
+  bool add_column(const char* table, const char* name, const char* definition);
   Db& db_;
 };
 

@@ -6,6 +6,8 @@
 #include "common/http_util.hpp"
 #include "common/log.hpp"
 #include "common/random_ids.hpp"
+#include "merchant/admin.hpp"
+#include "merchant/customer_view.hpp"
 #include "merchant/service_client.hpp"
 #include "merchant/webhook_receiver.hpp"
 
@@ -22,31 +24,7 @@ std::string str_or_empty(const json& obj, const char* key) {
 
 namespace cw = idv::completion;
 
-// Relay and page show risk levels the way contract 2 spells them (LOW, MEDIUM, HIGH); the
-// identification callback has none (UNKNOWN).
-std::string risk_text(const cw::VerificationDecision& d) {
-  std::string r(cw::to_string(d.risk));
-  for (char& c : r) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-  return r;
-}
-
-json decision_json(const Order& o) {
-  if (!o.decision) return nullptr;
-  const auto& d = *o.decision;
-  json j = {{"outcome", cw::to_string(d.outcome)},
-            {"riskLevel", risk_text(d)},
-            {"final", d.final},
-            {"reviewer", cw::to_string(d.reviewer)},
-            {"source", cw::to_string(d.source)},
-            {"senderStatus", d.sender_status},
-            {"assessmentStatus", d.sender_status},  // kept for older pages and scripts
-            {"receivedAt", rfc3339_ms(o.decision_ms)},
-            {"webhookId", o.decision_webhook_id}};
-  j["decidedAt"] = d.decided_at ? json(rfc3339(*d.decided_at * 1000)) : json(nullptr);
-  return j;
-}
-
-void handle_checkout(const httplib::Request& req, httplib::Response& res, const MerchantConfig& c,
+void handle_checkout(const http::Request& req, http::Response& res, const MerchantConfig& c,
                      OrderStore& orders) {
   const auto body = json::parse(req.body, nullptr, false);
   std::string locale = "en";
@@ -85,10 +63,10 @@ void handle_checkout(const httplib::Request& req, httplib::Response& res, const 
   const std::int64_t now = now_ms();
   if (!orders.create({*id, reference, tracking, now, std::nullopt, 0, "", format}))
     return send_error(res, 500, "internal_error", "could not store the order");
-  orders.add_event(
-      *id, now, "invite.created",
-      "invite created for " + reference + " (tracking " + tracking + ", " + format + " webhooks)");
-  log_line("checkout", "order " + *id + " -> tracking " + tracking);
+  const std::string created =
+      "invite created for " + reference + " (tracking " + tracking + ", " + format + " webhooks)";
+  orders.add_event(*id, now, "invite.created", created, created);
+  log_line("checkout", "order " + short_ref(*id) + " -> tracking " + short_ref(tracking));
   send_json(res, 201,
             {{"orderId", *id},
              {"referenceData", reference},
@@ -99,29 +77,32 @@ void handle_checkout(const httplib::Request& req, httplib::Response& res, const 
              {"webhookFormat", format}});
 }
 
-void handle_order(const httplib::Request& req, httplib::Response& res, const MerchantConfig& c,
+void handle_order(const http::Request& req, http::Response& res, const MerchantConfig& c,
                   OrderStore& orders) {
   const auto order = orders.find(req.matches[1]);
   if (!order) return send_error(res, 404, "not_found", "no such order");
   json events = json::array();
+  // Customer-facing: every line in neutral words (customer_view.hpp), never a screening reason.
   for (const auto& e : orders.events(order->id))
     events.push_back({{"atMs", e.at_ms},
                       {"at", rfc3339_ms(e.at_ms)},
                       {"source", "merchant"},
                       {"kind", e.kind},
-                      {"detail", e.detail}});
-  // The service's side of Phase 2 (processing, each delivery attempt), for the timeline only.
+                      {"detail", public_merchant_detail(e)}});
+  // The service's side of Phase 2 (processing, each delivery attempt), for the timeline only;
+  // its verdict lines name reasons, so each line is rewritten for the customer by kind.
   const auto svc = fetch_service_events(c, order->tracking_ref);
   std::string service_status;
   if (svc.status == 200 && svc.body.is_object() && svc.body.contains("events") &&
       svc.body["events"].is_array()) {
     for (const auto& e : svc.body["events"]) {
       if (!e.is_object() || !e.contains("atMs") || !e["atMs"].is_number_integer()) continue;
+      const std::string kind = str_or_empty(e, "kind");
       events.push_back({{"atMs", e["atMs"]},
                         {"at", str_or_empty(e, "at")},
                         {"source", "service"},
-                        {"kind", str_or_empty(e, "kind")},
-                        {"detail", str_or_empty(e, "detail")}});
+                        {"kind", kind},
+                        {"detail", public_service_detail(kind, str_or_empty(e, "detail"))}});
     }
     service_status = str_or_empty(svc.body, "status");
   }
@@ -135,7 +116,7 @@ void handle_order(const httplib::Request& req, httplib::Response& res, const Mer
              {"apiBase", c.service_public_base},
              {"portalOrigin", c.service_public_base},
              {"createdAt", rfc3339_ms(order->created_ms)},
-             {"decision", decision_json(*order)},
+             {"decision", public_decision(*order)},
              {"webhookFormat", order->webhook_format},
              {"serviceReachable", svc.status == 200},
              {"trackingStatus", service_status},
@@ -143,9 +124,9 @@ void handle_order(const httplib::Request& req, httplib::Response& res, const Mer
 }
 
 // The widget's decision relay (docs/widget-api.md): after onSuccess the widget asks this until
-// a verified decision is stored, then fires onDecision once for the final one.
-void handle_decision_relay(const httplib::Request& req, httplib::Response& res,
-                           OrderStore& orders) {
+// a verified decision is stored, then fires onDecision once for the final one. The relay is
+// customer-facing too: outcome and finality only, no risk level (the widget reports "unknown").
+void handle_decision_relay(const http::Request& req, http::Response& res, OrderStore& orders) {
   const auto order = orders.find(req.matches[1]);
   if (!order) return send_error(res, 404, "not_found", "no such order");
   if (!order->decision) return send_json(res, 200, {{"decided", false}});
@@ -154,11 +135,10 @@ void handle_decision_relay(const httplib::Request& req, httplib::Response& res,
             {{"decided", true},
              {"final", d.final},
              {"outcome", cw::to_string(d.outcome)},
-             {"riskLevel", risk_text(d)},
              {"decidedAt", rfc3339(order->decision_ms)}});
 }
 
-void serve_asset(httplib::Response& res, const std::string& dir, const std::string& name) {
+void serve_asset(http::Response& res, const std::string& dir, const std::string& name) {
   if (!send_file(res, dir + "/" + name, content_type_for(name)))
     send_error(res, 404, "not_found", "file not found: " + name);
 }
@@ -173,46 +153,62 @@ std::string merchant_csp(const MerchantConfig& c) {
          connect + "; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 }
 
-void register_merchant_routes(httplib::Server& server, const MerchantConfig& c,
-                              OrderStore& orders) {
-  const std::string csp = merchant_csp(c);
-  server.set_post_routing_handler(
-      [csp](const httplib::Request&, httplib::Response& res) { set_security_headers(res, csp); });
-  server.Get("/", [&c](const httplib::Request&, httplib::Response& res) {
-    serve_asset(res, c.assets_dir + "/static", "index.html");
-    res.set_header("Cache-Control", "no-store");
-  });
-  server.Get(R"(/static/(app\.js|app\.css))",
-             [&c](const httplib::Request& req, httplib::Response& res) {
+void log_merchant_request(const http::Request& req, int status) {
+  if (req.path.starts_with("/api/orders/") && status < 400) return;  // the page's polling
+  log_line("http",
+           req.method + " " + redact_capabilities(req.path) + " -> " + std::to_string(status));
+}
+
+void register_merchant_routes(http::Router& router, const MerchantConfig& c, OrderStore& orders,
+                              ReasonFetcher& reasons) {
+  // Every answer of the shop carries its CSP and the hardening headers (a handler may tighten
+  // them, as /admin does).
+  const auto secured = [csp = merchant_csp(c)](http::Handler h) -> http::Handler {
+    return [csp, h = std::move(h)](const http::Request& req, http::Response& res) {
+      set_security_headers(res, csp);
+      h(req, res);
+    };
+  };
+  router.get("/", secured([&c](const http::Request&, http::Response& res) {
+               serve_asset(res, c.assets_dir + "/static", "index.html");
+               res.set_header("Cache-Control", "no-store");
+             }));
+  router.get(R"(/static/(app\.js|app\.css|admin\.css))",
+             secured([&c](const http::Request& req, http::Response& res) {
                serve_asset(res, c.assets_dir + "/static", req.matches[1]);
-             });
+             }));
   // The widget, exactly as a merchant would host it: script and wasm side by side at the root.
-  server.Get(R"(/(idv-widget\.(js|mjs|wasm|d\.ts|js\.map|mjs\.map)))",
-             [&c](const httplib::Request& req, httplib::Response& res) {
+  router.get(R"(/(idv-widget\.(js|mjs|wasm|d\.ts|js\.map|mjs\.map)))",
+             secured([&c](const http::Request& req, http::Response& res) {
                const std::string name = req.matches[1];
                if (!send_file(res, c.dist_dir + "/" + name, content_type_for(name)))
                  send_error(res, 404, "widget_not_built",
                             name + " is missing from " + c.dist_dir + ": run scripts/build");
                res.set_header("Cache-Control", "no-cache");
-             });
-  server.Get("/favicon.ico", [](const httplib::Request&, httplib::Response& r) { r.status = 204; });
-  server.Post("/api/checkout", [&c, &orders](const httplib::Request& q, httplib::Response& r) {
-    handle_checkout(q, r, c, orders);
-  });
-  server.Get(R"(/api/orders/([0-9a-f]{24}))",
-             [&c, &orders](const httplib::Request& q, httplib::Response& r) {
+             }));
+  router.get("/favicon.ico",
+             secured([](const http::Request&, http::Response& r) { r.status = 204; }));
+  router.post("/api/checkout", secured([&c, &orders](const http::Request& q, http::Response& r) {
+                handle_checkout(q, r, c, orders);
+              }),
+              kCheckoutBodyLimit);
+  router.get(R"(/api/orders/([0-9a-f]{24}))",
+             secured([&c, &orders](const http::Request& q, http::Response& r) {
                handle_order(q, r, c, orders);
-             });
-  server.Get(R"(/api/orders/([0-9a-f]{24})/decision)",
-             [&orders](const httplib::Request& q, httplib::Response& r) {
+             }));
+  router.get(R"(/api/orders/([0-9a-f]{24})/decision)",
+             secured([&orders](const http::Request& q, http::Response& r) {
                handle_decision_relay(q, r, orders);
-             });
-  server.Post("/webhooks/idv", [&c, &orders](const httplib::Request& q, httplib::Response& r) {
-    handle_webhook(q, r, c, orders);
-  });
-  server.Get("/healthz", [&orders](const httplib::Request&, httplib::Response& r) {
-    send_json(r, 200, {{"ok", true}, {"webhooksReceived", orders.webhook_count()}});
-  });
+             }));
+  router.post("/webhooks/idv",
+              secured([&c, &orders, &reasons](const http::Request& q, http::Response& r) {
+                handle_webhook(q, r, c, orders, reasons);
+              }),
+              kWebhookBodyLimit);
+  router.get("/healthz", secured([&orders](const http::Request&, http::Response& r) {
+               send_json(r, 200, {{"ok", true}, {"webhooksReceived", orders.webhook_count()}});
+             }));
+  register_admin_routes(router, c, orders);
 }
 
 }  // namespace idv::demo

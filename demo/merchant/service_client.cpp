@@ -1,28 +1,40 @@
 #include "merchant/service_client.hpp"
 
-#include <httplib.h>
+#include "common/http/client.hpp"
 
 namespace idv::demo {
 namespace {
 
+// Bodies of the service's answers (status document, timeline) stay far below this.
+constexpr std::size_t kMaxReplyBody = 256 * 1024;
+
 ServiceReply call(const MerchantConfig& c, const std::string& method, const std::string& path,
                   const std::string& body, std::int64_t timeout_ms) {
-  httplib::Client client(c.service_base);
-  const auto timeout = std::chrono::milliseconds(timeout_ms);
-  client.set_connection_timeout(timeout);
-  client.set_read_timeout(timeout);
-  client.set_write_timeout(timeout);
-  client.set_bearer_token_auth(c.api_key);
-  const auto res =
-      method == "POST" ? client.Post(path, body, "application/json") : client.Get(path);
+  http::ClientRequest req;
+  req.method = method;
+  req.url = c.service_base + path;
+  req.headers = {{"Authorization", "Bearer " + c.api_key}, {"Accept", "application/json"}};
+  if (method == "POST") {
+    req.headers.emplace_back("Content-Type", "application/json");
+    req.body = body;
+  }
+  req.timeout = std::chrono::milliseconds(timeout_ms);  // total: connect + send + answer
+  req.max_body = kMaxReplyBody;
+  const auto res = http::fetch(req);
   ServiceReply r;
-  if (!res) {
-    r.error = "verification service unreachable (" + httplib::to_string(res.error()) + ")";
+  if (!res.answered()) {
+    r.error = "verification service unreachable (" + res.error_text + ")";
     return r;
   }
-  r.status = res->status;
-  r.raw = res->body;
-  r.body = nlohmann::json::parse(res->body, nullptr, false);
+  r.status = res.status;
+  if (res.truncated) {
+    r.error = "verification service answered more than " + std::to_string(kMaxReplyBody) +
+              " bytes; ignored";
+    r.status = 0;
+    return r;
+  }
+  r.raw = res.body;
+  r.body = nlohmann::json::parse(res.body, nullptr, false);
   if (r.body.is_discarded()) r.body = nullptr;
   if (r.status < 200 || r.status >= 300) {
     r.error = "verification service answered HTTP " + std::to_string(r.status);

@@ -3,8 +3,10 @@
 #include "common/clock.hpp"
 #include "common/http_util.hpp"
 #include "common/log.hpp"
+#include "completion/identification_callback.hpp"
 #include "completion/interpret.hpp"
 #include "completion/standard_webhooks.hpp"
+#include "merchant/customer_view.hpp"
 #include "merchant/service_client.hpp"
 
 namespace idv::demo {
@@ -26,7 +28,7 @@ std::string summary_of(const cw::VerificationDecision& d) {
          std::string(cw::to_string(d.reviewer)) + (d.final ? ", final" : ", not final");
 }
 
-bool verified(const httplib::Request& req, httplib::Response& res, const MerchantConfig& config,
+bool verified(const http::Request& req, http::Response& res, const MerchantConfig& config,
               const std::string& id, std::int64_t now) {
   const auto verdict = cw::verify(
       config.webhook_secret,
@@ -51,7 +53,7 @@ bool verified(const httplib::Request& req, httplib::Response& res, const Merchan
 std::optional<cw::VerificationDecision> fetch_decision(const MerchantConfig& config,
                                                        const cw::FetchRequired& fetch,
                                                        const std::string& id, std::int64_t now,
-                                                       httplib::Response& res) {
+                                                       http::Response& res) {
   const auto reply = fetch_identification(config, fetch.path());
   if (reply.status != 200) {
     log_line("webhook",
@@ -72,10 +74,32 @@ std::optional<cw::VerificationDecision> fetch_decision(const MerchantConfig& con
   return doc.decision;
 }
 
+// The identification callback names its own reasons (suspicionReasons, the AML / LID checks):
+// kept for the back office with the service's verdict lines.
+std::vector<std::string> callback_reasons(std::string_view body) {
+  std::vector<std::string> out;
+  const auto parsed = cw::parse_identification_callback(body);
+  if (!parsed.ok() || !parsed.callback) return out;
+  const auto& cb = *parsed.callback;
+  if (!cb.status.suspicion_reasons.empty()) {
+    std::string line = "suspicion reasons (" + cb.status.overall + "):";
+    for (const auto& r : cb.status.suspicion_reasons) line += " " + r;
+    out.push_back(std::move(line));
+  }
+  for (const auto* check : {&cb.aml, &cb.lid}) {
+    if (!*check || !(*check)->service_suspected.value_or(false)) continue;
+    const auto& c = **check;
+    out.push_back(c.service_group_type.value_or("check") + " check " +
+                  c.service_name.value_or("(unnamed)") + ": " +
+                  c.overall_status.value_or("suspected"));
+  }
+  return out;
+}
+
 }  // namespace
 
-void handle_webhook(const httplib::Request& req, httplib::Response& res,
-                    const MerchantConfig& config, OrderStore& orders) {
+void handle_webhook(const http::Request& req, http::Response& res, const MerchantConfig& config,
+                    OrderStore& orders, ReasonFetcher& reasons) {
   const std::string id = req.get_header_value("webhook-id");
   const std::int64_t now = now_ms();
   if (!verified(req, res, config, id, now)) return;
@@ -100,25 +124,35 @@ void handle_webhook(const httplib::Request& req, httplib::Response& res,
   const auto rec = orders.record_decision(id, *decision, now);
   const std::string summary = summary_of(*decision);
   const std::string format(cw::to_string(in.format));
+  const std::string valid = "signature valid (" + id + ", " + format + ")";
+  // Both a stored and an ignored verdict may say why: keep the reasons for the back office.
+  const auto keep_reasons = [&] {
+    if (in.format == cw::WebhookFormat::identification_callback)
+      orders.add_reasons(rec.order_id, callback_reasons(req.body));
+    reasons.request(rec.order_id, decision->reference);
+  };
   switch (rec.result) {
     case RecordResult::stored:
-      orders.add_event(rec.order_id, now, "webhook.verified",
-                       "signature valid (" + id + ", " + format + ")");
-      orders.add_event(rec.order_id, now, "decision.stored", "decision stored: " + summary);
-      log_line("webhook",
-               id + " verified, decision stored for order " + rec.order_id + ": " + summary);
+      orders.add_event(rec.order_id, now, "webhook.verified", valid, valid);
+      orders.add_event(rec.order_id, now, "decision.stored", "decision stored: " + summary,
+                       "decision stored: " + public_outcome_text(*decision));
+      keep_reasons();
+      log_line("webhook", id + " verified, decision stored for order " + short_ref(rec.order_id) +
+                              ": " + summary);
       return send_json(res, 200, {{"ok", true}});
     case RecordResult::ignored_older:
       orders.add_event(rec.order_id, now, "webhook.verified",
-                       "signature valid (" + id + ", " + format + "): " + summary +
-                           " — kept the standing decision (" +
-                           std::string(cw::to_string(rec.ledger)) + ")");
+                       valid + ": " + summary + " — kept the standing decision (" +
+                           std::string(cw::to_string(rec.ledger)) + ")",
+                       valid + " — kept the standing decision");
+      keep_reasons();
       return send_json(res, 200, {{"ok", true}, {"ignored", cw::to_string(rec.ledger)}});
-    case RecordResult::duplicate:
-      orders.add_event(rec.order_id, now, "webhook.duplicate",
-                       "duplicate delivery of " + id + " ignored");
+    case RecordResult::duplicate: {
+      const std::string dup = "duplicate delivery of " + id + " ignored";
+      orders.add_event(rec.order_id, now, "webhook.duplicate", dup, dup);
       log_line("webhook", id + " duplicate, ignored");
       return send_json(res, 200, {{"ok", true}, {"duplicate", true}});
+    }
     case RecordResult::unknown_order:
       // 2xx on purpose: retrying will not make an unknown order known.
       log_line("webhook", id + " for an unknown tracking reference, ignored");

@@ -1,21 +1,41 @@
 #pragma once
-// Retry schedule of the webhook dispatcher: exponential backoff with jitter.
-//   delay after failed attempt n (1-based) = min(base * factor^(n-1), cap) * (1 + jitter * u),
-//   u uniform in [-1, 1]; after max_attempts failed attempts the message is given up ("failed").
-// Defaults (see docs/demo.md): base 2 s, factor 3, cap 1 h, jitter 0.2, 8 attempts:
-//   2 s, 6 s, 18 s, 54 s, 2.7 min, 8.1 min, 24.3 min (±20 %) -> gives up after ~36 min.
-// Jitter spreads retries so a receiver that comes back is not hit by every sender at once.
+// Retry schedule of the webhook dispatcher.
+//
+// Default: the Standard Webhooks example schedule. The first attempt goes at once; after
+// failed attempt n the next one waits delays_ms[n-1] (the last entry repeats if max_attempts
+// is raised past the list):
+//   immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h
+// -> 10 attempts, the last one ~3 days after the first; then the message is "failed".
+// Every delay is multiplied by `scale` (--retry-scale; scripts/demo --fast and the tests use
+// small values) and by (1 + jitter * u), u uniform in [-1, 1], so receivers that come back
+// are not hit by every sender at the same instant.
+//
+// The older exponential form min(base * factor^(n-1), cap) is kept for the flags that
+// selected it (--retry-base-ms, --retry-factor, --retry-cap-ms): set `exponential`.
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace idv::demo {
 
+inline const std::vector<std::int64_t>& standard_webhooks_delays_ms() {
+  static const std::vector<std::int64_t> delays = {5'000,      300'000,    1'800'000,
+                                                   7'200'000,  18'000'000, 36'000'000,
+                                                   50'400'000, 72'000'000, 86'400'000};
+  return delays;
+}
+
 struct RetryPolicy {
+  std::vector<std::int64_t> delays_ms = standard_webhooks_delays_ms();
+  double scale = 1.0;   // multiplies every delay
+  double jitter = 0.2;  // 0 disables jitter
+  std::int64_t max_attempts = 10;
+
+  // The exponential schedule instead of delays_ms.
+  bool exponential = false;
   std::int64_t base_ms = 2000;
   double factor = 3.0;
   std::int64_t cap_ms = 3'600'000;
-  double jitter = 0.2;  // 0 disables jitter
-  std::int64_t max_attempts = 8;
 };
 
 // Delay before the next attempt after `failed_attempts` failures, or nullopt to give up.

@@ -23,8 +23,13 @@ const std::vector<std::string>& service_flag_names() {
                                                  "retry-cap-ms",
                                                  "retry-jitter",
                                                  "retry-max-attempts",
+                                                 "retry-scale",
+                                                 "webhook-concurrency",
+                                                 "webhook-endpoint-concurrency",
+                                                 "allow-private-webhooks",
                                                  "http-threads",
                                                  "max-long-polls",
+                                                 "max-connections",
                                                  "rate-limit-rps",
                                                  "rate-limit-burst",
                                                  "max-upload-bytes",
@@ -78,8 +83,23 @@ std::optional<ServiceConfig> load_service_config(const Flags& f,
   c.retry.cap_ms = num("retry-cap-ms", c.retry.cap_ms, 1, 7 * 86'400'000LL);
   c.retry.jitter = real("retry-jitter", c.retry.jitter, 0.0, 1.0);
   c.retry.max_attempts = num("retry-max-attempts", c.retry.max_attempts, 1, 100);
-  c.http_threads = static_cast<int>(num("http-threads", c.http_threads, 4, 1024));
-  c.max_long_polls = static_cast<int>(num("max-long-polls", c.max_long_polls, 0, 1024));
+  c.retry.scale = real("retry-scale", c.retry.scale, 0.0001, 100.0);
+  // The older flags select the older exponential schedule (backoff.hpp); without them the
+  // Standard Webhooks schedule runs, scaled by --retry-scale.
+  c.retry.exponential = f.has("retry-base-ms") || f.has("retry-factor") || f.has("retry-cap-ms");
+  c.webhook_concurrency =
+      static_cast<int>(num("webhook-concurrency", c.webhook_concurrency, 1, 4096));
+  c.webhook_endpoint_concurrency = static_cast<int>(
+      num("webhook-endpoint-concurrency", c.webhook_endpoint_concurrency, 1, 4096));
+  if (const auto v = f.str("allow-private-webhooks", "0"); v == "1" || v == "true" || v == "yes")
+    c.allow_private_webhooks = true;
+  else if (v != "0" && v != "false" && v != "no") {
+    error = "--allow-private-webhooks must be 1 or 0";
+    ok = false;
+  }
+  c.http_threads = static_cast<int>(num("http-threads", c.http_threads, 1, 1024));
+  c.max_long_polls = static_cast<int>(num("max-long-polls", c.max_long_polls, 0, 1'000'000));
+  c.max_connections = static_cast<int>(num("max-connections", c.max_connections, 1, 1'000'000));
   c.rate_limit_rps = real("rate-limit-rps", c.rate_limit_rps, 0.0, 1e6);
   c.rate_limit_burst = real("rate-limit-burst", c.rate_limit_burst, 1.0, 1e6);
   c.max_upload_bytes = num("max-upload-bytes", c.max_upload_bytes, 1024, 50 * 1024 * 1024);
@@ -91,10 +111,6 @@ std::optional<ServiceConfig> load_service_config(const Flags& f,
 
   if (c.phase2_delay_max_ms < c.phase2_delay_min_ms) {
     error = "--phase2-delay-max-ms must be >= --phase2-delay-min-ms";
-    return std::nullopt;
-  }
-  if (c.max_long_polls > c.http_threads - 4) {
-    error = "--max-long-polls must leave at least 4 of --http-threads free for other requests";
     return std::nullopt;
   }
   const auto base = parse_http_url(c.public_base);

@@ -21,11 +21,21 @@ struct ServiceConfig {
   std::int64_t session_ttl_ms = 3'600'000;
   std::int64_t phase2_delay_min_ms = 10'000;  // production: 1–3 minutes
   std::int64_t phase2_delay_max_ms = 20'000;
-  std::int64_t review_delay_ms = 20'000;  // automatic verdict -> manual review verdict
-  std::int64_t webhook_timeout_ms = 10'000;
+  std::int64_t review_delay_ms = 20'000;     // automatic verdict -> manual review verdict
+  std::int64_t webhook_timeout_ms = 10'000;  // one attempt, total (connect + send + answer)
   RetryPolicy retry;
-  int http_threads = 64;
-  int max_long_polls = 32;  // stays below http_threads so held polls never starve the pool
+  // Webhook delivery (dispatcher.hpp): deliveries in flight at once, and at most this many to
+  // one endpoint (URL origin), so a slow receiver holds a few slots, never all of them.
+  int webhook_concurrency = 64;
+  int webhook_endpoint_concurrency = 4;
+  // Deliver to loopback / private / link-local addresses (destination_policy.hpp). Off by
+  // default (SSRF); scripts/demo turns it on because the demo's shop is on 127.0.0.1.
+  bool allow_private_webhooks = false;
+  // The HTTP server's event-loop threads: requests, idle connections and held long-polls are
+  // all served by these (a held long-poll costs a socket and a timer, not a thread).
+  int http_threads = 2;
+  int max_long_polls = 20'000;
+  int max_connections = 20'000;  // beyond: 503 and close
   std::int64_t long_poll_max_s = 30;
   double rate_limit_rps = 20;
   double rate_limit_burst = 40;

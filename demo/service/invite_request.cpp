@@ -5,6 +5,7 @@
 #include <optional>
 #include <tuple>
 
+#include "common/destination_policy.hpp"
 #include "common/url_check.hpp"
 
 namespace idv::demo {
@@ -16,9 +17,13 @@ InviteError field_error(std::string code, std::string message, std::string field
   return {422, std::move(code), std::move(message), std::move(field)};
 }
 
-// Absolute http(s) URL; plain http only towards loopback (the demo's own merchant) so a
-// production-like setup never sends personal data in clear text.
-std::optional<InviteError> check_url(const std::string& value, const char* field) {
+// Absolute http(s) URL (the core's parser, widget/url/url_origin.hpp); plain http only
+// towards loopback (the demo's own merchant) so a production-like setup never sends personal
+// data in clear text. With a policy (webhookUrl only: the service itself connects there), an
+// IP literal must also be a public address; host names are checked at delivery, on the
+// addresses they resolve to.
+std::optional<InviteError> check_url(const std::string& value, const char* field,
+                                     const DestinationPolicy* policy = nullptr) {
   if (value.size() > kMaxUrl)
     return field_error("field_too_long", std::string(field) + " must be at most 2048 characters",
                        field);
@@ -33,6 +38,14 @@ std::optional<InviteError> check_url(const std::string& value, const char* field
         "insecure_url",
         std::string(field) + " must use https (plain http is accepted for loopback hosts only)",
         field);
+  if (policy != nullptr)
+    if (const auto why = policy->check_host(url->host))
+      return field_error("insecure_url",
+                         std::string(field) +
+                             " must point at a public address, not a loopback, private, "
+                             "link-local or multicast one (" +
+                             *why + ")",
+                         field);
   return std::nullopt;
 }
 
@@ -46,7 +59,8 @@ bool has_control_chars(const std::string& s) {
 
 std::variant<InviteRequest, InviteError> parse_invite(std::string_view content_type,
                                                       std::string_view body,
-                                                      const std::vector<std::string>& locales) {
+                                                      const std::vector<std::string>& locales,
+                                                      const InviteOptions& options) {
   if (!content_type.starts_with("application/json"))
     return InviteError{415, "unsupported_media_type", "send the body as application/json", ""};
   if (body.size() > kMaxInviteBody)
@@ -57,15 +71,16 @@ std::variant<InviteRequest, InviteError> parse_invite(std::string_view content_t
   if (!doc.is_object())
     return InviteError{400, "invalid_body", "the request body must be a JSON object", ""};
 
-  static const std::vector<std::string> known = {"referenceData", "webhookUrl", "returnUrl",
-                                                 "locale",        "metadata",   "webhookFormat"};
+  static const std::vector<std::string> known = {"referenceData", "webhookUrl",   "returnUrl",
+                                                 "successUrl",    "errorUrl",     "locale",
+                                                 "metadata",      "webhookFormat"};
   for (const auto& [key, _] : doc.items()) {
     if (std::find(known.begin(), known.end(), key) == known.end())
-      return field_error(
-          "unknown_field",
-          "unknown field \"" + key.substr(0, 64) +
-              "\"; allowed: referenceData, webhookUrl, returnUrl, locale, metadata, webhookFormat",
-          key.substr(0, 64));
+      return field_error("unknown_field",
+                         "unknown field \"" + key.substr(0, 64) +
+                             "\"; allowed: referenceData, webhookUrl, returnUrl, successUrl, "
+                             "errorUrl, locale, metadata, webhookFormat",
+                         key.substr(0, 64));
   }
 
   InviteRequest r;
@@ -87,7 +102,9 @@ std::variant<InviteRequest, InviteError> parse_invite(std::string_view content_t
   for (const auto& [name, required, out] :
        {std::tuple{"referenceData", true, &r.reference_data},
         std::tuple{"webhookUrl", true, &r.webhook_url},
-        std::tuple{"returnUrl", false, &r.return_url}, std::tuple{"locale", false, &r.locale}}) {
+        std::tuple{"returnUrl", false, &r.return_url},
+        std::tuple{"successUrl", false, &r.success_url},
+        std::tuple{"errorUrl", false, &r.error_url}, std::tuple{"locale", false, &r.locale}}) {
     if (auto e = string_field(name, required, *out)) return *e;
   }
   if (r.reference_data.size() > kMaxReferenceData)
@@ -96,9 +113,14 @@ std::variant<InviteRequest, InviteError> parse_invite(std::string_view content_t
   if (has_control_chars(r.reference_data))
     return field_error("invalid_field", "referenceData must not contain control characters",
                        "referenceData");
-  if (auto e = check_url(r.webhook_url, "webhookUrl")) return *e;
-  if (!r.return_url.empty())
-    if (auto e = check_url(r.return_url, "returnUrl")) return *e;
+  const DestinationPolicy policy(options.allow_private_webhooks);
+  if (auto e = check_url(r.webhook_url, "webhookUrl", &policy)) return *e;
+  for (const auto& [value, name] :
+       {std::pair{&r.return_url, "returnUrl"}, std::pair{&r.success_url, "successUrl"},
+        std::pair{&r.error_url, "errorUrl"}}) {
+    if (!value->empty())
+      if (auto e = check_url(*value, name)) return *e;
+  }
   if (r.locale.empty()) r.locale = locales.empty() ? "en" : locales.front();
   if (std::find(locales.begin(), locales.end(), r.locale) == locales.end()) {
     std::string list;

@@ -14,6 +14,8 @@ struct InviteRequest {
   std::string reference_data;  // merchant's own reference, 1..128 chars
   std::string webhook_url;     // https, or http on loopback only
   std::string return_url;      // optional, same URL rules
+  std::string success_url;     // optional, same URL rules: the portal's done page links here
+  std::string error_url;       // optional, same URL rules: the failed-identification page
   std::string locale;          // optional: en | nl | lt (default en)
   std::string metadata;        // optional JSON object, ≤ 4 KiB serialised; "{}" when absent
   WebhookFormat webhook_format = WebhookFormat::risk_assessment;  // optional `webhookFormat`
@@ -33,8 +35,15 @@ inline constexpr std::size_t kMaxMetadata = 4096;
 // The identification callback carries referenceData as `clientId`, at most 100 characters.
 inline constexpr std::size_t kMaxClientId = 100;
 
+struct InviteOptions {
+  // --allow-private-webhooks: webhookUrl may name loopback/private IP literals (the demo's
+  // shop is on 127.0.0.1). Off: such a webhookUrl is 422 insecure_url (destination_policy.hpp).
+  bool allow_private_webhooks = false;
+};
+
 std::variant<InviteRequest, InviteError> parse_invite(std::string_view content_type,
                                                       std::string_view body,
-                                                      const std::vector<std::string>& locales);
+                                                      const std::vector<std::string>& locales,
+                                                      const InviteOptions& options = {});
 
 }  // namespace idv::demo

@@ -53,7 +53,7 @@ void handle_invite(const http::Request& req, http::Response& res, ServiceContext
   }
   if (!ctx.sessions.create({*ref, in.reference_data, in.webhook_url, in.return_url, in.locale,
                             in.metadata, now, expires, std::string(to_string(in.webhook_format)),
-                            *files_token})) {
+                            *files_token, in.success_url, in.error_url})) {
     send_error(res, 500, "internal_error", "could not store the invite; try again");
     return;
   }

@@ -58,7 +58,7 @@ void Phase2Worker::expire(std::int64_t now) {
     // close() also makes Phase 2 due: formats with an expiry callback send it from there.
     if (ctx_.sessions.close(ref, {"PENDING", "IN_PROGRESS"}, "EXPIRED", "expired", now)) {
       ctx_.events.add(ref, now, "session.expired", "reference expired before data entry finished");
-      log_line("phase2", ref + " expired");
+      log_line("phase2", short_ref(ref) + " expired");
     }
   }
 }
@@ -106,10 +106,10 @@ void Phase2Worker::assess_session(const Session& s, std::int64_t now) {
     }
   }
   if (!committed) {
-    log_line("phase2", s.ref + ": could not store the verdict; will retry");
+    log_line("phase2", short_ref(s.ref) + ": could not store the verdict; will retry");
     return;
   }
-  log_line("phase2", s.ref + " " + verdict_text + ": " + label + " queued as " + *id);
+  log_line("phase2", short_ref(s.ref) + " " + verdict_text + ": " + label + " queued as " + *id);
   if (ctx_.wake_dispatcher) ctx_.wake_dispatcher();
 }
 

@@ -120,8 +120,26 @@ class Portal {
     if (step == "details") return render_details(p);
     if (step == "document") return render_document(p);
     if (step == "selfie") return render_selfie(p);
-    if (step == "done") return render_done(p, v.session.return_url);
+    if (step == "done") return render_done(p, done_state(v));
     return render_consent(p);
+  }
+
+  DoneState done_state(const Visit& v) const {
+    DoneState d;
+    d.return_url = v.session.return_url;
+    d.success_url = v.session.success_url;
+    d.error_url = v.session.error_url;
+    // Seed 003: with identification callbacks the shop must answer the automatic callback
+    // with 200, or the customer sees the failed-identification page.
+    if (v.session.webhook_format == "identification") {
+      switch (ctx_.outbox.first_delivery_outcome(v.session.ref)) {
+        case DeliveryOutcome::not_queued:
+        case DeliveryOutcome::not_attempted: d.callback = DoneState::Callback::waiting; break;
+        case DeliveryOutcome::answered_200: d.callback = DoneState::Callback::accepted; break;
+        case DeliveryOutcome::refused: d.callback = DoneState::Callback::refused; break;
+      }
+    }
+    return d;
   }
 
   void show(const http::Request& req, http::Response& res) {

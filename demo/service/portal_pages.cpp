@@ -13,9 +13,14 @@ std::string t(const Catalogue& c, const std::string& lang, const std::string& ke
 }
 
 std::string layout(const Catalogue& c, const std::string& lang, const std::string& title,
-                   const std::string& body, const std::string& lang_links) {
+                   const std::string& body, const std::string& lang_links,
+                   int refresh_seconds = 0) {
+  const std::string refresh =
+      refresh_seconds > 0
+          ? "<meta http-equiv=\"refresh\" content=\"" + std::to_string(refresh_seconds) + "\">\n"
+          : "";
   return "<!doctype html>\n<html lang=\"" + html_escape(lang) +
-         "\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "\">\n<head>\n<meta charset=\"utf-8\">\n" + refresh +
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<title>" +
          title + " · " + t(c, lang, "portal.brand") +
@@ -206,15 +211,34 @@ std::string render_selfie(const PortalPage& p) {
               form(p, "selfie", true, fields, "button.submit"));
 }
 
-std::string render_done(const PortalPage& p, const std::string& return_url) {
+std::string render_done(const PortalPage& p, const DoneState& done) {
+  const auto link = [&](const std::string& url, const char* key) {
+    return "<p><a class=\"button primary\" href=\"" + html_escape(url) + "\">" +
+           t(p.catalogue, p.lang, key) + "</a></p>\n";
+  };
+  using Callback = DoneState::Callback;
+  if (done.callback == Callback::refused) {
+    const std::string& target = done.error_url.empty() ? done.return_url : done.error_url;
+    std::string body = "<h1>" + t(p.catalogue, p.lang, "failed.heading") +
+                       "</h1>\n<p role=\"alert\">" + t(p.catalogue, p.lang, "failed.text") +
+                       "</p>\n";
+    body += target.empty() ? "<p>" + t(p.catalogue, p.lang, "done.close") + "</p>\n"
+                           : link(target, "failed.return");
+    return layout(p.catalogue, p.lang, t(p.catalogue, p.lang, "failed.heading"), body,
+                  language_links(p));
+  }
   std::string body = "<h1>" + t(p.catalogue, p.lang, "done.heading") + "</h1>\n<p>" +
                      t(p.catalogue, p.lang, "done.text") + "</p>\n";
-  if (!return_url.empty()) {
-    body += "<p><a class=\"button primary\" href=\"" + html_escape(return_url) + "\">" +
-            t(p.catalogue, p.lang, "done.return") + "</a></p>\n";
-  } else {
-    body += "<p>" + t(p.catalogue, p.lang, "done.close") + "</p>\n";
+  if (done.callback == Callback::waiting) {
+    // Nothing to click yet: the shop has not answered. The page reloads itself (a meta
+    // refresh needs no script, so the portal's CSP stays script-free).
+    body += "<p role=\"status\">" + t(p.catalogue, p.lang, "done.confirming") + "</p>\n";
+    return layout(p.catalogue, p.lang, t(p.catalogue, p.lang, "done.heading"), body,
+                  language_links(p), 3);
   }
+  const std::string& target = done.success_url.empty() ? done.return_url : done.success_url;
+  body += target.empty() ? "<p>" + t(p.catalogue, p.lang, "done.close") + "</p>\n"
+                         : link(target, "done.return");
   return layout(p.catalogue, p.lang, t(p.catalogue, p.lang, "done.heading"), body,
                 language_links(p));
 }

@@ -29,7 +29,17 @@ std::string render_consent(const PortalPage& p);
 std::string render_details(const PortalPage& p);
 std::string render_document(const PortalPage& p);
 std::string render_selfie(const PortalPage& p);
-std::string render_done(const PortalPage& p, const std::string& return_url);
+// Where the customer goes after the last step, and (seed 003, identification webhooks) what
+// the shop answered to the automatic callback: a shop that does not answer 200 means the
+// customer sees the failed-identification page, with a link to the invite's errorUrl.
+struct DoneState {
+  enum class Callback { not_awaited, waiting, accepted, refused };
+  Callback callback = Callback::not_awaited;
+  std::string return_url;   // the invite's returnUrl (may be empty)
+  std::string success_url;  // the invite's successUrl, preferred over returnUrl when accepted
+  std::string error_url;    // the invite's errorUrl, preferred over returnUrl when refused
+};
+std::string render_done(const PortalPage& p, const DoneState& done);
 // A page without a form: heading + text keys (expired, closed, not found, gone).
 std::string render_message(const Catalogue& c, const std::string& lang,
                            const std::string& heading_key, const std::string& text_key);

@@ -6,7 +6,8 @@ namespace {
 constexpr const char* kColumns =
     "ref,status,version,reference_data,webhook_url,return_url,locale,metadata,created_ms,"
     "updated_ms,expires_ms,portal_step,details,phase2_stage,phase2_due_ms,deleted,webhook_format,"
-    "files_token,started_ms,user_agent,close_reason,phase2_doc,auto_finish_ms";
+    "files_token,started_ms,user_agent,close_reason,phase2_doc,auto_finish_ms,success_url,"
+    "error_url";
 
 Session read_row(const Stmt& s) {
   Session r;
@@ -33,6 +34,8 @@ Session read_row(const Stmt& s) {
   r.close_reason = s.text(20);
   r.phase2_doc = s.text(21);
   r.auto_finish_ms = s.int64(22);
+  r.success_url = s.text(23);
+  r.error_url = s.text(24);
   return r;
 }
 
@@ -72,15 +75,17 @@ bool SessionStore::migrate() {
          add_column("user_agent", "TEXT NOT NULL DEFAULT ''") &&
          add_column("close_reason", "TEXT NOT NULL DEFAULT ''") &&
          add_column("phase2_doc", "TEXT NOT NULL DEFAULT ''") &&
-         add_column("auto_finish_ms", "INTEGER NOT NULL DEFAULT 0");
+         add_column("auto_finish_ms", "INTEGER NOT NULL DEFAULT 0") &&
+         add_column("success_url", "TEXT NOT NULL DEFAULT ''") &&
+         add_column("error_url", "TEXT NOT NULL DEFAULT ''");
 }
 
 bool SessionStore::create(const NewSession& n) {
   const std::lock_guard lock(db_.mutex());
   auto st = db_.prepare(
       "INSERT INTO sessions(ref,status,version,reference_data,webhook_url,return_url,locale,"
-      "metadata,created_ms,updated_ms,expires_ms,webhook_format,files_token) "
-      "VALUES(?,'PENDING',1,?,?,?,?,?,?,?,?,?,?)");
+      "metadata,created_ms,updated_ms,expires_ms,webhook_format,files_token,success_url,"
+      "error_url) VALUES(?,'PENDING',1,?,?,?,?,?,?,?,?,?,?,?,?)");
   st.bind(1, n.ref).bind(2, n.reference_data).bind(3, n.webhook_url).bind(4, n.return_url);
   st.bind(5, n.locale)
       .bind(6, n.metadata)
@@ -88,7 +93,9 @@ bool SessionStore::create(const NewSession& n) {
       .bind(8, n.now_ms)
       .bind(9, n.expires_ms);
   st.bind(10, n.webhook_format.empty() ? "risk-assessment" : n.webhook_format)
-      .bind(11, n.files_token);
+      .bind(11, n.files_token)
+      .bind(12, n.success_url)
+      .bind(13, n.error_url);
   return st.run();
 }
 
@@ -188,9 +195,12 @@ void SessionStore::record_start(const std::string& ref, std::int64_t now_ms) {
 
 bool SessionStore::set_phase2_doc(const std::string& ref, const std::string& doc_json,
                                   std::int64_t auto_finish_ms) {
-  auto st = db_.prepare("UPDATE sessions SET phase2_doc=?, auto_finish_ms=? WHERE ref=?");
+  // A purged session takes no new personal data (the purge may land between the worker's
+  // read and its transaction): no row changed means the caller's transaction rolls back.
+  auto st =
+      db_.prepare("UPDATE sessions SET phase2_doc=?, auto_finish_ms=? WHERE ref=? AND deleted=0");
   st.bind(1, doc_json).bind(2, auto_finish_ms).bind(3, ref);
-  return st.run();
+  return st.run() && db_.changes() == 1;
 }
 
 bool SessionStore::set_phase2(const std::string& ref, std::int64_t stage, std::int64_t due_ms) {

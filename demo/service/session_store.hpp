@@ -35,12 +35,15 @@ struct Session {
   std::string close_reason;         // why it is EXPIRED / FAILED: expired, max_attempts, terminated
   std::string phase2_doc;           // JSON: the status document state after the last verdict
   std::int64_t auto_finish_ms = 0;  // when the automatic verdict was made (finishTime)
+  std::string success_url;          // invite's successUrl: the portal's done page links here
+  std::string error_url;            // invite's errorUrl: the failed-identification page
 };
 
 struct NewSession {
   std::string ref, reference_data, webhook_url, return_url, locale, metadata;
   std::int64_t now_ms = 0, expires_ms = 0;
   std::string webhook_format = "risk-assessment", files_token = "";
+  std::string success_url = "", error_url = "";  // optional invite fields
 };
 
 class SessionStore {

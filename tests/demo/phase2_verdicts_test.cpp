@@ -87,6 +87,7 @@ TEST(Phase2Verdicts, IdentificationBodyParsesCleanlyAndDecides) {
                   "documentNumber":"AB123456","nationality":"LT","files":{"front":"front.png","selfie":"selfie.jpg"}})";
   const auto v =
       phase2_verdicts(WebhookFormat::identification, "COMPLETED", "", kSanctioned, kToday);
+  ASSERT_EQ(v.size(), 2u) << "the automatic callback, then the manual one: the loop checks both";
   for (std::size_t i = 0; i < v.size(); ++i) {
     const std::string body = webhook_body(WebhookFormat::identification,
                                           {s, v[i], 9'000'000, 8'000'000, "http://127.0.0.1:8080"});

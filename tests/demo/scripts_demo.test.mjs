@@ -34,6 +34,14 @@ test('scripts/demo starts both servers, prints the URLs, stops on Ctrl-C', async
     assert.match(env, /^IDV_API_KEY=demo_sk_[0-9a-f]{48}$/m);
     assert.match(env, /^IDV_WEBHOOK_SECRET=whsec_\S+$/m);
     assert.ok(!out.includes(env.match(/IDV_API_KEY=(\S+)/)[1]), 'the API key is never printed');
+    // The shop's back office: its password is generated into secrets.env; the banner says where.
+    const admin = env.match(/^IDV_ADMIN_PASSWORD=([0-9a-f]{32})$/m);
+    assert.ok(admin, 'IDV_ADMIN_PASSWORD in secrets.env');
+    assert.ok(!out.includes(admin[1]), 'the admin password is never printed');
+    assert.match(out, new RegExp(`http://127\\.0\\.0\\.1:${mp}/admin`));
+    assert.equal((await fetch(`http://127.0.0.1:${mp}/admin`)).status, 401);
+    const basic = `Basic ${Buffer.from(`admin:${admin[1]}`).toString('base64')}`;
+    assert.equal((await fetch(`http://127.0.0.1:${mp}/admin`, { headers: { Authorization: basic } })).status, 200);
   } finally {
     process.kill(-child.pid, 'SIGINT');  // what Ctrl-C does: the whole process group
     const { code } = await exited;

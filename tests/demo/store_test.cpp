@@ -94,6 +94,185 @@ TEST_F(TempDb, OutboxDisablesAnEndpointOn410) {
   EXPECT_EQ(o.counts().pending, 1);
 }
 
+TEST_F(TempDb, OutboxClaimRespectsInFlightAndPerEndpointLimits) {
+  Outbox o(*db_);
+  ASSERT_TRUE(o.migrate());
+  {
+    const std::lock_guard lock(db_->mutex());
+    for (int i = 0; i < 6; ++i)
+      ASSERT_TRUE(
+          o.enqueue_locked({"a" + std::to_string(i), "r", "https://a.example/h", "{}", 0}, i));
+    ASSERT_TRUE(o.enqueue_locked({"b0", "r", "https://b.example:8443/x?y", "{}", 0}, 10));
+  }
+  ClaimRequest q;
+  q.now_ms = 100;
+  q.lease_until_ms = 5000;
+  q.max_messages = 64;
+  q.per_origin = 4;
+  auto r = o.claim(q);
+  ASSERT_EQ(r.claimed.size(), 5u) << "4 of a.example (oldest first), then b.example";
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(r.claimed[i].webhook_id, "a" + std::to_string(i));
+  EXPECT_EQ(r.claimed[4].webhook_id, "b0");
+  EXPECT_EQ(r.claimed[4].origin, "https://b.example:8443");
+  EXPECT_EQ(r.claimed[0].attempts, 1);
+
+  // a.example still has 4 in flight: its 2 remaining messages wait.
+  q.busy_origins = {{"https://a.example", 4}};
+  EXPECT_TRUE(o.claim(q).claimed.empty());
+  q.busy_origins = {{"https://a.example", 3}};
+  r = o.claim(q);
+  ASSERT_EQ(r.claimed.size(), 1u);
+  EXPECT_EQ(r.claimed[0].webhook_id, "a4");
+
+  // An in-flight message is never claimed again, even after its lease ran out.
+  q.now_ms = 6000;
+  q.busy_origins = {};
+  q.in_flight_ids = {"a0", "a1", "a2", "a3", "a4", "b0"};
+  r = o.claim(q);
+  ASSERT_EQ(r.claimed.size(), 1u);
+  EXPECT_EQ(r.claimed[0].webhook_id, "a5");
+  EXPECT_EQ(o.next_due({}, {"a0", "a1", "a2", "a3", "a4", "a5", "b0"}), std::nullopt);
+  EXPECT_EQ(o.next_due({"https://b.example:8443"}, {"a0", "a1", "a2", "a3", "a5"}), 5000);
+}
+
+TEST_F(TempDb, OutboxClaimGivesUpAndDropsBeforeSending) {
+  Outbox o(*db_);
+  ASSERT_TRUE(o.migrate());
+  {
+    const std::lock_guard lock(db_->mutex());
+    o.enqueue_locked({"tired", "r", "https://a.example/h", "{}", 0}, 0);
+    o.enqueue_locked({"gone", "r", "https://gone.example/h", "{}", 0}, 0);
+  }
+  ASSERT_TRUE(o.claim_due(0, 10).has_value());  // "tired": attempt 1, then the process died
+  o.disable_endpoint("x", "https://gone.example/h", 5);
+  {  // "gone" was disabled with its endpoint already; a new one for the URL is dropped at claim
+    const std::lock_guard lock(db_->mutex());
+    o.enqueue_locked({"gone2", "r", "https://gone.example/h", "{}", 0}, 6);
+  }
+  ClaimRequest q;
+  q.now_ms = 20;
+  q.lease_until_ms = 100;
+  q.max_messages = 10;
+  q.max_attempts = 1;
+  const auto r = o.claim(q);
+  EXPECT_TRUE(r.claimed.empty());
+  ASSERT_EQ(r.gave_up.size(), 1u);
+  EXPECT_EQ(r.gave_up[0].webhook_id, "tired");
+  ASSERT_EQ(r.disabled.size(), 1u);
+  EXPECT_EQ(r.disabled[0].webhook_id, "gone2");
+  EXPECT_EQ(o.find("tired")->state, "failed");
+  EXPECT_EQ(o.find("gone2")->state, "disabled");
+}
+
+TEST_F(TempDb, OutboxOutcomesNeverOverwriteANewerState) {
+  Outbox o(*db_);
+  ASSERT_TRUE(o.migrate());
+  {
+    const std::lock_guard lock(db_->mutex());
+    o.enqueue_locked({"m", "r", "https://a.example/h", "{}", 0}, 0);
+  }
+  ASSERT_EQ(o.claim_due(0, 10)->attempts, 1);
+  ASSERT_EQ(o.claim_due(10, 20)->attempts, 2);  // lease ran out, attempt 2 started
+  const std::lock_guard lock(db_->mutex());
+  EXPECT_FALSE(o.mark_delivered_locked("m", 1, "late answer of attempt 1"));
+  EXPECT_TRUE(o.schedule_retry_locked("m", 2, 500, "HTTP 500"));
+  EXPECT_TRUE(o.release_locked("m", 2, 30));  // shutdown while attempt 2 ran
+  EXPECT_FALSE(o.mark_failed_locked("m", 2, "stale"));
+}
+
+// Seed 003: the portal asks how the shop answered the automatic (first) callback.
+TEST_F(TempDb, OutboxFirstDeliveryOutcome) {
+  Outbox o(*db_);
+  ASSERT_TRUE(o.migrate());
+  EXPECT_EQ(o.first_delivery_outcome("r"), DeliveryOutcome::not_queued);
+  {
+    const std::lock_guard lock(db_->mutex());
+    o.enqueue_locked({"auto", "r", "https://a.example/h", "{}", 0}, 1);
+    o.enqueue_locked({"manual", "r", "https://a.example/h", "{}", 0}, 200);
+    o.enqueue_locked({"x", "s", "https://a.example/h", "{}", 0}, 100);
+    o.enqueue_locked({"y", "t", "https://a.example/h", "{}", 0}, 100);
+  }
+  EXPECT_EQ(o.first_delivery_outcome("r"), DeliveryOutcome::not_attempted);
+  ASSERT_EQ(o.claim_due(10, 20)->webhook_id, "auto");
+  EXPECT_EQ(o.first_delivery_outcome("r"), DeliveryOutcome::not_attempted) << "in flight";
+  {
+    const std::lock_guard lock(db_->mutex());
+    ASSERT_TRUE(o.schedule_retry_locked("auto", 1, 30, "HTTP 500", 500));
+  }
+  EXPECT_EQ(o.first_delivery_outcome("r"), DeliveryOutcome::refused);
+  ASSERT_EQ(o.claim_due(30, 40)->webhook_id, "auto");
+  {
+    const std::lock_guard lock(db_->mutex());
+    ASSERT_TRUE(o.mark_delivered_locked("auto", 2, "HTTP 200", 200));
+  }
+  EXPECT_EQ(o.first_delivery_outcome("r"), DeliveryOutcome::refused) << "the FIRST answer counts";
+
+  ClaimRequest q;
+  q.now_ms = 150;
+  q.lease_until_ms = 160;
+  q.max_messages = 10;
+  for (const auto& m : o.claim(q).claimed) {
+    const std::lock_guard lock(db_->mutex());
+    const int status = m.webhook_id == "x" ? 200 : m.webhook_id == "y" ? 204 : 0;
+    if (status != 0) {
+      ASSERT_TRUE(o.mark_delivered_locked(m.webhook_id, 1, "HTTP", status));
+    }
+  }
+  EXPECT_EQ(o.first_delivery_outcome("s"), DeliveryOutcome::answered_200);
+  EXPECT_EQ(o.first_delivery_outcome("t"), DeliveryOutcome::refused) << "200, not any 2xx";
+}
+
+TEST_F(TempDb, OutboxRedeliverAndEndpoints) {
+  Outbox o(*db_);
+  ASSERT_TRUE(o.migrate());
+  {
+    const std::lock_guard lock(db_->mutex());
+    o.enqueue_locked({"m1", "r1", "https://a.example/h", "{}", 0}, 1);
+    o.enqueue_locked({"m2", "r2", "https://b.example/h", "{}", 0}, 2);
+  }
+  EXPECT_EQ(o.redeliver("m1", 5), RedeliverResult::already_pending);
+  o.mark_failed("m1", "HTTP 500");
+  o.disable_endpoint("m2", "https://b.example/h", 3);
+  EXPECT_EQ(o.list("failed", "", 10).size(), 1u);
+  EXPECT_EQ(o.list("", "r2", 10).at(0).webhook_id, "m2");
+  EXPECT_EQ(o.list("", "", 1).size(), 1u);
+  EXPECT_EQ(o.list("", "", 10).at(0).webhook_id, "m2") << "newest first";
+
+  const auto eps = o.endpoints();
+  ASSERT_EQ(eps.size(), 2u);
+  EXPECT_FALSE(eps[0].disabled);
+  EXPECT_EQ(eps[0].messages.failed, 1);
+  EXPECT_TRUE(eps[1].disabled);
+  EXPECT_EQ(eps[1].id, endpoint_id("https://b.example/h"));
+  EXPECT_EQ(eps[1].id.size(), 27u);
+
+  EXPECT_EQ(o.redeliver("m1", 7), RedeliverResult::queued);
+  const auto m1 = o.find("m1");
+  EXPECT_EQ(m1->state, "pending");
+  EXPECT_EQ(m1->attempts, 0);
+  EXPECT_EQ(m1->next_attempt_ms, 7);
+  EXPECT_EQ(o.redeliver("m2", 7), RedeliverResult::endpoint_disabled);
+  EXPECT_TRUE(o.enable_endpoint("https://b.example/h"));
+  EXPECT_FALSE(o.enable_endpoint("https://b.example/h"));
+  EXPECT_EQ(o.redeliver("m2", 8), RedeliverResult::queued);
+  EXPECT_EQ(o.redeliver("nope", 8), RedeliverResult::not_found);
+}
+
+TEST_F(TempDb, OutboxMigratesRowsWithoutAnOrigin) {
+  ASSERT_TRUE(db_->exec(
+      "CREATE TABLE outbox(webhook_id TEXT PRIMARY KEY, ref TEXT NOT NULL, url TEXT NOT NULL, "
+      "body TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL "
+      "DEFAULT 0, next_attempt_ms INTEGER NOT NULL, last_result TEXT NOT NULL DEFAULT '', "
+      "created_ms INTEGER NOT NULL);"
+      "INSERT INTO outbox(webhook_id,ref,url,body,next_attempt_ms,created_ms) "
+      "VALUES('old','r','http://127.0.0.1:9/h','{}',0,0);"));
+  Outbox o(*db_);
+  ASSERT_TRUE(o.migrate());
+  const auto m = o.claim_due(1, 2);
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(m->origin, "http://127.0.0.1:9");
+}
+
 namespace {
 idv::completion::VerificationDecision decision(const std::string& ref,
                                                idv::completion::DecisionOutcome o,

@@ -105,7 +105,7 @@ TEST(DecisionRelay, GivesUpAfterTheTimeoutWithOneNonFatalError) {
   config.decision.timeout = 60 * kSecond;
   FakeHost host = submittedHost(config);
   int checks = 0;
-  while (host.untilNextFetch(), host.inFlight) {
+  while (host.runTimers(), host.inFlight) {
     host.respond(200, R"({"decided":false})");
     ++checks;
     ASSERT_LT(checks, 100);

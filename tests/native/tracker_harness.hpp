@@ -96,8 +96,18 @@ class FakeHost {
     }
     now = end;
   }
-  // Run the clock until the next request goes out; returns how long that took.
+  // Run the clock until the next request goes out; returns how long that took. A request
+  // must go out: otherwise "took 0 ms" would satisfy every EXPECT_LE on the gap, so the
+  // test fails here instead. For "maybe nothing is fetched any more", use runTimers.
   Millis untilNextFetch(Millis limit = 24 * 3600 * kSecond) {
+    const Millis took = runTimers(limit);
+    EXPECT_TRUE(inFlight.has_value())
+        << "no request went out (no timer armed, or none within " << limit << " ms)";
+    return took;
+  }
+  // Fires due timers until a request is in flight, no timer is armed or `limit` would pass;
+  // returns the time that passed.
+  Millis runTimers(Millis limit = 24 * 3600 * kSecond) {
     const Millis began = now;
     while (!inFlight && wakeAt && *wakeAt - began <= limit) advance(*wakeAt - now);
     return now - began;

@@ -84,7 +84,8 @@ TEST(Tracker, StaleVersionNeverMovesBackwards) {
   EXPECT_EQ(host.statusChanges.size(), 1u);
   host.untilNextFetch();
   host.respondOk("COMPLETED", 8);
-  host.untilNextFetch();
+  host.runTimers();
+  EXPECT_FALSE(host.inFlight.has_value()) << "terminal: nothing is fetched again";
   EXPECT_EQ(host.successes.size(), 1u);
 }
 
@@ -254,7 +255,7 @@ TEST(Tracker, NotFoundIsRetriedAFewTimesThenFatalAndRetryable) {
   for (int i = 0; i < Tracker::kNotFoundLimit; ++i) {
     ASSERT_TRUE(host.inFlight.has_value()) << i;
     host.respond(404, R"({"error":"not_found"})");
-    host.untilNextFetch();
+    host.runTimers();  // retried until the limit, then nothing (checked below)
   }
   EXPECT_EQ(host.view().state, Phase1State::Error);
   EXPECT_EQ(host.view().detailKey, "detail.notFound");
@@ -358,23 +359,61 @@ TEST(Tracker, RendersOnlyWhenTheViewChanges) {
 }
 
 TEST(Tracker, LongPollingForHoursHoldsNoGrowingState) {
-  // A proxy for "bounded memory": after thousands of cycles every observable collection the
-  // tracker owns is the size it was after the first cycle. (The heap itself is measured in
-  // bench/ on the real wasm.)
+  // A proxy for "bounded memory": hours of real long-polls (each held 25 s by the service),
+  // with changes, quiet timeouts and outages mixed in, and every observable thing the tracker
+  // owns — the view, the QR, the request it builds — stays the size it had after the first
+  // cycle. (The heap itself is measured in bench/ on the real wasm.)
+  const std::string far = "2099-01-01T00:00:00Z";  // the session outlives the test
+  auto longPollBody = [&](long long version) {
+    std::string body =
+        trackingBody("PENDING", version, portalUrlFor(), R"(,"longPollMaxWaitSeconds":25)");
+    const auto at = body.find("2026-11-19T10:00:00Z");
+    return body.replace(at, far.size(), far);
+  };
   FakeHost host;
   host.start();
-  host.respondOk("PENDING", 1);
+  host.respond(200, longPollBody(1));
+  ASSERT_TRUE(host.inFlight.has_value()) << "the advertisement starts a long-poll at once";
+  const std::string firstLongPoll = host.inFlight->url;
+  ASSERT_NE(firstLongPoll.find("?waitSeconds=25&sinceVersion=1"), std::string::npos)
+      << firstLongPoll;
   const auto qrPathSize = host.view().qr->path.size();
-  for (int i = 0; i < 5000; ++i) {
-    host.untilNextFetch();
-    if (i % 3 == 0)
-      host.respond(503, "");
-    else
-      host.respondOk("PENDING", 1);
+  const auto rendersAfterFirst = host.renders.size();
+
+  const Millis began = host.now;
+  long long version = 1;
+  int longPolls = 0;
+  for (int i = 0; i < 2000; ++i) {
+    if (!host.inFlight) host.untilNextFetch();  // after an outage: the normal (backoff) poll
+    ASSERT_TRUE(host.inFlight.has_value()) << "cycle " << i;
+    const std::string& url = host.inFlight->url;
+    const bool held = url.find("?waitSeconds=25&sinceVersion=") != std::string::npos;
+    longPolls += held;
+    // Same reference, same parameters: only the version digits may differ.
+    ASSERT_LE(url.size(), firstLongPoll.size() + 3) << url;
+    if (i % 50 == 49) {
+      host.respond(503, "");  // an outage: falls back to backoff polling, then long-polls again
+    } else if (i % 50 == 0 && i > 0) {
+      host.respond(200, longPollBody(version));  // the check after the outage, answered at once
+    } else if (i % 10 == 9) {
+      host.advance(3 * kSecond);  // the customer did something: the hold ends early
+      host.respond(200, longPollBody(++version));
+    } else {
+      ASSERT_TRUE(held) << "cycle " << i << ": " << url;
+      host.advance(25 * kSecond);  // nothing changed: the service answers at the end of the hold
+      host.respond(200, longPollBody(version));
+    }
   }
-  EXPECT_EQ(host.view().qr->path.size(), qrPathSize);
+  EXPECT_GE(host.now - began, 10 * 3600 * kSecond) << "hours of simulated time";
+  EXPECT_GE(longPolls, 1900);
   EXPECT_EQ(host.view().state, Phase1State::AwaitingScan);
+  ASSERT_TRUE(host.view().qr.has_value());
+  EXPECT_EQ(host.view().qr->path.size(), qrPathSize);
   EXPECT_LE(host.view().params.size(), 1u);
+  EXPECT_EQ(host.expirations.size(), 0u);
+  // PENDING with a new version changes nothing visible, and each outage renders its error
+  // and its recovery once: renders grow with outages, not with polls.
+  EXPECT_LE(host.renders.size() - rendersAfterFirst, 2u * (2000 / 50) + 2);
 }
 
 }  // namespace

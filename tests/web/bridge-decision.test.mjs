@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadBridge } from './helpers/core.mjs';
-import { Harness, body } from './helpers/harness.mjs';
+import { Harness, body, REF } from './helpers/harness.mjs';
 
 const DECISION_URL = 'https://shop.example.com/orders/1042/decision';
 let bridge;
@@ -33,7 +33,7 @@ test('submitted, then checking, then decided: one success, one decision', () => 
   assert.equal(decisions.length, 1);
   assert.deepEqual(
     { ...decisions[0].event },
-    { trackingReference: decisions[0].event.trackingReference, outcome: 'approved',
+    { trackingReference: REF, outcome: 'approved',
       riskLevel: 'LOW', decidedAt: null, source: 'merchant-backend' },
   );
   assert.equal(t.view.messageKey, 'status.decided');
@@ -58,10 +58,21 @@ test('an http decision URL off loopback is refused before any request', () => {
 });
 
 test('float options pass through the wasm-only strtod', () => {
-  const t = new Harness(bridge, { pollIntervalMs: 2.5e3 });
-  t.start();
-  t.respond(200, body());
-  const gap = t.untilFetch();
-  assert.ok(gap >= 2000 && gap <= 3000, `gap ${gap}`);
-  t.destroy();
+  // A real fraction: JSON.stringify keeps 7500.75 as written, so nlohmann hands it to strtod
+  // (2.5e3 would be written as 2500, an integer that never reaches it). The option is whole
+  // milliseconds, so it must act exactly like 7500 — with the same seed, the same jittered gap —
+  // and unlike the 2000 ms default (a misread fraction, "750075", lands far outside).
+  const gapWith = (pollIntervalMs) => {
+    const t = new Harness(bridge, pollIntervalMs == null ? {} : { pollIntervalMs });
+    t.start();
+    t.respond(200, body());
+    const gap = t.untilFetch();
+    t.destroy();
+    return gap;
+  };
+  const fractional = gapWith(7500.75);
+  assert.equal(fractional, gapWith(7500));
+  assert.ok(fractional >= 6000 && fractional <= 9000, `gap ${fractional}`);
+  assert.notEqual(fractional, gapWith(undefined), 'the option was not ignored');
+  assert.notEqual(fractional, gapWith(7501), 'the gap depends on the exact interval');
 });

@@ -15,7 +15,9 @@ test('a valid body', () => {
   assert.equal(r.status, 'IN_PROGRESS');
   assert.equal(r.version, 3);
   assert.equal(r.portalUrl, PORTAL);
-  assert.equal(r.trackingReference ?? REF, REF);
+  assert.equal(r.trackingReference, REF);
+  assert.equal(r.expiresAt, Date.parse('2099-01-01T00:00:00Z'));
+  assert.equal(r.longPollMaxWaitSeconds, 0, 'not advertised: no long-poll');
 });
 
 test('every documented status parses; unknown ones are tolerated', () => {
@@ -27,9 +29,14 @@ test('every documented status parses; unknown ones are tolerated', () => {
   }
 });
 
-test('optional long-poll advertisement is read', () => {
+test('optional long-poll advertisement is read, and clamped', () => {
   const r = bridge.parseTracking(body({ longPollMaxWaitSeconds: 20 }));
   assert.equal(r.ok, true, JSON.stringify(r));
+  assert.equal(r.longPollMaxWaitSeconds, 20);
+  // Above the core's 30 s ceiling: clamped, not refused and not taken as is.
+  assert.equal(bridge.parseTracking(body({ longPollMaxWaitSeconds: 3600 })).longPollMaxWaitSeconds, 30);
+  const wrong = bridge.parseTracking(body({ longPollMaxWaitSeconds: '20' }));
+  assert.deepEqual([wrong.ok, wrong.error, wrong.field], [false, 'wrong_type', 'longPollMaxWaitSeconds']);
 });
 
 test('garbage is reported, never thrown', () => {

@@ -13,15 +13,46 @@ before(async () => {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Resolves once `cond()` holds, re-checked whenever `notify` is called (a fetch, a callback):
+ * the tests wait for what they expect to happen, not for an amount of wall-clock time that a
+ * loaded machine may not honour. The deadline only turns "never happened" into a named failure.
+ */
+function waiter(deadlineMs = 20000) {
+  const pending = new Set();
+  const notify = () => {
+    for (const w of [...pending]) {
+      if (w.cond()) {
+        pending.delete(w);
+        clearTimeout(w.timer);
+        w.resolve();
+      }
+    }
+  };
+  const until = (cond, what) => new Promise((resolve, reject) => {
+    if (cond()) return resolve();
+    const w = { cond, resolve };
+    w.timer = setTimeout(() => {
+      pending.delete(w);
+      reject(new Error(`never happened: ${what}`));
+    }, deadlineMs);
+    pending.add(w);
+  });
+  return { notify, until };
+}
+
 /** A fetch whose answers the test scripts; records every call and its AbortSignal. */
 function fakeFetch(answer) {
   const calls = [];
+  const w = waiter();
   const fn = (url, init) => {
     const call = { url, init, aborted: false };
     calls.push(call);
+    queueMicrotask(w.notify);
     return new Promise((resolve, reject) => {
       init.signal.addEventListener('abort', () => {
         call.aborted = true;
+        w.notify();
         reject(new DOMException('aborted', 'AbortError'));
       });
       const r = answer(call, calls.length);
@@ -29,16 +60,25 @@ function fakeFetch(answer) {
     });
   };
   fn.calls = calls;
+  /** Resolves when at least `n` requests were made. */
+  fn.made = (n) => w.until(() => calls.length >= n, `${n} requests`);
   return fn;
 }
 
 function sink(overrides = {}) {
   const log = [];
+  const w = waiter();
   const s = {};
   for (const k of ['render', 'statusChange', 'success', 'expired', 'error', 'event']) {
-    s[k] = (x) => log.push([k, x]);
+    s[k] = (x) => {
+      log.push([k, x]);
+      overrides[k]?.(x);
+      w.notify();
+    };
   }
-  return Object.assign(s, { log }, overrides);
+  /** Resolves when a callback of kind `k` (matching `pred`) has been made. */
+  s.seen = (k, pred = () => true) => w.until(() => log.some(([kind, x]) => kind === k && pred(x)), k);
+  return Object.assign(s, { log });
 }
 
 const ok = (fields) => new Response(body(fields), { status: 200, headers: { ETag: `"v${fields?.version ?? 1}"` } });
@@ -48,9 +88,9 @@ test('requests carry If-None-Match and no credentials; a response renders', asyn
   const s = sink();
   const t = new Tracker(bridge, { trackingReference: REF, apiBase: 'https://verify.example.com', pollIntervalMs: 100 }, s, { fetch });
   t.start();
-  await sleep(300);
+  await fetch.made(2);
+  await s.seen('render', (v) => v.state === 'awaitingScan');
   t.destroy();
-  assert.ok(fetch.calls.length >= 2, `polled ${fetch.calls.length} times`);
   assert.equal(fetch.calls[0].init.credentials, 'omit');
   assert.equal(fetch.calls[1].init.headers['If-None-Match'], '"v1"');
   const views = s.log.filter(([k]) => k === 'render').map(([, v]) => v.state);
@@ -62,11 +102,10 @@ test('a request that hangs is aborted at the timeout and reported as such', asyn
   const s = sink();
   const t = new Tracker(bridge, { trackingReference: REF, apiBase: 'https://verify.example.com', pollIntervalMs: 100, requestTimeoutMs: 150 }, s, { fetch });
   t.start();
-  await sleep(700);
+  await s.seen('error', (e) => e.code === 'timeout');
+  await fetch.made(2); // polling went on
   t.destroy();
   assert.equal(fetch.calls[0].aborted, true);
-  assert.ok(s.log.some(([k, e]) => k === 'error' && e.code === 'timeout'));
-  assert.ok(fetch.calls.length >= 2, 'polling went on');
 });
 
 test('destroy() aborts the request in flight and nothing runs afterwards', async () => {
@@ -74,11 +113,13 @@ test('destroy() aborts the request in flight and nothing runs afterwards', async
   const s = sink();
   const t = new Tracker(bridge, { trackingReference: REF, apiBase: 'https://verify.example.com', pollIntervalMs: 100 }, s, { fetch });
   t.start();
-  await sleep(20);
+  await fetch.made(1);
   const before = s.log.length;
   t.destroy();
   t.refresh();
   t.visibility(true);
+  // Nothing may happen now, so there is no event to wait for: give a live tracker (100 ms
+  // cadence, and refresh() fetches at once) several chances to misbehave.
   await sleep(400);
   assert.equal(fetch.calls.length, 1);
   assert.equal(fetch.calls[0].aborted, true);
@@ -94,9 +135,12 @@ test('a callback may destroy() or refresh() re-entrantly', async () => {
   });
   t = new Tracker(bridge, { trackingReference: REF, apiBase: 'https://verify.example.com' }, s, { fetch });
   t.start();
-  await sleep(50);
+  await s.seen('success');
   assert.equal(t.dead, true);
-  assert.equal(fetch.calls.length, 1);
+  assert.equal(fetch.calls.length, 1, 'the queued refresh() never ran: success destroyed first');
+  const kinds = s.log.map(([k]) => k);
+  assert.equal(kinds.filter((k) => k === 'statusChange').length, 1, kinds.join());
+  assert.equal(kinds.at(-1), 'success', `nothing after destroy(): ${kinds.join()}`);
 });
 
 test('a huge hostile body is cut before it reaches wasm memory (which never shrinks)', async () => {
@@ -106,7 +150,8 @@ test('a huge hostile body is cut before it reaches wasm memory (which never shri
   const before = bridge.x.memory.buffer.byteLength;
   const t = new Tracker(bridge, { trackingReference: REF, apiBase: 'https://verify.example.com', pollIntervalMs: 100 }, s, { fetch });
   t.start();
-  await sleep(200);
+  await s.seen('error');
+  await fetch.made(2); // and the next poll went out after it
   t.destroy();
   const errors = s.log.filter(([k]) => k === 'error').map(([, e]) => e.code);
   assert.deepEqual(errors, ['bad_response'], 'reported once, as a bad response');

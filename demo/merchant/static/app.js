@@ -42,15 +42,17 @@
     }
   }
 
-  // What the outcome means for this order is the shop's call (the service only gives a risk
-  // level; the backend maps it with the completion model's default policy).
+  // What the outcome means for this order is the shop's call (the backend maps the service's
+  // verdict with the completion model's default policy). The customer hears the outcome in
+  // neutral words only — never why (no screening reasons, no risk level: that is the back
+  // office's, at /admin; telling a customer would be tipping-off).
   const verdictText = (d) => {
-    if (!d.final) return `Automatic checks finished (${d.senderStatus}, ${d.outcome}); a manual review follows — this page updates by itself.`;
+    if (!d.final) return 'Your verification is under review. This page updates by itself.';
     if (d.outcome === 'approved') return 'Approved — your identity is verified. Your bike ships today.';
-    if (d.outcome === 'needs_review') return 'Verified, with a few questions: our team checks your order before it ships.';
-    if (d.outcome === 'rejected') return 'We cannot complete this order online. Our team will contact you.';
+    if (d.outcome === 'needs_review') return 'Thank you. Your order is under review: our team checks it before it ships.';
+    if (d.outcome === 'rejected') return 'We could not complete the verification online. Our team will contact you about your order.';
     if (d.outcome === 'expired') return 'The verification expired before it was finished. Please start again.';
-    return `Result received: ${d.senderStatus} (${d.outcome}).`;
+    return 'Thank you. We will contact you about your order.';
   };
 
   function showDecision(d) {
@@ -60,8 +62,6 @@
     const text = $('#decision-text');
     text.className = `decision ${d.final ? d.outcome : ''}`;
     text.textContent = verdictText(d);
-    $('#decision-risk').textContent = d.riskLevel;
-    $('#decision-status').textContent = d.senderStatus;
     $('#decision-reviewer').textContent = d.reviewer;
     $('#decision-source').textContent = d.source;
     $('#decision-final').textContent = d.final ? 'yes' : 'no (automatic verdict, manual review pending)';
@@ -69,7 +69,6 @@
     box.dataset.source = d.source;
     $('#decision-at').textContent = d.receivedAt;
     $('#decision-id').textContent = d.webhookId;
-    box.dataset.risk = d.riskLevel;
     box.dataset.outcome = d.outcome;
     box.dataset.final = String(d.final);
   }
@@ -119,7 +118,7 @@
       // The widget's optional Phase 2 relay: it asks this shop's backend, never decides itself.
       decision: {
         url: `/api/orders/${encodeURIComponent(order.orderId)}/decision`,
-        onDecision: (e) => addPhase1('decision', `onDecision: ${e.outcome}, ${e.riskLevel} risk (relayed by the shop's backend)`),
+        onDecision: (e) => addPhase1('decision', `onDecision: ${e.outcome} (relayed by the shop's backend)`),
       },
     });
   }

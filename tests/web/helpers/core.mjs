@@ -6,10 +6,13 @@ import { instantiateCore } from '../../../web/src/wasm.js';
 import { Bridge } from '../../../web/src/bridge.js';
 import { repoRoot } from './server.mjs';
 
+// IDV_WASM names another build of the module (e.g. a deliberately broken one, to see a test
+// fail); otherwise the shipped file, else the build output.
 export const wasmPath = [
+  process.env.IDV_WASM,
   join(repoRoot, 'dist/idv-widget.wasm'),
   join(repoRoot, 'build/wasm/bindings/idv-widget.wasm'),
-].find(existsSync);
+].find((p) => p && existsSync(p));
 
 export async function loadBridge() {
   if (!wasmPath) throw new Error('no idv-widget.wasm: build the wasm preset and run node web/build.mjs');
