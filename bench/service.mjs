@@ -396,14 +396,15 @@ async function slowWebhookRun({ count, slow, normalReceivers, concurrency, deadl
   for (let i = 0; i < normalReceivers; i++) normals.push(await normalReceiver(state));
   const slows = [];
   for (let i = 0; i < slow; i++) slows.push(await slowReceiver(i % 2 ? 'trickle' : 'hang', state));
+  // Slow sessions spread evenly through the outbox (every step-th), as they would arrive.
   const step = Math.max(1, Math.floor(count / slow));
-  const urls = [];
-  const slowIndex = new Map(); // session index → slow receiver
-  for (let i = 0, n = 0; i < count; i++) {
-    const s = i % step === step - 1 ? Math.floor(i / step) : -1;
-    if (s >= 0 && s < slow) { slowIndex.set(i, slows[s]); urls.push(slows[s].url); } else urls.push(normals[n++ % normalReceivers].url);
-  }
-  const normalCount = count - slowIndex.size;
+  const slowAt = new Set(Array.from({ length: Math.min(slow, count) }, (_, k) => k * step + step - 1));
+  let nextSlow = 0;
+  let nextNormal = 0;
+  const urls = Array.from({ length: count }, (_, i) => (slowAt.has(i)
+    ? slows[nextSlow++].url : normals[nextNormal++ % normalReceivers].url));
+  // One webhook per session (the portal walk's customer passes Phase 2 without a review).
+  const normalCount = count - slowAt.size;
 
   let svc = await startDemoService([...PHASE2_NOW, ...NO_RATE_LIMIT,
     // Filling must not spend attempts: a long deadline, and should it still run out on a busy
@@ -436,7 +437,7 @@ async function slowWebhookRun({ count, slow, normalReceivers, concurrency, deadl
     const startedAfterS = firsts.filter((f) => f.a).map((f) => (f.a.arrivedAt - state.releasedAt) / 1000);
     // ... and in the service's own words: the first webhook event after release, per session.
     const words = new Map();
-    for (const [i] of slowIndex) {
+    for (const i of slowAt) {
       const res = await fetch(`${svc.base}/v1/user/${refs[i]}/events`, { headers: { Authorization: `Bearer ${API_KEY}` } });
       const e = ((await res.json()).events || []).find((x) => x.kind.startsWith('webhook.') && x.atMs >= state.releasedAt);
       // "attempt 1: timed out after 10.0 s — retry in 5.2 s" → "timed out after 10.0 s"
@@ -444,7 +445,7 @@ async function slowWebhookRun({ count, slow, normalReceivers, concurrency, deadl
       words.set(text, (words.get(text) || 0) + 1);
     }
     return {
-      count, slow: slowIndex.size, normal: normalCount, normalReceivers, deadlineMs, queuedBeforeRelease,
+      count, slow: slowAt.size, normal: normalCount, normalReceivers, deadlineMs, queuedBeforeRelease,
       serviceReadyMs: readyMs,
       normalDelivered: normalTimes.length,
       normalAllS: normalTimes.length === normalCount ? Math.max(...normalTimes) / 1000 : null,

@@ -188,13 +188,19 @@ void register_merchant_routes(http::Router& router, const MerchantConfig& c, Ord
              }));
   router.get("/favicon.ico",
              secured([](const http::Request&, http::Response& r) { r.status = 204; }));
+  // These handlers call the verification service (up to its timeout): they run on the
+  // server's blocking threads, so a slow service never stalls the shop's other pages.
   router.post("/api/checkout", secured([&c, &orders](const http::Request& q, http::Response& r) {
-                handle_checkout(q, r, c, orders);
+                r.offload = [&c, &orders, &q](http::Response& out) {
+                  handle_checkout(q, out, c, orders);
+                };
               }),
               kCheckoutBodyLimit);
   router.get(R"(/api/orders/([0-9a-f]{24}))",
              secured([&c, &orders](const http::Request& q, http::Response& r) {
-               handle_order(q, r, c, orders);
+               r.offload = [&c, &orders, &q](http::Response& out) {
+                 handle_order(q, out, c, orders);
+               };
              }));
   router.get(R"(/api/orders/([0-9a-f]{24})/decision)",
              secured([&orders](const http::Request& q, http::Response& r) {
@@ -202,7 +208,10 @@ void register_merchant_routes(http::Router& router, const MerchantConfig& c, Ord
              }));
   router.post("/webhooks/idv",
               secured([&c, &orders, &reasons](const http::Request& q, http::Response& r) {
-                handle_webhook(q, r, c, orders, reasons);
+                // A thin webhook fetches the status document before answering (blocking).
+                r.offload = [&c, &orders, &reasons, &q](http::Response& out) {
+                  handle_webhook(q, out, c, orders, reasons);
+                };
               }),
               kWebhookBodyLimit);
   router.get("/healthz", secured([&orders](const http::Request&, http::Response& r) {

@@ -323,5 +323,29 @@ TEST(HttpServer, ShutdownAnswersHeldRequestsAtOnce) {
   EXPECT_LT(Clock::now() - start, 1500ms);
 }
 
+TEST(HttpServer, OffloadedWorkBlocksNoIoThread) {
+  Router r = echo_router();
+  r.get("/slow", [](const Request& req, Response& res) {
+    res.offload = [&req](Response& out) {
+      std::this_thread::sleep_for(400ms);  // an outgoing call to a slow peer, say
+      out.set_content("slow " + req.path, "text/plain");
+    };
+  });
+  auto o = quick_options();
+  o.io_threads = 1;  // one I/O thread: if the work ran on it, /hello would wait 400 ms
+  TestServer s(std::move(r), o);
+  RawClient slow(s.port());
+  ASSERT_TRUE(slow.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::this_thread::sleep_for(50ms);
+  const auto start = Clock::now();
+  RawClient quick(s.port());
+  ASSERT_TRUE(quick.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(status_of(quick.read(1000ms, "hi")), 200);
+  EXPECT_LT(Clock::now() - start, 200ms);
+  const auto r2 = slow.read(2000ms, "slow /slow");
+  EXPECT_EQ(status_of(r2), 200) << r2;
+  EXPECT_NE(r2.find("slow /slow"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace idv::demo::http

@@ -69,11 +69,17 @@ struct Hold {
   std::function<void(Response&)> finish;
 };
 
+// Work that blocks (an outgoing HTTP call, an fsync): the server runs it on one of its
+// blocking_threads instead of an I/O thread, then sends the Response it filled. The Request
+// stays alive until it has run. The work must bound its own time (libcurl's total deadline).
+using Offload = std::function<void(Response&)>;
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
   std::optional<Hold> hold;
+  Offload offload;  // set by a handler that must block; it gets this Response to go on filling
 
   void set_header(std::string name, std::string value);  // replaces any earlier value
   bool has_header(std::string_view name) const;
@@ -132,6 +138,7 @@ struct ServerOptions {
   std::chrono::milliseconds write_deadline{10'000};    // one response
   std::size_t max_connections = 20'000;                // beyond: 503 and close
   std::chrono::milliseconds shutdown_grace{5'000};     // in-flight requests on SIGTERM
+  int blocking_threads = 4;                            // for Response::offload work
   // Called once per answered request (status, method, path); never with headers or bodies.
   std::function<void(const Request&, int status)> access_log;
 };

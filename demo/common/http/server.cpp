@@ -57,6 +57,15 @@ struct Waiter {
   asio::steady_timer timer;
 };
 
+// Blocking work handed to the pool; its result comes back to the connection's strand.
+struct OffloadJob {
+  explicit OffloadJob(const asio::any_io_executor& strand) : timer(strand) {}
+  asio::steady_timer timer;  // cancelled (on the strand) when the work is done
+  Offload work;
+  Response result;
+  bool done = false;
+};
+
 // What the server knows of one open connection, for shutdown: idle ones are closed at once.
 struct Connection {
   explicit Connection(tcp::socket s) : stream(std::move(s)) {}
@@ -73,6 +82,7 @@ struct Server::Impl {
   Router router;
   ServerOptions options;
   asio::io_context ioc;
+  asio::thread_pool blocking{static_cast<std::size_t>(std::max(1, options.blocking_threads))};
   tcp::acceptor acceptor;
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
@@ -88,6 +98,7 @@ struct Server::Impl {
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> serve(std::shared_ptr<Connection> conn);
   asio::awaitable<void> hold(Request& req, Response& res);
+  asio::awaitable<void> offload(Request& req, Response& res);
   void refuse_busy(tcp::socket socket);
   void begin_shutdown();
 
@@ -109,6 +120,7 @@ Server::~Server() {
   impl_->ioc.stop();
   for (auto& t : impl_->threads)
     if (t.joinable()) t.join();
+  impl_->blocking.join();  // before the coroutine frames (and their Requests) go
 }
 
 bool Server::listen() {
@@ -181,6 +193,7 @@ int Server::serve_until_signal(const std::function<void()>& on_stop) {
   s.ioc.stop();
   for (auto& t : s.threads) t.join();
   s.threads.clear();
+  s.blocking.join();
   if (on_stop) on_stop();
   log_line(s.options.name, "stopped");
   return 0;
@@ -273,6 +286,38 @@ asio::awaitable<void> Server::Impl::hold(Request& req, Response& res) {
     res = Response{};
     res.status = 500;
     res.set_content(error_body("internal_error", "something went wrong on our side"),
+                    "application/json");
+  }
+}
+
+asio::awaitable<void> Server::Impl::offload(Request& req, Response& res) {
+  auto job = std::make_shared<OffloadJob>(co_await asio::this_coro::executor);
+  job->work = std::move(res.offload);
+  res.offload = nullptr;
+  job->result = std::move(res);  // the work goes on filling it (headers set so far stay)
+  job->timer.expires_at(asio::steady_timer::time_point::max());
+  asio::post(blocking, [job, &req, name = options.name] {
+    try {
+      job->work(job->result);
+    } catch (...) {
+      log_line(name, "unhandled exception in " + req.method + " " + req.path);
+      job->result = Response{};
+      job->result.status = 500;
+      job->result.set_content(error_body("internal_error", "something went wrong on our side"),
+                              "application/json");
+    }
+    job->done = true;
+    asio::post(job->timer.get_executor(), [job] { job->timer.cancel(); });
+  });
+  // Nothing runs on this strand between the post above and this wait, so the cancel posted
+  // by the worker cannot come first.
+  co_await job->timer.async_wait(kNoThrow);
+  if (job->done) {
+    res = std::move(job->result);
+  } else {  // the server is going away
+    res = Response{};
+    res.status = 503;
+    res.set_content(error_body("shutting_down", "the server is stopping; retry"),
                     "application/json");
   }
 }
@@ -434,6 +479,10 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
         res.status = 500;
         res.set_content(error_body("internal_error", "something went wrong on our side"),
                         "application/json");
+      }
+      if (res.offload) {
+        stream.expires_never();  // the work bounds its own time
+        co_await offload(req, res);
       }
       if (res.hold) {
         stream.expires_never();  // the hold's own timer bounds the wait
