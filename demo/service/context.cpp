@@ -7,7 +7,7 @@ namespace idv::demo {
 ServiceContext::ServiceContext(ServiceConfig cfg, std::unique_ptr<Db> database)
     : config(std::move(cfg)),
       db(std::move(database)),
-      sessions(*db, [this](const std::string& ref, std::int64_t v) { notifier.publish(ref, v); }),
+      sessions(*db, [this](const std::string& ref, std::int64_t v) { session_changed(ref, v); }),
       events(*db),
       outbox(*db),
       limiter(config.rate_limit_rps, config.rate_limit_burst) {}

@@ -13,6 +13,7 @@
 #include "service/outbox.hpp"
 #include "service/rate_limiter.hpp"
 #include "service/session_store.hpp"
+#include "service/tracking_cache.hpp"
 #include "service/version_notifier.hpp"
 
 namespace idv::demo {
@@ -23,6 +24,7 @@ struct ServiceContext {
   ServiceConfig config;
   std::unique_ptr<Db> db;
   VersionNotifier notifier;
+  TrackingCache tracking_cache;
   SessionStore sessions;
   EventLog events;
   Outbox outbox;
@@ -30,7 +32,14 @@ struct ServiceContext {
   Catalogue catalogue;
   std::atomic<int> active_long_polls{0};
   std::function<void()> wake_dispatcher;  // set by main once the dispatcher runs
-  const http::Server* server = nullptr;    // set by main, for /healthz
+  const http::Server* server = nullptr;   // set by main, for /healthz
+
+  // Every change of a session's version: the cached tracking answer goes first, then held
+  // long-polls on it wake (and read the new one).
+  void session_changed(const std::string& ref, std::int64_t version) {
+    tracking_cache.invalidate(ref);
+    notifier.publish(ref, version);
+  }
 
   std::string uploads_dir() const { return config.data_dir + "/uploads"; }
 };

@@ -26,6 +26,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 #include <vector>
@@ -222,12 +223,13 @@ struct Dispatcher::Impl {
     expire_resolving();
     const std::int64_t now = now_ms();
     const std::size_t r = room(now);
-    if (r > 0 && (was_full || wake_requested.exchange(false) || slot_freed || now >= next_look_ms))
-      claim_more(now, r);
+    const bool look =
+        r > 0 && (was_full || wake_requested.exchange(false) || slot_freed || now >= next_look_ms);
+    // The last turn's outcomes and the next claims: one commit.
+    if (auto claimed = flush(look ? r : 0, now)) started(*claimed, now);
     was_full = room(now) == 0;
-    flush();  // outcomes decided without the network (refusals, bad rows) go out now
+    flush();  // outcomes decided without the network (refusals, bad rows)
     for (auto& f : fetcher.poll(std::chrono::milliseconds(wait_ms()))) finished(f);
-    flush();
   }
 
   std::int64_t wait_ms() {
@@ -245,8 +247,7 @@ struct Dispatcher::Impl {
     return std::clamp<std::int64_t>(until - now, 0, kIdleLookMs);
   }
 
-  void claim_more(std::int64_t now, std::size_t room_now) {
-    slot_freed = false;
+  ClaimRequest claim_request(std::int64_t now, std::size_t room_now) const {
     ClaimRequest q;
     q.now_ms = now;
     q.lease_until_ms = now + ctx.config.webhook_timeout_ms + kLeaseGraceMs;
@@ -255,19 +256,12 @@ struct Dispatcher::Impl {
     q.busy_origins = per_origin;
     q.max_attempts = ctx.config.retry.max_attempts;
     for (const auto& [id, a] : attempts) q.in_flight_ids.push_back(id);
-    auto r = ctx.outbox.claim(q);
+    return q;
+  }
 
-    for (const auto& m : r.gave_up) {
-      ctx.events.add(m.ref, now, "webhook.failed",
-                     "attempt " + std::to_string(m.attempts) +
-                         " was interrupted and was the last one — giving up");
-      log_line("webhook", m.webhook_id + " out of attempts (interrupted), giving up");
-    }
-    for (const auto& m : r.disabled) {
-      ctx.events.add(m.ref, now, "webhook.disabled",
-                     "endpoint disabled earlier (HTTP 410): not sent");
-      log_line("webhook", m.webhook_id + " not sent: endpoint disabled");
-    }
+  // A claim was committed: start its attempts, and decide when to look again.
+  void started(ClaimResult& r, std::int64_t now) {
+    slot_freed = false;
     for (auto& m : r.claimed) begin(std::move(m), now);
 
     // When to look again: the next message due outside the endpoints that are full.
@@ -450,11 +444,14 @@ struct Dispatcher::Impl {
     slot_freed = true;
   }
 
-  void flush() {
-    if (outcomes.empty()) return;
+  // Records the outcomes, and claims up to `claim_room` messages in the same transaction (one
+  // commit, one fsync per turn). Returns the claim when one was made and committed.
+  std::optional<ClaimResult> flush(std::size_t claim_room = 0, std::int64_t now = 0) {
+    if (outcomes.empty() && claim_room == 0) return std::nullopt;
     std::vector<Outcome> batch;
     batch.swap(outcomes);
     std::vector<const Outcome*> applied;
+    std::optional<ClaimResult> claimed;
     {
       const std::lock_guard lock(ctx.db->mutex());
       Transaction tx(*ctx.db);
@@ -484,15 +481,33 @@ struct Dispatcher::Impl {
         ctx.events.add_locked(o.msg.ref, o.at_ms, o.event_kind, o.event_detail);
         applied.push_back(&o);
       }
+      if (claim_room > 0) {
+        claimed = ctx.outbox.claim_locked(claim_request(now, claim_room));
+        for (const auto& m : claimed->gave_up)
+          ctx.events.add_locked(m.ref, now, "webhook.failed",
+                                "attempt " + std::to_string(m.attempts) +
+                                    " was interrupted and was the last one — giving up");
+        for (const auto& m : claimed->disabled)
+          ctx.events.add_locked(m.ref, now, "webhook.disabled",
+                                "endpoint disabled earlier (HTTP 410): not sent");
+      }
       if (!tx.commit()) {
         log_line("webhook", "could not record " + std::to_string(batch.size()) +
                                 " outcome(s); the leases will run out and the attempts repeat");
-        return;
+        if (claim_room > 0) next_look_ms = now + kIdleLookMs;  // nothing was leased
+        return std::nullopt;
       }
     }
     for (const auto* o : applied)
       log_line("webhook",
                o->msg.webhook_id + " attempt " + std::to_string(o->msg.attempts) + " " + o->log);
+    if (claimed) {
+      for (const auto& m : claimed->gave_up)
+        log_line("webhook", m.webhook_id + " out of attempts (interrupted), giving up");
+      for (const auto& m : claimed->disabled)
+        log_line("webhook", m.webhook_id + " not sent: endpoint disabled");
+    }
+    return claimed;
   }
 };
 

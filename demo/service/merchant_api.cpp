@@ -96,12 +96,16 @@ void handle_delete(const http::Request& req, http::Response& res, ServiceContext
 }  // namespace
 
 void register_merchant_api(http::Router& router, ServiceContext& ctx) {
-  router.post("/v1/user/invite",
-              [&ctx](const http::Request& q, http::Response& r) { handle_invite(q, r, ctx); });
+  // Writes commit with fsync (synchronous=FULL): they run on the server's blocking threads,
+  // so a slow disk never holds up the event loop and the polls it serves.
+  router.post("/v1/user/invite", [&ctx](const http::Request& q, http::Response& r) {
+    r.offload = [&ctx, &q](http::Response& out) { handle_invite(q, out, ctx); };
+  });
   router.get(R"(/v1/user/([0-9a-f-]{36})/events)",
              [&ctx](const http::Request& q, http::Response& r) { handle_events(q, r, ctx); });
-  router.del(R"(/v1/user/([0-9a-f-]{36}))",
-             [&ctx](const http::Request& q, http::Response& r) { handle_delete(q, r, ctx); });
+  router.del(R"(/v1/user/([0-9a-f-]{36}))", [&ctx](const http::Request& q, http::Response& r) {
+    r.offload = [&ctx, &q](http::Response& out) { handle_delete(q, out, ctx); };
+  });
   router.get("/healthz", [&ctx](const http::Request&, http::Response& r) {
     const auto c = ctx.outbox.counts();
     const std::size_t connections = ctx.server ? ctx.server->open_connections() : 0;

@@ -110,10 +110,16 @@ bool Outbox::enqueue_locked(const OutboxMessage& m, std::int64_t now_ms) {
 }
 
 ClaimResult Outbox::claim(const ClaimRequest& q) {
-  ClaimResult out;
   const std::lock_guard lock(db_.mutex());
   Transaction tx(db_);
-  if (!tx.began()) return out;
+  if (!tx.began()) return {};
+  auto out = claim_locked(q);
+  if (!tx.commit()) return {};  // rolled back: nothing was leased
+  return out;
+}
+
+ClaimResult Outbox::claim_locked(const ClaimRequest& q) {
+  ClaimResult out;
   std::vector<std::string> skip_ids = q.in_flight_ids;  // grows with what this call claims
   const std::string in_flight = json_list(skip_ids);
 
@@ -185,7 +191,6 @@ ClaimResult Outbox::claim(const ClaimRequest& q) {
     }
     if (!progress) break;
   }
-  if (!tx.commit()) return {};  // rolled back: nothing was leased
   return out;
 }
 

@@ -90,6 +90,9 @@ class Outbox {
   // out of attempts, then leases up to max_messages due messages, oldest first, skipping
   // in-flight ids and origins that already have per_origin attempts in flight.
   ClaimResult claim(const ClaimRequest& request);
+  // The same inside the caller's transaction (db.mutex() held): the dispatcher records a
+  // turn's outcomes and claims the next messages with one commit.
+  ClaimResult claim_locked(const ClaimRequest& request);
   // The single-message form (tests, tools): the oldest due message, no limits but attempts.
   std::optional<OutboxMessage> claim_due(
       std::int64_t now_ms, std::int64_t lease_until_ms,

@@ -336,17 +336,22 @@ class Portal {
 
 void register_portal(http::Router& router, ServiceContext& ctx) {
   auto portal = std::make_shared<Portal>(ctx);
-  router.get(R"(/p/([^/]+))",
-             [portal](const http::Request& q, http::Response& r) { portal->show(q, r); });
+  // Portal pages write (a step, an upload with fsync): on the server's blocking threads.
+  router.get(R"(/p/([^/]+))", [portal](const http::Request& q, http::Response& r) {
+    r.offload = [portal, &q](http::Response& out) { portal->show(q, out); };
+  });
   // Body limits per step: the text forms are small; the photo steps carry up to two
   // uploads of --max-upload-bytes each plus the form around them.
   const auto upload_limit = static_cast<std::size_t>(2 * ctx.config.max_upload_bytes + 64 * 1024);
   for (const std::string step : {"consent", "details", "document", "selfie"}) {
     const bool photos = step == "document" || step == "selfie";
-    router.post(
-        R"(/p/([^/]+)/)" + step,
-        [portal, step](const http::Request& q, http::Response& r) { portal->submit(q, r, step); },
-        photos ? upload_limit : http::Router::kDefaultBodyLimit);
+    router.post(R"(/p/([^/]+)/)" + step,
+                [portal, step](const http::Request& q, http::Response& r) {
+                  r.offload = [portal, step, &q](http::Response& out) {
+                    portal->submit(q, out, step);
+                  };
+                },
+                photos ? upload_limit : http::Router::kDefaultBodyLimit);
   }
   // Browsers ask for it on every first visit; "no content" keeps their consoles clean.
   router.get("/favicon.ico", [](const http::Request&, http::Response& r) { r.status = 204; });

@@ -52,7 +52,7 @@ PurgeResult purge_session(ServiceContext& ctx, const std::string& ref, std::int6
   std::error_code ec;
   std::filesystem::remove_all(ctx.uploads_dir() + "/" + ref, ec);  // ref is a checked UUID
   if (ec) log_line("purge", short_ref(ref) + ": uploads not removed: " + ec.message());
-  ctx.notifier.publish(ref, version);  // held long-polls answer 410 now
+  ctx.session_changed(ref, version);  // held long-polls answer 410 now
   ctx.notifier.forget(ref);
   log_line("purge", short_ref(ref) + " purged");
   return PurgeResult::purged;

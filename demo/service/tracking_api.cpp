@@ -1,6 +1,7 @@
 #include "service/tracking_api.hpp"
 
 #include <charconv>
+#include <nlohmann/json.hpp>
 
 #include "common/clock.hpp"
 #include "common/http_util.hpp"
@@ -26,27 +27,39 @@ std::optional<std::int64_t> int_param(const http::Request& req, const char* name
   return out;
 }
 
-// The answer for the session as it is now: 404/410, 304 on a matching ETag, else the status.
-void answer(const http::Request& req, http::Response& res, ServiceContext& ctx,
-            const std::string& ref) {
+std::optional<TrackingView> load_view(ServiceContext& ctx, const std::string& ref) {
   const auto s = ctx.sessions.find(ref);
-  if (!s) return send_error(res, 404, "not_found", "no such tracking reference");
-  if (s->deleted) return send_error(res, 410, "gone", "this tracking reference was deleted");
+  if (!s) return std::nullopt;
+  TrackingView v;
+  v.deleted = s->deleted;
+  v.version = s->version;
+  v.etag = "\"v" + std::to_string(s->version) + "\"";
+  v.json = nlohmann::json{{"trackingReference", s->ref},
+                          {"status", s->status},
+                          {"version", s->version},
+                          {"portalUrl", ctx.config.public_base + "/p/" + s->ref},
+                          {"expiresAt", rfc3339(s->expires_ms)},
+                          {"updatedAt", rfc3339(s->updated_ms)},
+                          {"longPollMaxWaitSeconds", ctx.config.long_poll_max_s}}
+               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return v;
+}
 
-  const std::string etag = "\"v" + std::to_string(s->version) + "\"";
-  res.set_header("ETag", etag);
-  if (etag_matches(req.get_header_value("If-None-Match"), etag)) {
+std::optional<TrackingView> view_of(ServiceContext& ctx, const std::string& ref) {
+  return ctx.tracking_cache.get(ref, [&] { return load_view(ctx, ref); });
+}
+
+// The answer for the session as it is now: 404/410, 304 on a matching ETag, else the status.
+void answer(const http::Request& req, http::Response& res, const std::optional<TrackingView>& v) {
+  if (!v) return send_error(res, 404, "not_found", "no such tracking reference");
+  if (v->deleted) return send_error(res, 410, "gone", "this tracking reference was deleted");
+  res.set_header("ETag", v->etag);
+  if (etag_matches(req.get_header_value("If-None-Match"), v->etag)) {
     res.status = 304;
     return;
   }
-  send_json(res, 200,
-            {{"trackingReference", s->ref},
-             {"status", s->status},
-             {"version", s->version},
-             {"portalUrl", ctx.config.public_base + "/p/" + s->ref},
-             {"expiresAt", rfc3339(s->expires_ms)},
-             {"updatedAt", rfc3339(s->updated_ms)},
-             {"longPollMaxWaitSeconds", ctx.config.long_poll_max_s}});
+  res.status = 200;
+  res.set_content(v->json, "application/json; charset=utf-8");
 }
 
 void handle_tracking(const http::Request& req, http::Response& res, ServiceContext& ctx) {
@@ -60,7 +73,7 @@ void handle_tracking(const http::Request& req, http::Response& res, ServiceConte
     return send_error(res, 429, "rate_limited", "too many requests; retry after the given seconds");
   }
   if (!is_uuid(ref)) return send_error(res, 404, "not_found", "no such tracking reference");
-  const auto s = ctx.sessions.find(ref);
+  const auto s = view_of(ctx, ref);
   if (!s) return send_error(res, 404, "not_found", "no such tracking reference");
 
   bool bad = false;
@@ -90,11 +103,11 @@ void handle_tracking(const http::Request& req, http::Response& res, ServiceConte
                      --ctx.active_long_polls;
                      cors(later);
                      later.set_header("Cache-Control", "no-cache");
-                     answer(req, later, ctx, ref);
+                     answer(req, later, view_of(ctx, ref));
                    }};
     return;
   }
-  answer(req, res, ctx, ref);
+  answer(req, res, s);
 }
 
 }  // namespace

@@ -129,8 +129,8 @@ Decisions decisions(demo::OrderStore& orders) {
 }
 
 nlohmann::json answer(const demo::http::Response& res) {
-  IDV_FUZZ_CHECK(res.status == 200 || res.status == 202 || res.status == 400 ||
-                 res.status == 401 || res.status == 502 || res.status == 503);
+  IDV_FUZZ_CHECK(res.status == 200 || res.status == 202 || res.status == 400 || res.status == 401 ||
+                 res.status == 502 || res.status == 503);
   IDV_FUZZ_CHECK(res.get_header_value("Content-Type").starts_with("application/json"));
   const auto body = nlohmann::json::parse(res.body, nullptr, false);
   IDV_FUZZ_CHECK(!body.is_discarded() && body.is_object());
