@@ -409,25 +409,3 @@ TEST_F(DispatcherTest, ManyMessagesToOneEndpointGoFourAtATime) {
   EXPECT_EQ(rx.max_concurrent(), 4);
   EXPECT_EQ(rx.requests().size(), 12u) << "each message exactly once";
 }
-
-TEST_F(DispatcherTest, TEMP_Bench) {
-  config_.webhook_timeout_ms = 10000;
-  config_.retry.max_attempts = 10;
-  open();
-  std::vector<std::unique_ptr<TestReceiver>> slow, shops;
-  for (int i = 0; i < 100; ++i) slow.push_back(std::make_unique<TestReceiver>(TestReceiver::trickle_headers()));
-  for (int i = 0; i < 10; ++i) shops.push_back(std::make_unique<TestReceiver>(TestReceiver::status(200)));
-  int n = 0;
-  for (int i = 0; i < 1000; ++i) {
-    if (i % 10 == 9) enqueue(slow[i / 10]->url());
-    else enqueue(shops[n++ % 10]->url());
-  }
-  const auto started = SteadyClock::now();
-  start();
-  std::vector<long> times;
-  wait_for([&] { std::size_t k = 0; for (auto& s : shops) k += s->requests().size(); return k >= 900; }, 15000ms);
-  for (auto& s : shops) for (auto& r : s->requests()) times.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(r.at - started).count());
-  std::sort(times.begin(), times.end());
-  std::printf("n=%zu p50=%ld p90=%ld max=%ld\n", times.size(), times[times.size()/2], times[times.size()*9/10], times.back());
-  dispatcher_->stop();
-}

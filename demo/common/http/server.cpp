@@ -11,6 +11,7 @@
 //   identity (415, never inflated) · idle keep-alive idle_timeout · each response within
 //   write_deadline · open connections ≤ max_connections (503 beyond).
 #include <pthread.h>
+#include <sys/resource.h>
 
 #include <array>
 #include <atomic>
@@ -123,7 +124,32 @@ Server::~Server() {
   impl_->blocking.join();  // before the coroutine frames (and their Requests) go
 }
 
+namespace {
+// Each connection is a file descriptor. Raise the soft limit to the hard one (as nginx's
+// worker_rlimit_nofile does) and keep the connection cap below what is left, with room for
+// the database, uploads and outgoing webhooks: past the cap a peer gets a clean 503, whereas
+// past the descriptor limit accept() would fail and connections would pile up unanswered.
+std::size_t fit_connection_cap(std::size_t wanted, const std::string& name) {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return wanted;
+  if (lim.rlim_cur < lim.rlim_max) {
+    rlimit raised = lim;
+    raised.rlim_cur = lim.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
+  }
+  constexpr rlim_t kReserve = 256;
+  const std::size_t fits = lim.rlim_cur > 2 * kReserve ? lim.rlim_cur - kReserve : lim.rlim_cur / 2;
+  if (wanted <= fits) return wanted;
+  log_line(name, "connection cap lowered from " + std::to_string(wanted) + " to " +
+                     std::to_string(fits) + " (open-file limit " + std::to_string(lim.rlim_cur) +
+                     "; raise it with ulimit -n)");
+  return fits;
+}
+}  // namespace
+
 bool Server::listen() {
+  impl_->options.max_connections =
+      fit_connection_cap(impl_->options.max_connections, impl_->options.name);
   auto& acc = impl_->acceptor;
   beast::error_code ec;
   const auto address = asio::ip::make_address(impl_->options.host, ec);
