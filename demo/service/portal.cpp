@@ -107,7 +107,7 @@ class Portal {
                  v.lang_explicit,
                  {},
                  {},
-                 ctx_.config.max_upload_bytes / (1024 * 1024)};
+                 upload_limit_text(ctx_.config.max_upload_bytes)};
     for (const char* k : {"firstName", "lastName", "dateOfBirth", "documentType", "documentNumber",
                           "nationality", "documentExpiry"})
       if (v.details.contains(k) && v.details[k].is_string())
@@ -300,7 +300,7 @@ class Portal {
     if (content.empty() && !required) return;
     const auto stored = store_upload(ctx_.uploads_dir(), v.session.ref, name, content,
                                      ctx_.config.max_upload_bytes);
-    const auto mb = std::to_string(ctx_.config.max_upload_bytes / (1024 * 1024));
+    const auto size = upload_limit_text(ctx_.config.max_upload_bytes);
     switch (stored.problem) {
       case UploadProblem::none: v.details["files"][name] = stored.filename; return;
       case UploadProblem::missing:
@@ -309,7 +309,7 @@ class Portal {
         return;
       case UploadProblem::too_large:
         p.errors.push_back({name, ctx_.catalogue.format(v.lang, "error.fileSize",
-                                                        {{"field", label}, {"mb", mb}})});
+                                                        {{"field", label}, {"size", size}})});
         return;
       case UploadProblem::wrong_type:
         p.errors.push_back(

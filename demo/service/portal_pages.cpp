@@ -15,10 +15,9 @@ std::string t(const Catalogue& c, const std::string& lang, const std::string& ke
 std::string layout(const Catalogue& c, const std::string& lang, const std::string& title,
                    const std::string& body, const std::string& lang_links,
                    int refresh_seconds = 0) {
-  const std::string refresh =
-      refresh_seconds > 0
-          ? "<meta http-equiv=\"refresh\" content=\"" + std::to_string(refresh_seconds) + "\">\n"
-          : "";
+  const std::string refresh = refresh_seconds > 0 ? "<meta http-equiv=\"refresh\" content=\"" +
+                                                        std::to_string(refresh_seconds) + "\">\n"
+                                                  : "";
   return "<!doctype html>\n<html lang=\"" + html_escape(lang) +
          "\">\n<head>\n<meta charset=\"utf-8\">\n" + refresh +
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -170,7 +169,7 @@ std::string render_details(const PortalPage& p) {
 }
 
 std::string render_document(const PortalPage& p) {
-  const std::string mb = std::to_string(p.max_upload_mb);
+  const std::string& size = p.max_upload_text;
   std::string select = "<div class=\"field\">\n<label for=\"documentType\">" +
                        t(p.catalogue, p.lang, "document.type") +
                        "</label>\n<select id=\"documentType\" name=\"documentType\">\n";
@@ -196,9 +195,9 @@ std::string render_document(const PortalPage& p) {
             "type=\"date\" value=\"" + value_of(p, "documentExpiry") + "\"",
             "document.expiryHint") +
       input(p, "front", "document.front", "type=\"file\" required " + file_accept(),
-            "document.fileHint", {{"mb", mb}}) +
+            "document.fileHint", {{"size", size}}) +
       input(p, "back", "document.back", "type=\"file\" " + file_accept(), "document.backHint",
-            {{"mb", mb}});
+            {{"size", size}});
   return page(p, 3, "document.heading", "document.text",
               form(p, "document", true, fields, "button.continue"));
 }
@@ -206,7 +205,7 @@ std::string render_document(const PortalPage& p) {
 std::string render_selfie(const PortalPage& p) {
   const std::string fields =
       input(p, "selfie", "selfie.photo", "type=\"file\" capture=\"user\" required " + file_accept(),
-            "document.fileHint", {{"mb", std::to_string(p.max_upload_mb)}});
+            "document.fileHint", {{"size", p.max_upload_text}});
   return page(p, 4, "selfie.heading", "selfie.text",
               form(p, "selfie", true, fields, "button.submit"));
 }

@@ -22,7 +22,7 @@ struct PortalPage {
   bool lang_explicit = false;                 // keep ?lang= in links and form actions
   std::map<std::string, std::string> values;  // previous input, re-shown after an error
   std::vector<FieldError> errors;
-  std::int64_t max_upload_mb = 5;
+  std::string max_upload_text = "5 MB";  // upload_limit_text(--max-upload-bytes)
 };
 
 std::string render_consent(const PortalPage& p);

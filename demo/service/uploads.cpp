@@ -1,5 +1,7 @@
 #include "service/uploads.hpp"
 
+#include <algorithm>
+
 #include "common/files.hpp"
 
 namespace idv::demo {
@@ -35,6 +37,15 @@ StoredUpload store_upload(const std::string& uploads_dir, const std::string& ref
   if (!make_dirs(dir) || !write_file_atomic(dir + "/" + filename, bytes))
     return {UploadProblem::storage, ""};
   return {UploadProblem::none, filename};
+}
+
+std::string upload_limit_text(std::int64_t max_bytes) {
+  constexpr std::int64_t kKiB = 1024, kMiB = 1024 * 1024;
+  if (max_bytes < kMiB) return std::to_string(std::max<std::int64_t>(1, max_bytes / kKiB)) + " KB";
+  // Tenths of a megabyte, rounded down so the text never promises more than the limit.
+  const std::int64_t tenths = max_bytes * 10 / kMiB;
+  return std::to_string(tenths / 10) + (tenths % 10 ? "." + std::to_string(tenths % 10) : "") +
+         " MB";
 }
 
 }  // namespace idv::demo

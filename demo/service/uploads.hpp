@@ -25,4 +25,8 @@ struct StoredUpload {
 StoredUpload store_upload(const std::string& uploads_dir, const std::string& ref,
                           const std::string& name, std::string_view bytes, std::int64_t max_bytes);
 
+// The upload limit for people: "5 MB", "1.5 MB", "512 KB" (1 MB = 1,048,576 bytes here, as the
+// limit is set in bytes; never "0 MB" for a limit under a megabyte).
+std::string upload_limit_text(std::int64_t max_bytes);
+
 }  // namespace idv::demo
