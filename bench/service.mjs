@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { benchDir, log, quantile, sleep } from './lib/util.mjs';
 import { API_KEY, finishPortal, invite, openPortal, startDemoService, SERVICE_BIN } from './lib/backend.mjs';
+import { takeResponses } from '../tests/demo/helpers.mjs';
 
 const pexec = promisify(execFile);
 
@@ -135,15 +136,7 @@ class Widget {
 
   onData(d) {
     this.buffer += d.toString('latin1');
-    for (;;) {
-      const end = this.buffer.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const head = this.buffer.slice(0, end);
-      const length = Number((head.match(/content-length:\s*(\d+)/i) || [0, 0])[1]);
-      if (this.buffer.length < end + 4 + length) return;
-      const body = this.buffer.slice(end + 4, end + 4 + length);
-      this.buffer = this.buffer.slice(end + 4 + length);
-      const status = Number(head.slice(9, 12));
+    for (const { status, body } of takeResponses(this)) {
       if (this.version == null && status === 200) {
         this.version = JSON.parse(body).version;
         this.socket.write(`GET /v1/tracking/${this.ref}?waitSeconds=30&sinceVersion=${this.version} HTTP/1.1\r\nHost: bench\r\n\r\n`);

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { promisify } from 'node:util';
-import { health, invite, makePng, startService, tempDir, waitFor } from './helpers.mjs';
+import { health, invite, makePng, startService, takeResponses, tempDir, waitFor } from './helpers.mjs';
 
 const pexec = promisify(execFile);
 const SESSIONS = 2000;
@@ -42,15 +42,7 @@ class Poller {
 
   onData(d) {
     this.buffer += d.toString('latin1');
-    for (;;) {
-      const end = this.buffer.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const head = this.buffer.slice(0, end);
-      const length = Number((head.match(/content-length:\s*(\d+)/i) || [0, 0])[1]);
-      if (this.buffer.length < end + 4 + length) return;
-      const body = this.buffer.slice(end + 4, end + 4 + length);
-      this.buffer = this.buffer.slice(end + 4 + length);
-      const status = Number(head.slice(9, 12));
+    for (const { status, body } of takeResponses(this)) {
       const json = status === 200 ? JSON.parse(body) : null;
       this.answers.push({ at: performance.now(), after: performance.now() - this.sentAt, status, json });
       if (json) this.version = json.version;

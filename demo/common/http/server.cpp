@@ -52,6 +52,19 @@ std::string error_body(std::string_view code, std::string_view message) {
   return nlohmann::json{{"error", code}, {"message", message}}.dump();
 }
 
+Response json_error(int status, std::string_view code, std::string_view message) {
+  Response res;
+  res.status = status;
+  res.set_content(error_body(code, message), "application/json");
+  return res;
+}
+
+// A handler threw: the peer gets a plain 500, the log says where (never the request's body).
+Response internal_error(const std::string& server, std::string_view where, const Request& req) {
+  log_line(server, "unhandled exception " + std::string(where) + " " + req.method + " " + req.path);
+  return json_error(500, "internal_error", "something went wrong on our side");
+}
+
 // A parked long-poll: its timer is cancelled (on the connection's strand) to wake it.
 struct Waiter {
   explicit Waiter(const asio::any_io_executor& strand) : timer(strand) {}
@@ -308,11 +321,7 @@ asio::awaitable<void> Server::Impl::hold(Request& req, Response& res) {
   try {
     if (h.finish) h.finish(res);
   } catch (...) {
-    log_line(options.name, "unhandled exception finishing " + req.method + " " + req.path);
-    res = Response{};
-    res.status = 500;
-    res.set_content(error_body("internal_error", "something went wrong on our side"),
-                    "application/json");
+    res = internal_error(options.name, "finishing", req);
   }
 }
 
@@ -326,11 +335,7 @@ asio::awaitable<void> Server::Impl::offload(Request& req, Response& res) {
     try {
       job->work(job->result);
     } catch (...) {
-      log_line(name, "unhandled exception in " + req.method + " " + req.path);
-      job->result = Response{};
-      job->result.status = 500;
-      job->result.set_content(error_body("internal_error", "something went wrong on our side"),
-                              "application/json");
+      job->result = internal_error(name, "in", req);
     }
     job->done = true;
     asio::post(job->timer.get_executor(), [job] { job->timer.cancel(); });
@@ -341,10 +346,7 @@ asio::awaitable<void> Server::Impl::offload(Request& req, Response& res) {
   if (job->done) {
     res = std::move(job->result);
   } else {  // the server is going away
-    res = Response{};
-    res.status = 503;
-    res.set_content(error_body("shutting_down", "the server is stopping; retry"),
-                    "application/json");
+    res = json_error(503, "shutting_down", "the server is stopping; retry");
   }
 }
 
@@ -487,24 +489,16 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
 
     Response res;
     if (!decode_form(req)) {
-      res.status = 400;
-      res.set_content(error_body("malformed_form", "the query string or form body is malformed"),
-                      "application/json");
+      res = json_error(400, "malformed_form", "the query string or form body is malformed");
     } else if (!route.handler) {
-      res.status = route.path_known ? 405 : 404;
-      res.set_content(error_body(route.path_known ? "method_not_allowed" : "not_found",
-                                 route.path_known ? "method not allowed here" : "no such endpoint"),
-                      "application/json");
+      res = route.path_known ? json_error(405, "method_not_allowed", "method not allowed here")
+                             : json_error(404, "not_found", "no such endpoint");
     } else {
       req.matches = std::move(route.groups);
       try {
         (*route.handler)(req, res);
       } catch (...) {
-        log_line(options.name, "unhandled exception in " + req.method + " " + req.path);
-        res = Response{};
-        res.status = 500;
-        res.set_content(error_body("internal_error", "something went wrong on our side"),
-                        "application/json");
+        res = internal_error(options.name, "in", req);
       }
       if (res.offload) {
         stream.expires_never();  // the work bounds its own time
