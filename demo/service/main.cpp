@@ -15,6 +15,7 @@
 #include "service/phase2_worker.hpp"
 #include "service/portal.hpp"
 #include "service/tracking_api.hpp"
+#include "service/webhooks_api.hpp"
 
 #ifndef IDV_DEMO_REPO_DIR
 #define IDV_DEMO_REPO_DIR "."
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
   register_tracking_api(router, *ctx);
   register_portal(router, *ctx);
   register_identifications_api(router, *ctx);
+  register_webhooks_api(router, *ctx);
 
   http::ServerOptions options;
   options.name = "idv-demo-service";

@@ -87,9 +87,9 @@ void list_messages(const http::Request& req, http::Response& res, ServiceContext
   if (!authorised(req, res, ctx)) return;
   const std::string state = req.get_param_value("state");
   if (!state.empty() && state != "pending" && state != "delivered" && state != "failed" &&
-      state != "disabled")
+      state != "disabled" && state != "cancelled")
     return send_error(res, 400, "invalid_parameter",
-                      "state must be pending, delivered, failed or disabled", "state");
+                      "state must be pending, delivered, failed, disabled or cancelled", "state");
   std::size_t limit = kDefaultLimit;
   if (req.has_param("limit")) {
     const std::string v = req.get_param_value("limit");

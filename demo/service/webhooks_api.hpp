@@ -5,7 +5,8 @@
 //
 //   GET  /v1/webhooks/endpoints[?state=disabled|enabled]
 //   POST /v1/webhooks/endpoints/{endpointId}/enable
-//   GET  /v1/webhooks[?state=pending|delivered|failed|disabled][&trackingReference=…][&limit=N]
+//   GET  /v1/webhooks[?state=pending|delivered|failed|disabled|cancelled][&trackingReference=…]
+//        [&limit=N]
 //   GET  /v1/webhooks/{webhookId}
 //   POST /v1/webhooks/{webhookId}/redeliver
 //

@@ -66,6 +66,13 @@ TEST(PortalUrlPolicy, HttpOnlyOnLoopback) {
             UrlRejection::InsecureScheme);
   EXPECT_EQ(std::get<UrlRejection>(PortalUrlPolicy::forOrigin("http://127.0.0.1.evil.example")),
             UrlRejection::InsecureScheme);
+  // Not addresses, so not loopback: out-of-range or zero-padded octets, too few parts.
+  for (const char* origin : {"http://127.999.0.1", "http://127.0.0.01", "http://127.0.1",
+                             "http://127.0.0.1.", "http://127..0.1"}) {
+    const auto r = PortalUrlPolicy::forOrigin(origin);
+    ASSERT_TRUE(std::holds_alternative<UrlRejection>(r)) << origin;
+    EXPECT_NE(std::get<UrlRejection>(r), UrlRejection::WrongOrigin) << origin;
+  }
   EXPECT_EQ(std::get<UrlRejection>(PortalUrlPolicy::forOrigin("https://x.example/path")),
             UrlRejection::NotAUrl);
   const auto loopback = policyFor("http://127.0.0.1:8080");

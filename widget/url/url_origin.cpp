@@ -1,5 +1,7 @@
 #include "url/url_origin.hpp"
 
+#include <algorithm>
+
 #include <cctype>
 
 namespace idv {
@@ -41,16 +43,25 @@ std::string UrlOrigin::serialize() const {
 
 bool UrlOrigin::isLoopback() const {
   if (host == "localhost" || host == "[::1]") return true;
-  // 127.0.0.0/8 written as a dotted quad of decimals.
+  // 127.0.0.0/8 written as a dotted quad of decimals, each 0-255 without leading zeros:
+  // "127.999.0.1" or "127.0.0.01" is no address at all, so no loopback either.
   if (host.rfind("127.", 0) != 0) return false;
-  int dots = 0;
-  for (char c : host) {
-    if (c == '.')
-      ++dots;
-    else if (c < '0' || c > '9')
-      return false;
+  int parts = 0;
+  std::size_t start = 0;
+  while (start <= host.size()) {
+    const auto end = std::min(host.find('.', start), host.size());
+    const std::string_view part = std::string_view(host).substr(start, end - start);
+    if (part.empty() || part.size() > 3 || (part.size() > 1 && part[0] == '0')) return false;
+    int value = 0;
+    for (const char c : part) {
+      if (c < '0' || c > '9') return false;
+      value = value * 10 + (c - '0');
+    }
+    if (value > 255) return false;
+    ++parts;
+    start = end + 1;
   }
-  return dots == 3;
+  return parts == 4;
 }
 
 std::optional<ParsedUrl> parseHttpUrl(std::string_view text) {
