@@ -114,6 +114,7 @@ struct Server::Impl {
   asio::awaitable<void> hold(Request& req, Response& res);
   asio::awaitable<void> offload(Request& req, Response& res);
   void refuse_busy(tcp::socket socket);
+  void admit(tcp::socket socket);
   void begin_shutdown();
 
   void wake(const std::string& key) {
@@ -269,6 +270,8 @@ void Server::Impl::refuse_busy(tcp::socket socket) {
 }
 
 asio::awaitable<void> Server::Impl::accept_loop() {
+  beast::error_code ignored;
+  acceptor.non_blocking(true, ignored);
   while (!stopping) {
     auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kNoThrow);
     if (stopping) break;
@@ -278,19 +281,29 @@ asio::awaitable<void> Server::Impl::accept_loop() {
       co_await pause.async_wait(kNoThrow);
       continue;
     }
-    if (open.load() >= options.max_connections) {
-      refuse_busy(std::move(socket));
-      continue;
+    admit(std::move(socket));
+    // Then take every other connection already waiting, without a round trip through the
+    // event queue for each: behind a thousand busy connections, one accept per turn of the
+    // queue would leave the last newcomers waiting a second for their first byte.
+    for (int n = 0; n < 256 && !stopping; ++n) {
+      tcp::socket next(asio::make_strand(ioc));
+      acceptor.accept(next, ec);
+      if (ec) break;  // would_block: the backlog is empty
+      admit(std::move(next));
     }
-    ++open;
-    auto conn = std::make_shared<Connection>(std::move(socket));
-    {
-      const std::lock_guard lock(mutex);
-      connections.emplace(conn.get(), conn);
-    }
-    auto executor = conn->stream.get_executor();
-    asio::co_spawn(executor, serve(std::move(conn)), asio::detached);
   }
+}
+
+void Server::Impl::admit(tcp::socket socket) {
+  if (open.load() >= options.max_connections) return refuse_busy(std::move(socket));
+  ++open;
+  auto conn = std::make_shared<Connection>(std::move(socket));
+  {
+    const std::lock_guard lock(mutex);
+    connections.emplace(conn.get(), conn);
+  }
+  auto executor = conn->stream.get_executor();
+  asio::co_spawn(executor, serve(std::move(conn)), asio::detached);
 }
 
 asio::awaitable<void> Server::Impl::hold(Request& req, Response& res) {
