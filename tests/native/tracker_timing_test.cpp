@@ -83,6 +83,79 @@ TEST(TrackerTiming, RetryAfterSecondsIsHonoured) {
   EXPECT_EQ(host.view().detailKey, "detail.rateLimited");
 }
 
+// One gate for every request: whatever asks for a poll during a Retry-After or a backoff —
+// the tab becoming visible, the browser coming back online, refresh(), the timer — the request
+// waits for the floor. (Issue 10: switching tabs during a 429 used to send one at once.)
+enum class Trigger { Visible, Online, Refresh };
+
+void poke(FakeHost& host, Trigger t) {
+  switch (t) {
+    case Trigger::Visible:
+      host.setVisible(false);
+      host.setVisible(true);
+      break;
+    case Trigger::Online:
+      host.setOnline(false);
+      host.setOnline(true);
+      break;
+    case Trigger::Refresh: host.refresh(); break;
+  }
+}
+
+const char* name(Trigger t) {
+  return t == Trigger::Visible ? "visible" : t == Trigger::Online ? "online" : "refresh";
+}
+
+TEST(TrackerTiming, EveryTriggerWaitsForRetryAfter) {
+  for (const Trigger t : {Trigger::Visible, Trigger::Online, Trigger::Refresh}) {
+    FakeHost host = pendingHost();
+    host.untilNextFetch();
+    const Millis refused = host.now;
+    host.respond(429, "", std::string("60"));
+    for (int i = 0; i < 5; ++i) {  // poke it five times over the first 50 s
+      host.advance(10 * kSecond);
+      poke(host, t);
+      EXPECT_FALSE(host.inFlight.has_value()) << name(t) << " sent a request at +" << i * 10 + 10;
+    }
+    host.untilNextFetch();
+    EXPECT_GE(host.now - refused, 60 * kSecond) << name(t);
+    EXPECT_LE(host.now - refused, 62 * kSecond) << name(t) << " waited past the floor";
+  }
+}
+
+TEST(TrackerTiming, EveryTriggerWaitsForTheBackoff) {
+  for (const Trigger t : {Trigger::Visible, Trigger::Online, Trigger::Refresh}) {
+    FakeHost host = pendingHost();
+    host.untilNextFetch();
+    for (int i = 0; i < 4; ++i) {  // four 503s: the backoff is now 8–30 s
+      host.respond(503, "busy");
+      if (i < 3) host.untilNextFetch();
+    }
+    const Millis failedAt = host.now;
+    ASSERT_TRUE(host.wakeAt.has_value());
+    const Millis floor = *host.wakeAt;
+    ASSERT_GE(floor - failedAt, 8 * kSecond);
+    host.advance(2 * kSecond);
+    poke(host, t);
+    EXPECT_FALSE(host.inFlight.has_value()) << name(t) << " skipped the backoff";
+    EXPECT_EQ(host.wakeAt, floor) << name(t) << " moved the floor";
+    host.untilNextFetch();
+    EXPECT_EQ(host.now, floor) << name(t);
+  }
+}
+
+TEST(TrackerTiming, AfterASuccessTriggersPollAtOnceAgain) {
+  FakeHost host = pendingHost();
+  host.untilNextFetch();
+  host.respond(429, "", std::string("5"));
+  host.untilNextFetch();
+  host.respondOk("PENDING", 1);  // the floor is gone with the success
+  host.advance(100);
+  host.setVisible(false);
+  host.setVisible(true);
+  EXPECT_TRUE(host.inFlight.has_value()) << "visible again outside any floor: ask at once";
+}
+
 TEST(TrackerTiming, RetryAfterHttpDateIsHonoured) {
   FakeHost host = pendingHost();
   host.untilNextFetch();

@@ -131,7 +131,6 @@ export function mount(target, options = {}) {
         tracker.visibility(document.visibilityState !== 'hidden'));
       on(window, 'online', () => tracker.connectivity(true));
       on(window, 'offline', () => tracker.connectivity(false));
-      on(window, 'focus', () => tracker.refresh());
     })
     .catch((err) => {
       // The .wasm did not download or compile, or is not our core: say so, never hang on

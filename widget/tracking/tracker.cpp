@@ -216,8 +216,8 @@ Commands Tracker::onTimer(Millis now) {
   } else if (const auto d = deadline(); d && now >= *d && !isTerminal(state_)) {
     transition(out, Phase1State::Expired, "");
     out.push_back(ExpiredEvent{"deadline", expiresAt_});
-  } else if (canPoll()) {
-    sendRequest(out, now);
+  } else {
+    pollSoon(out, now);
   }
   render(out);
   return out;
@@ -235,10 +235,7 @@ Commands Tracker::onVisibility(Millis now, bool visible) {
   }
   if (isTerminal(state_) || !portalPolicy_) return out;
   if (visible) {
-    if (canPoll()) {  // the customer is back: tell them where things stand right away
-      cancelWake(out);
-      sendRequest(out, now);
-    }
+    pollSoon(out, now);  // the customer is back: tell them where things stand right away
   } else if (wakeAt_) {  // slow down: the next poll no sooner than the hidden cadence
     scheduleAt(out, std::max(*wakeAt_, lastRequestAt_ + config_.poll.hiddenInterval));
   }
@@ -257,7 +254,7 @@ Commands Tracker::onConnectivity(Millis now, bool online) {
     params_.clear();
   } else {
     if (detailKey_ == "detail.offline") detailKey_.reset();
-    if (canPoll()) sendRequest(out, now);
+    pollSoon(out, now);
   }
   render(out);
   return out;
@@ -273,15 +270,25 @@ Commands Tracker::refresh(Millis now) {
     params_.clear();
     transition(out, Phase1State::Loading, "");
   }
-  if (portalPolicy_ && canPoll()) {
-    cancelWake(out);
-    sendRequest(out, now);
-  }
+  if (portalPolicy_) pollSoon(out, now);
   render(out);
   return out;
 }
 
 // --- requests and timers --------------------------------------------------------------------
+
+// The one gate every request of the tracking endpoint passes: the timer, the tab becoming
+// visible, the browser coming back online and refresh() all land here. Inside a Retry-After
+// or a backoff the request waits for its floor, whatever asked for it; outside, it goes now.
+void Tracker::pollSoon(Commands& out, Millis now) {
+  if (!canPoll()) return;
+  if (now < notBefore_) {
+    scheduleAt(out, notBefore_);
+    return;
+  }
+  cancelWake(out);
+  sendRequest(out, now);
+}
 
 void Tracker::sendRequest(Commands& out, Millis now) {
   const bool longPoll =
@@ -445,6 +452,7 @@ void Tracker::stop(Commands& out) {
 void Tracker::failTransient(Commands& out, Millis now, ErrorCode code, int httpStatus,
                             std::string detail, std::optional<Millis> retryAfter) {
   const Millis delay = scheduler_.delayAfterFailure(visible_, retryAfter);
+  notBefore_ = now + delay;
   if (activeError_ != code) {  // report a problem when it starts, not on every retry
     activeError_ = code;
     out.push_back(ErrorEvent{code, false, httpStatus, std::move(detail)});
@@ -456,6 +464,7 @@ void Tracker::failTransient(Commands& out, Millis now, ErrorCode code, int httpS
 
 void Tracker::failFatal(Commands& out, ErrorCode code, int httpStatus, std::string detail,
                         bool retryable) {
+  notBefore_ = 0;  // polling stops; a retry is the customer's explicit wish, no server floor
   activeError_ = code;
   retryable_ = retryable;
   detailKey_ = detailFor(code);
@@ -465,6 +474,7 @@ void Tracker::failFatal(Commands& out, ErrorCode code, int httpStatus, std::stri
 }
 
 void Tracker::recovered(Commands& out) {
+  notBefore_ = 0;
   if (!activeError_) return;
   out.push_back(DiagnosticEvent{"recovered", std::string(toString(*activeError_))});
   activeError_.reset();

@@ -91,6 +91,7 @@ class Tracker {
   void relayNext(Commands& out, std::optional<Millis> at);
   std::optional<Millis> deadline() const;
   bool canPoll() const { return !isTerminal(state_) && online_ && !inFlight_; }
+  void pollSoon(Commands& out, Millis now);
 
   TrackerConfig config_;
   PollScheduler scheduler_;
@@ -113,6 +114,9 @@ class Tracker {
   bool inFlightLongPoll_ = false;
   std::optional<Millis> wakeAt_;
   Millis lastRequestAt_ = 0;
+  // The floor a transient failure set (Retry-After, or the backoff): no trigger — timer, tab
+  // visible again, back online, refresh() — sends a request before it. 0 after a success.
+  Millis notBefore_ = 0;
 
   bool visible_ = true;
   bool online_ = true;
