@@ -39,3 +39,19 @@ test('overrides and {param} substitution', () => {
   assert.equal(t('no.such.key'), 'no.such.key');
   assert.equal(translator('en', { x: 'a {b} {c}' })('x', { b: 1 }), 'a 1 {c}');
 });
+
+// After a decision the widget may not hint at the outcome: the same words must fit an approval
+// and a rejection (the shop says which, in its own page). Issue 10: "You can continue." stood
+// right above a shop's "We cannot complete this order online".
+test('the submitted and decided texts are neutral about the outcome, in every language', () => {
+  const outcomeWords = {
+    en: /\b(continue|approved|accepted|verified|passed|rejected|declined|denied|success)/i,
+    nl: /\b(verder\.|goedgekeurd|geaccepteerd|geverifieerd|geslaagd|geweigerd|afgewezen)/i,
+    lt: /(tęsti|patvirtint|priimt|sėkming|atmest|atsisakyt)/i,
+  };
+  for (const [locale, table] of Object.entries(catalogues)) {
+    for (const key of ['status.submitted', 'status.decided', 'detail.checking']) {
+      assert.doesNotMatch(table[key], outcomeWords[locale], `${locale} ${key}: "${table[key]}"`);
+    }
+  }
+});

@@ -9,7 +9,7 @@ export default {
   'status.cancelled': 'This verification was cancelled.',
   'status.failed': 'This verification could not be completed.',
   'status.error': 'The verification cannot be shown right now.',
-  'status.decided': 'Your verification has been reviewed. You can continue.',
+  'status.decided': 'Your verification has been reviewed. The shop will tell you what happens next.',
   'detail.checking': 'We are checking your documents. This usually takes 1–3 minutes.',
   'detail.retrying': 'Connection problem. Trying again in {seconds} s.',
   'detail.offline': 'You seem to be offline. We will continue when the connection is back.',

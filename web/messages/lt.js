@@ -14,7 +14,7 @@ export default {
   'detail.notFound': 'Šis patvirtinimas nerastas.',
   'detail.invalidReference': 'Patvirtinimo identifikatorius neteisingas.',
   'detail.portalRejected': 'Patvirtinimo puslapio adresas nepatikimas, todėl jis nerodomas.',
-  'status.decided': 'Jūsų tapatybės patikrinimas įvertintas. Galite tęsti.',
+  'status.decided': 'Jūsų tapatybės patikrinimas įvertintas. Parduotuvė praneš, kas bus toliau.',
   'detail.checking': 'Tikriname jūsų dokumentus. Paprastai tai trunka 1–3 minutes.',
   'detail.badResponse': 'Gautas netikėtas paslaugos atsakymas.',
   'action.verify': 'Patvirtinti šiame įrenginyje',

@@ -14,7 +14,7 @@ export default {
   'detail.notFound': 'Deze verificatie is niet gevonden.',
   'detail.invalidReference': 'De verificatiereferentie is ongeldig.',
   'detail.portalRejected': 'Het adres van de verificatiepagina wordt niet vertrouwd en wordt daarom niet getoond.',
-  'status.decided': 'Je verificatie is beoordeeld. Je kunt verder.',
+  'status.decided': 'Je verificatie is beoordeeld. De winkel laat je weten hoe het verder gaat.',
   'detail.checking': 'We controleren je documenten. Dit duurt meestal 1 tot 3 minuten.',
   'detail.badResponse': 'De dienst gaf een onverwacht antwoord.',
   'action.verify': 'Verifiëren op dit apparaat',
