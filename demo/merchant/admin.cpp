@@ -8,6 +8,7 @@
 #include "common/http_util.hpp"
 #include "common/log.hpp"
 #include "completion/base64.hpp"
+#include "merchant/login_throttle.hpp"
 
 namespace idv::demo {
 namespace {
@@ -155,6 +156,7 @@ std::string render_admin_page(const std::vector<AdminOrder>& rows,
 }
 
 void register_admin_routes(http::Router& router, const MerchantConfig& c, OrderStore& orders) {
+  static LoginThrottle throttle;  // one per process: the back office exists once
   router.get("/admin/?", [&c, &orders](const http::Request& req, http::Response& res) {
     set_security_headers(res, admin_csp());
     if (c.admin_password.empty()) {
@@ -164,14 +166,23 @@ void register_admin_routes(http::Router& router, const MerchantConfig& c, OrderS
                             "configured (set <code>IDV_ADMIN_PASSWORD</code> or "
                             "<code>--admin-password</code>).</p>\n"));
     }
+    if (const auto wait = throttle.wait_s(req.remote_addr, now_ms())) {
+      res.set_header("Retry-After", std::to_string(wait));
+      return send_html(res, 429,
+                       page("Back office",
+                            "<h1>Back office</h1>\n<p>Too many wrong passwords from this "
+                            "address. Try again later.</p>\n"));
+    }
     auto password = basic_auth_password(req.get_header_value("Authorization"));
     if (!password) return refuse(res);  // the browser's first request: it asks, then retries
     const bool ok = secrets_equal(*password, c.admin_password);
     wipe(*password);
     if (!ok) {
+      throttle.failed(req.remote_addr, now_ms());
       log_line("admin", "refused: wrong password from " + req.remote_addr);
       return refuse(res);
     }
+    throttle.succeeded(req.remote_addr);
     auto rows = orders.recent(kAdminRows);
     std::vector<std::vector<MerchantEvent>> events;
     events.reserve(rows.size());
