@@ -132,7 +132,8 @@ int run_listen(const std::vector<std::string>& args) {
   options.name = "idv-webhook";
   options.host = "127.0.0.1";
   options.port = static_cast<int>(*port);
-  options.io_threads = 1;  // a development tool: one thread is plenty
+  options.io_threads = 1;    // a development tool: one thread is plenty
+  options.announce = false;  // it prints its own "Ready. Listening on …" line
   http::Server listener(std::move(router), options);
   server = &listener;
   if (!listener.listen()) {

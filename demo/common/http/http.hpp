@@ -139,6 +139,7 @@ struct ServerOptions {
   std::size_t max_connections = 20'000;                // beyond: 503 and close
   std::chrono::milliseconds shutdown_grace{5'000};     // in-flight requests on SIGTERM
   int blocking_threads = 4;                            // for Response::offload work
+  bool announce = true;  // print \"<name> listening on http://…\" to stdout once serving
   // Called once per answered request (status, method, path); never with headers or bodies.
   std::function<void(const Request&, int status)> access_log;
 };

@@ -207,9 +207,11 @@ int Server::serve_until_signal(const std::function<void()>& on_stop) {
   asio::co_spawn(s.acceptor.get_executor(), s.accept_loop(), asio::detached);
   const int n = std::max(1, s.options.io_threads);
   for (int i = 0; i < n; ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
-  std::printf("%s listening on http://%s:%d\n", s.options.name.c_str(), s.options.host.c_str(),
-              s.bound_port);
-  std::fflush(stdout);
+  if (s.options.announce) {
+    std::printf("%s listening on http://%s:%d\n", s.options.name.c_str(), s.options.host.c_str(),
+                s.bound_port);
+    std::fflush(stdout);
+  }
 
   // Signals are blocked in every thread (block_termination_signals); take them here, and look
   // at stop() requests ten times a second.
