@@ -166,12 +166,16 @@ bool Server::listen() {
       fit_connection_cap(impl_->options.max_connections, impl_->options.name);
   auto& acc = impl_->acceptor;
   beast::error_code ec;
-  const auto address = asio::ip::make_address(impl_->options.host, ec);
-  if (ec) {
-    log_line(impl_->options.name, "not an IP address: " + impl_->options.host);
+  // An address literal, or a name such as "localhost" (its first address).
+  tcp::resolver resolver(impl_->ioc);
+  const auto found = resolver.resolve(impl_->options.host, std::to_string(impl_->options.port),
+                                      tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  if (ec || found.empty()) {
+    log_line(impl_->options.name, "cannot listen on " + impl_->options.host + ": " +
+                                      (ec ? ec.message() : std::string("no address")));
     return false;
   }
-  const tcp::endpoint endpoint(address, static_cast<unsigned short>(impl_->options.port));
+  const tcp::endpoint endpoint = found.begin()->endpoint();
   acc.open(endpoint.protocol(), ec);
   if (!ec) acc.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acc.bind(endpoint, ec);
