@@ -1,10 +1,10 @@
-// The runtime's command executor (web/src/tracker.js) on the real core in node, with a
+// The runtime's command executor (web/src/command-runner.js) on the real core in node, with a
 // scripted fetch: timeouts abort, destroy() aborts and silences, re-entrant callbacks are safe.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadBridge } from './helpers/core.mjs';
 import { body, REF } from './helpers/harness.mjs';
-import { Tracker } from '../../web/src/tracker.js';
+import { CommandRunner } from '../../web/src/command-runner.js';
 
 let bridge;
 before(async () => {
@@ -86,7 +86,7 @@ const ok = (fields) => new Response(body(fields), { status: 200, headers: { ETag
 test('requests carry If-None-Match and no credentials; a response renders', async () => {
   const fetch = fakeFetch(() => ok({ version: 1 }));
   const s = sink();
-  const t = new Tracker(bridge, { trackingReference: REF, apiBase: 'https://verify.example.com', pollIntervalMs: 100 }, s, { fetch });
+  const t = new CommandRunner(bridge, { trackingReference: REF, apiBase: 'https://verify.example.com', pollIntervalMs: 100 }, s, { fetch });
   t.start();
   await fetch.made(2);
   await s.seen('render', (v) => v.state === 'awaitingScan');
@@ -100,7 +100,7 @@ test('requests carry If-None-Match and no credentials; a response renders', asyn
 test('a request that hangs is aborted at the timeout and reported as such', async () => {
   const fetch = fakeFetch((call, n) => (n === 1 ? null : ok({ version: 2 })));
   const s = sink();
-  const t = new Tracker(bridge, { trackingReference: REF, apiBase: 'https://verify.example.com', pollIntervalMs: 100, requestTimeoutMs: 150 }, s, { fetch });
+  const t = new CommandRunner(bridge, { trackingReference: REF, apiBase: 'https://verify.example.com', pollIntervalMs: 100, requestTimeoutMs: 150 }, s, { fetch });
   t.start();
   await s.seen('error', (e) => e.code === 'timeout');
   await fetch.made(2); // polling went on
@@ -111,7 +111,7 @@ test('a request that hangs is aborted at the timeout and reported as such', asyn
 test('destroy() aborts the request in flight and nothing runs afterwards', async () => {
   const fetch = fakeFetch(() => null); // never answers
   const s = sink();
-  const t = new Tracker(bridge, { trackingReference: REF, apiBase: 'https://verify.example.com', pollIntervalMs: 100 }, s, { fetch });
+  const t = new CommandRunner(bridge, { trackingReference: REF, apiBase: 'https://verify.example.com', pollIntervalMs: 100 }, s, { fetch });
   t.start();
   await fetch.made(1);
   const before = s.log.length;
@@ -133,7 +133,7 @@ test('a callback may destroy() or refresh() re-entrantly', async () => {
     statusChange() { t.refresh(); },
     success() { t.destroy(); },
   });
-  t = new Tracker(bridge, { trackingReference: REF, apiBase: 'https://verify.example.com' }, s, { fetch });
+  t = new CommandRunner(bridge, { trackingReference: REF, apiBase: 'https://verify.example.com' }, s, { fetch });
   t.start();
   await s.seen('success');
   assert.equal(t.dead, true);
@@ -148,7 +148,7 @@ test('a huge hostile body is cut before it reaches wasm memory (which never shri
   const fetch = fakeFetch(() => new Response(huge, { status: 200 }));
   const s = sink();
   const before = bridge.x.memory.buffer.byteLength;
-  const t = new Tracker(bridge, { trackingReference: REF, apiBase: 'https://verify.example.com', pollIntervalMs: 100 }, s, { fetch });
+  const t = new CommandRunner(bridge, { trackingReference: REF, apiBase: 'https://verify.example.com', pollIntervalMs: 100 }, s, { fetch });
   t.start();
   await s.seen('error');
   await fetch.made(2); // and the next poll went out after it

@@ -2,7 +2,7 @@
 // Wires one Tracker (core commands) to one View (shadow DOM), the merchant's callbacks and the
 // page events the core wants to hear about.
 import { Bridge } from './bridge.js';
-import { Tracker } from './tracker.js';
+import { CommandRunner } from './command-runner.js';
 import { View } from './view.js';
 import { loadCore } from './wasm.js';
 import { pickLocale, translator } from './i18n.js';
@@ -120,7 +120,7 @@ export function mount(target, options = {}) {
       if (dead) return;
       let bridge = bridges.get(exports);
       if (!bridge) bridges.set(exports, (bridge = new Bridge(exports)));
-      tracker = new Tracker(bridge, config, sink);
+      tracker = new CommandRunner(bridge, config, sink);
       tracker.start();
       if (document.visibilityState === 'hidden') tracker.visibility(false);
       if (navigator.onLine === false) tracker.connectivity(false);

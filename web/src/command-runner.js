@@ -9,7 +9,7 @@ const MAX_DELAY = 0x7fffffff;
 // The core's limit for any response body (kMaxTrackingBodyBytes).
 const MAX_BODY = 64 * 1024;
 
-export class Tracker {
+export class CommandRunner {
   /**
    * @param {import('./bridge.js').Bridge} bridge
    * @param {object} config the core's config (docs/bridge.md)
