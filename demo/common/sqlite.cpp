@@ -69,6 +69,14 @@ std::unique_ptr<Db> Db::open(const std::string& path, std::string& error) {
   return db;
 }
 
+bool Db::add_column(std::string_view table, std::string_view name, std::string_view definition) {
+  auto st = prepare("SELECT 1 FROM pragma_table_info(?) WHERE name=?");
+  st.bind(1, table).bind(2, name);
+  if (st.step() == SQLITE_ROW) return true;
+  return exec("ALTER TABLE " + std::string(table) + " ADD COLUMN " + std::string(name) + " " +
+              std::string(definition));
+}
+
 bool Db::exec(std::string_view sql) {
   const std::string s(sql);
   return sqlite3_exec(db_.get(), s.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;

@@ -40,6 +40,9 @@ class Db {
   std::mutex& mutex() { return mutex_; }
   sqlite3* handle() { return db_.get(); }
   bool exec(std::string_view sql);
+  // Data folders outlive builds (scripts/demo keeps data/), so a column added later is added
+  // in place: ALTER TABLE … ADD COLUMN unless the table has it already.
+  bool add_column(std::string_view table, std::string_view name, std::string_view definition);
   Stmt prepare(std::string_view sql) { return Stmt(db_.get(), sql); }
   std::int64_t changes() { return sqlite3_changes64(db_.get()); }
   std::string last_error() { return sqlite3_errmsg(db_.get()); }

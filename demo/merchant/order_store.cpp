@@ -42,15 +42,6 @@ std::vector<std::string> decode_reasons(const std::string& text) {
 }
 
 }  // namespace
-
-// merchant.db outlives builds (scripts/demo keeps data/): new columns are added in place.
-bool OrderStore::add_column(const char* table, const char* name, const char* definition) {
-  auto st = db_.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name=?");
-  st.bind(1, table).bind(2, name);
-  if (st.step() == SQLITE_ROW) return true;
-  return db_.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " + name + " " + definition);
-}
-
 bool OrderStore::migrate() {
   const std::lock_guard lock(db_.mutex());
   return db_.exec(R"(CREATE TABLE IF NOT EXISTS orders(
@@ -68,10 +59,10 @@ bool OrderStore::migrate() {
       id INTEGER PRIMARY KEY AUTOINCREMENT, order_id TEXT NOT NULL, at_ms INTEGER NOT NULL,
       kind TEXT NOT NULL, detail TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS order_events_order ON order_events(order_id, id);)") &&
-         add_column("orders", "verdict", "TEXT") &&
-         add_column("orders", "webhook_format", "TEXT NOT NULL DEFAULT 'risk-assessment'") &&
-         add_column("orders", "reasons", "TEXT NOT NULL DEFAULT '[]'") &&
-         add_column("order_events", "public_detail", "TEXT");
+         db_.add_column("orders", "verdict", "TEXT") &&
+         db_.add_column("orders", "webhook_format", "TEXT NOT NULL DEFAULT 'risk-assessment'") &&
+         db_.add_column("orders", "reasons", "TEXT NOT NULL DEFAULT '[]'") &&
+         db_.add_column("order_events", "public_detail", "TEXT");
 }
 
 bool OrderStore::create(const Order& o) {

@@ -80,7 +80,6 @@ class OrderStore {
   std::vector<Order> missing_reasons(std::size_t limit);
 
  private:
-  bool add_column(const char* table, const char* name, const char* definition);
   Db& db_;
 };
 

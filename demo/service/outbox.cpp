@@ -50,16 +50,6 @@ std::string endpoint_id(const std::string& url) {
   }
   return out;
 }
-
-// Data folders outlive builds (scripts/demo keeps data/), so new columns are added in place.
-bool Outbox::add_column(const char* table, const char* name, const char* definition) {
-  auto st =
-      db_.prepare(std::string("SELECT 1 FROM pragma_table_info('") + table + "') WHERE name=?");
-  st.bind(1, name);
-  if (st.step() == SQLITE_ROW) return true;
-  return db_.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " + name + " " + definition);
-}
-
 bool Outbox::migrate() {
   const std::lock_guard lock(db_.mutex());
   if (!db_.exec(R"(CREATE TABLE IF NOT EXISTS outbox(
@@ -75,11 +65,11 @@ bool Outbox::migrate() {
     CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, next_attempt_ms);
     CREATE TABLE IF NOT EXISTS disabled_endpoints(url TEXT PRIMARY KEY, since_ms INTEGER NOT NULL);)"))
     return false;
-  if (!add_column("outbox", "origin", "TEXT NOT NULL DEFAULT ''") ||
-      !add_column("outbox", "last_attempt_ms", "INTEGER NOT NULL DEFAULT 0") ||
+  if (!db_.add_column("outbox", "origin", "TEXT NOT NULL DEFAULT ''") ||
+      !db_.add_column("outbox", "last_attempt_ms", "INTEGER NOT NULL DEFAULT 0") ||
       // HTTP status of the first finished attempt: -1 none yet, 0 no answer.
-      !add_column("outbox", "first_status", "INTEGER NOT NULL DEFAULT -1") ||
-      !add_column("disabled_endpoints", "reason", "TEXT NOT NULL DEFAULT ''"))
+      !db_.add_column("outbox", "first_status", "INTEGER NOT NULL DEFAULT -1") ||
+      !db_.add_column("disabled_endpoints", "reason", "TEXT NOT NULL DEFAULT ''"))
     return false;
   // Rows from before the origin column: fill it in once.
   std::vector<std::pair<std::string, std::string>> legacy;

@@ -146,7 +146,6 @@ class Outbox {
   RedeliverResult redeliver(const std::string& id, std::int64_t now_ms);
 
  private:
-  bool add_column(const char* table, const char* name, const char* definition);
   void finish(const std::string& id, const char* state, const std::string& result);
   Db& db_;
 };

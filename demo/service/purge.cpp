@@ -20,15 +20,9 @@ PurgeResult purge_session(ServiceContext& ctx, const std::string& ref, std::int6
       if (find.int64(0) != 0) return PurgeResult::already_deleted;
     }
 
-    auto session = db.prepare(
-        "UPDATE sessions SET deleted=1, version=version+1, updated_ms=?, details='{}', "
-        "metadata='{}', reference_data='', files_token='', user_agent='', phase2_doc='' "
-        "WHERE ref=? RETURNING version");
-    session.bind(1, now_ms).bind(2, ref);
-    if (session.step() != SQLITE_ROW) return PurgeResult::storage_error;
-    version = session.int64(0);
-    if (session.step() != SQLITE_DONE)
-      return PurgeResult::storage_error;  // no statement open at COMMIT
+    const auto deleted = ctx.sessions.mark_deleted_locked(ref, now_ms);
+    if (!deleted) return PurgeResult::storage_error;
+    version = *deleted;
     // Webhooks not yet sent are cancelled; sent or failed ones keep their row (the merchant's
     // delivery log) without the body.
     auto outbox = db.prepare(

@@ -40,15 +40,6 @@ Session read_row(const Stmt& s) {
 }
 
 }  // namespace
-
-// Data folders outlive builds (scripts/demo keeps data/), so new columns are added in place.
-bool SessionStore::add_column(const char* name, const char* definition) {
-  auto st = db_.prepare("SELECT 1 FROM pragma_table_info('sessions') WHERE name=?");
-  st.bind(1, name);
-  if (st.step() == SQLITE_ROW) return true;
-  return db_.exec(std::string("ALTER TABLE sessions ADD COLUMN ") + name + " " + definition);
-}
-
 bool SessionStore::migrate() {
   const std::lock_guard lock(db_.mutex());
   return db_.exec(R"(CREATE TABLE IF NOT EXISTS sessions(
@@ -69,15 +60,15 @@ bool SessionStore::migrate() {
       phase2_due_ms INTEGER NOT NULL DEFAULT 0,
       deleted INTEGER NOT NULL DEFAULT 0);
     CREATE INDEX IF NOT EXISTS sessions_open ON sessions(status, expires_ms);)") &&
-         add_column("webhook_format", "TEXT NOT NULL DEFAULT 'risk-assessment'") &&
-         add_column("files_token", "TEXT NOT NULL DEFAULT ''") &&
-         add_column("started_ms", "INTEGER NOT NULL DEFAULT 0") &&
-         add_column("user_agent", "TEXT NOT NULL DEFAULT ''") &&
-         add_column("close_reason", "TEXT NOT NULL DEFAULT ''") &&
-         add_column("phase2_doc", "TEXT NOT NULL DEFAULT ''") &&
-         add_column("auto_finish_ms", "INTEGER NOT NULL DEFAULT 0") &&
-         add_column("success_url", "TEXT NOT NULL DEFAULT ''") &&
-         add_column("error_url", "TEXT NOT NULL DEFAULT ''");
+         db_.add_column("sessions", "webhook_format", "TEXT NOT NULL DEFAULT 'risk-assessment'") &&
+         db_.add_column("sessions", "files_token", "TEXT NOT NULL DEFAULT ''") &&
+         db_.add_column("sessions", "started_ms", "INTEGER NOT NULL DEFAULT 0") &&
+         db_.add_column("sessions", "user_agent", "TEXT NOT NULL DEFAULT ''") &&
+         db_.add_column("sessions", "close_reason", "TEXT NOT NULL DEFAULT ''") &&
+         db_.add_column("sessions", "phase2_doc", "TEXT NOT NULL DEFAULT ''") &&
+         db_.add_column("sessions", "auto_finish_ms", "INTEGER NOT NULL DEFAULT 0") &&
+         db_.add_column("sessions", "success_url", "TEXT NOT NULL DEFAULT ''") &&
+         db_.add_column("sessions", "error_url", "TEXT NOT NULL DEFAULT ''");
 }
 
 bool SessionStore::create(const NewSession& n) {
@@ -210,16 +201,24 @@ bool SessionStore::set_phase2(const std::string& ref, std::int64_t stage, std::i
   return st.run();
 }
 
+std::optional<std::int64_t> SessionStore::mark_deleted_locked(const std::string& ref,
+                                                              std::int64_t now_ms) {
+  auto st = db_.prepare(
+      "UPDATE sessions SET deleted=1, version=version+1, updated_ms=?, details='{}', "
+      "metadata='{}', reference_data='', files_token='', user_agent='', phase2_doc='' "
+      "WHERE ref=? AND deleted=0 RETURNING version");
+  st.bind(1, now_ms).bind(2, ref);
+  if (st.step() != SQLITE_ROW) return std::nullopt;
+  const std::int64_t version = st.int64(0);
+  if (st.step() != SQLITE_DONE) return std::nullopt;  // no statement left open at COMMIT
+  return version;
+}
+
 bool SessionStore::mark_deleted(const std::string& ref, std::int64_t now_ms) {
   std::optional<std::int64_t> version;
   {
     const std::lock_guard lock(db_.mutex());
-    auto st = db_.prepare(
-        "UPDATE sessions SET deleted=1, version=version+1, updated_ms=?, details='{}', "
-        "metadata='{}', reference_data='', files_token='', user_agent='' WHERE ref=? AND deleted=0 "
-        "RETURNING version");
-    st.bind(1, now_ms).bind(2, ref);
-    if (st.step() == SQLITE_ROW) version = st.int64(0);
+    version = mark_deleted_locked(ref, now_ms);
   }
   if (version) announce(ref, *version);
   return version.has_value();

@@ -79,8 +79,10 @@ class SessionStore {
   // Caller holds the mutex (inside the worker's transaction).
   bool set_phase2_doc(const std::string& ref, const std::string& doc_json,
                       std::int64_t auto_finish_ms);
-  // Purge: personal data wiped, tracking answers 410 from now on.
+  // Purge: personal data wiped, tracking answers 410 from now on. The _locked form runs inside
+  // the caller's transaction (purge.cpp) and announces nothing; it returns the new version.
   bool mark_deleted(const std::string& ref, std::int64_t now_ms);
+  std::optional<std::int64_t> mark_deleted_locked(const std::string& ref, std::int64_t now_ms);
 
   std::vector<std::string> due_for_expiry(std::int64_t now_ms);
   std::vector<Session> due_for_phase2(std::int64_t now_ms);
@@ -88,7 +90,6 @@ class SessionStore {
   Db& db() { return db_; }
 
  private:
-  bool add_column(const char* name, const char* definition);
   void announce(const std::string& ref, std::int64_t version) {
     if (on_change_) on_change_(ref, version);
   }
