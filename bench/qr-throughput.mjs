@@ -1,12 +1,16 @@
 // 2. QR encoding throughput (codes/s, ECC M, median of N runs) for 60-, 300- and 1,000-character
 // portal URLs: our wasm in node (through the bridge's qrSvg export: encode + SVG path + JSON +
 // decode in JS), native libqrencode and the core's C++ natively (bench/native/qr_native.cpp),
-// npm qrcode and npm lean-qr — each both as "matrix only" and "to an SVG path" where it has one.
+// npm qr (paulmillr), uqr, qrcode and lean-qr — each both as "matrix only" and "to SVG" where it
+// has one. Every row returns its symbol size (modules, no quiet zone) so that the table can show
+// that all of them chose the same QR version.
 import { join } from 'node:path';
 import QRCode from 'qrcode';
+import encodeQR from 'qr';
+import { encode as uqrEncode, renderSVG as uqrSvg } from 'uqr';
 import { generate, correction } from 'lean-qr';
 import { toSvgPath } from 'lean-qr/extras/svg';
-import { loadBridge } from './lib/core.mjs';
+import { loadTestBridge } from '../tests/web/helpers/core.mjs';
 import { buildDir, median, portalText, run } from './lib/util.mjs';
 
 export const LENGTHS = [60, 300, 1000];
@@ -31,16 +35,29 @@ function measure(runs, msPerRun, fn) {
 }
 
 export async function benchQr({ runs = 7, msPerRun = 400 } = {}) {
-  const { bridge } = await loadBridge();
+  const bridge = await loadTestBridge();
   const leanOpts = { minCorrectionLevel: correction.M, maxCorrectionLevel: correction.M };
+  const qrOpts = { ecc: 'medium', encoding: 'byte' };
+  const uqrOpts = { ecc: 'M', border: 0 };
   const results = [];
   for (const n of LENGTHS) {
     const text = portalText(n);
     const impls = {
       'idv-widget wasm in node (qrSvg: matrix + SVG path + JSON)': () => {
-        const r = bridge.qrSvg(text, 1);
+        const r = bridge.qrSvg(text, 'M');
         if (!r.ok) throw new Error(r.error);
         return r.size - 2 * r.quietZone;
+      },
+      // qr's border must be ≥ 1 and defaults to 2: its raw matrix is the symbol plus 2 × 2.
+      'npm qr (encodeQR raw: matrix)': () => encodeQR(text, 'raw', qrOpts).length - 4,
+      'npm qr (encodeQR svg)': () => {
+        const svg = encodeQR(text, 'svg', qrOpts);
+        return Number(/viewBox="0 0 (\d+)/.exec(svg)[1]) - 4;
+      },
+      'npm uqr (encode: matrix)': () => uqrEncode(text, uqrOpts).size,
+      'npm uqr (renderSVG)': () => {
+        const svg = uqrSvg(text, { ...uqrOpts, pixelSize: 1 });
+        return Number(/viewBox="0 0 (\d+)/.exec(svg)[1]);
       },
       'npm qrcode (create: matrix)': () => QRCode.create(text, { errorCorrectionLevel: 'M' }).modules.size,
       'npm qrcode (toString svg)': () => {

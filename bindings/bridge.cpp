@@ -8,8 +8,8 @@
 
 #include "command_json.hpp"
 #include "json/flat_object.hpp"
-#include "json_writer.hpp"
 #include "qr/qr_code.hpp"
+#include "result_buffer.hpp"
 #include "tracking/tracker.hpp"
 
 #define IDV_EXPORT extern "C" __attribute__((used, visibility("default")))
@@ -18,12 +18,7 @@ namespace {
 
 using namespace idv;
 
-std::string gResult;  // the one result buffer (see above)
-
-const char* result(std::string s) {
-  gResult = std::move(s);
-  return gResult.c_str();
-}
+using bridge::result;
 
 // Handles are slot index + 1; freed slots are reused, so a page that mounts and destroys
 // widgets all day holds as many slots as it ever had widgets alive at once.
@@ -40,14 +35,6 @@ std::string_view view(const char* s) {
 
 std::optional<std::string_view> optionalView(const char* s) {
   return s ? std::optional<std::string_view>(s) : std::nullopt;
-}
-
-QrEcc eccFromLetter(std::string_view s, QrEcc fallback) {
-  if (s == "L") return QrEcc::Low;
-  if (s == "M") return QrEcc::Medium;
-  if (s == "Q") return QrEcc::Quartile;
-  if (s == "H") return QrEcc::High;
-  return fallback;
 }
 
 // Reads the config leniently: a missing or mistyped option keeps its default, and whatever is
@@ -82,13 +69,21 @@ TrackerConfig parseConfig(std::string_view text) {
   if (const auto* v = doc.find("conditionalRequests"); v && v->kind == json::Value::Kind::Boolean)
     c.conditionalRequests = v->boolean;
   if (const auto* v = doc.find("ecc"); v && v->kind == json::Value::Kind::String)
-    c.ecc = eccFromLetter(v->text, QrEcc::Medium);
+    c.ecc = parseQrEcc(v->text, QrEcc::Medium);
   if (const auto* v = doc.find("randomSeed"); v && v->isNumber())
     c.randomSeed = static_cast<std::uint64_t>(v->asDouble());
   return c;
 }
 
 }  // namespace
+
+namespace idv::bridge {
+const char* result(std::string text) {
+  static std::string buffer;
+  buffer = std::move(text);
+  return buffer.c_str();
+}
+}  // namespace idv::bridge
 
 IDV_EXPORT void* idv_alloc(int size) {
   return std::malloc(static_cast<std::size_t>(size > 0 ? size : 1));
@@ -151,53 +146,4 @@ IDV_FLAG_EVENT(idv_tracker_connectivity, onConnectivity)
 IDV_EXPORT const char* idv_tracker_view(int h) {
   Tracker* t = lookup(h);
   return result(t ? bridge::viewToJson(t->view()) : "null");
-}
-
-IDV_EXPORT const char* idv_qr_svg(const char* text, int ecc) {
-  const QrEcc level = ecc == 0   ? QrEcc::Low
-                      : ecc == 2 ? QrEcc::Quartile
-                      : ecc == 3 ? QrEcc::High
-                                 : QrEcc::Medium;
-  auto encoded = encodeQr(view(text), level);
-  bridge::JsonWriter w;
-  w.beginObject();
-  if (auto* err = std::get_if<QrError>(&encoded)) {
-    w.field("ok", false).field("error", toString(*err));
-  } else {
-    const auto& m = std::get<QrMatrix>(encoded);
-    w.field("ok", true)
-        .field("size", m.size())
-        .field("quietZone", QrMatrix::kQuietZone)
-        .field("path", m.svgPath());
-  }
-  return result(w.endObject().take());
-}
-
-IDV_EXPORT const char* idv_parse_tracking(const char* body) {
-  auto parsed = parseTrackingResponse(view(body));
-  bridge::JsonWriter w;
-  w.beginObject();
-  if (auto* err = std::get_if<ParseError>(&parsed)) {
-    w.field("ok", false).field("error", toString(err->kind)).field("field", err->field);
-    return result(w.endObject().take());
-  }
-  const auto& s = std::get<TrackingSnapshot>(parsed);
-  w.field("ok", true)
-      .field("trackingReference", s.trackingReference)
-      .field("status", toString(s.status))
-      .field("rawStatus", s.rawStatus)
-      .field("version", s.version)
-      .field("portalUrl", s.portalUrl);
-  w.key("expiresAt");
-  if (s.expiresAt)
-    w.value(*s.expiresAt);
-  else
-    w.null();
-  w.key("updatedAt");
-  if (s.updatedAt)
-    w.value(*s.updatedAt);
-  else
-    w.null();
-  w.field("longPollMaxWaitSeconds", s.longPollMaxWaitSeconds);
-  return result(w.endObject().take());
 }

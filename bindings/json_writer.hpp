@@ -3,6 +3,7 @@
 // that appends to one string costs a few hundred bytes of wasm, where building nlohmann DOM
 // values and serialising them cost over ten kilobytes on the checkout's critical path.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -44,6 +45,12 @@ class JsonWriter {
   template <typename T>
   JsonWriter& field(std::string_view k, const T& v) {
     return key(k).value(v);
+  }
+  // An absent optional is written as null, so every reader sees the same keys.
+  template <typename T>
+  JsonWriter& field(std::string_view k, const std::optional<T>& v) {
+    key(k);
+    return v ? value(*v) : null();
   }
 
   std::string take() { return std::move(out_); }

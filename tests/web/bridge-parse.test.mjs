@@ -1,12 +1,12 @@
 // idv_parse_tracking: the core's reading of contract 1 bodies, through the bridge.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadBridge } from './helpers/core.mjs';
+import { loadTestBridge } from './helpers/core.mjs';
 import { body, REF, PORTAL } from './helpers/harness.mjs';
 
 let bridge;
 before(async () => {
-  bridge = await loadBridge();
+  bridge = await loadTestBridge();
 });
 
 test('a valid body', () => {

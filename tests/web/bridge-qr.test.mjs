@@ -5,13 +5,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadBridge } from './helpers/core.mjs';
+import { loadTestBridge } from './helpers/core.mjs';
 import { modules, pixels, toPgm, decodeJsqr } from './helpers/qr-raster.mjs';
 import { zbarimg } from './helpers/zbar.mjs';
 
 let bridge;
 before(async () => {
-  bridge = await loadBridge();
+  bridge = await loadTestBridge();
 });
 
 const TEXTS = [
@@ -30,7 +30,7 @@ function encode(text, ecc) {
 
 test('every error-correction level round-trips through jsQR', () => {
   for (const text of TEXTS) {
-    for (const ecc of [0, 1, 2, 3]) {
+    for (const ecc of ['L', 'M', 'Q', 'H']) {
       assert.equal(decodeJsqr(encode(text, ecc)), text, `ecc ${ecc}: ${text.slice(0, 40)}`);
     }
   }
@@ -40,13 +40,13 @@ test('zbarimg reads the same text', () => {
   const dir = mkdtempSync(join(tmpdir(), 'idv-qr-'));
   TEXTS.forEach((text, i) => {
     const file = join(dir, `qr${i}.pgm`);
-    writeFileSync(file, toPgm(encode(text, 1)));
+    writeFileSync(file, toPgm(encode(text, 'M')));
     assert.deepEqual(zbarimg(file), [text]);
   });
 });
 
 test('the path stays inside the declared size and leaves the quiet zone light', () => {
-  const qr = bridge.qrSvg(TEXTS[0], 1);
+  const qr = bridge.qrSvg(TEXTS[0], 'M');
   const grid = modules(qr.path, qr.size);
   const q = qr.quietZone;
   for (let i = 0; i < qr.size; i++) {
@@ -59,9 +59,9 @@ test('the path stays inside the declared size and leaves the quiet zone light', 
 });
 
 test('text too long for any QR version is an error, not a crash', () => {
-  const qr = bridge.qrSvg('x'.repeat(8000), 3);
+  const qr = bridge.qrSvg('x'.repeat(8000), 'H');
   assert.equal(qr.ok, false);
   assert.match(qr.error, /qr_/);
   // …and the module is still usable afterwards.
-  assert.equal(bridge.qrSvg('still fine', 1).ok, true);
+  assert.equal(bridge.qrSvg('still fine', 'M').ok, true);
 });

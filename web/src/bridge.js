@@ -75,14 +75,6 @@ export class Bridge {
   view(h) {
     return this.json(this.x.idv_tracker_view(h));
   }
-
-  /** @param {string} text @param {0|1|2|3} ecc L, M, Q, H */
-  qrSvg(text, ecc = 1) {
-    return this.withString(text, (p) => this.json(this.x.idv_qr_svg(p, ecc)));
-  }
-  parseTracking(body) {
-    return this.withString(body, (p) => this.json(this.x.idv_parse_tracking(p)));
-  }
 }
 
 /** Failure kinds for `failure()`. */

@@ -1,6 +1,8 @@
 #include "json/flat_object.hpp"
 
-#include <nlohmann/json.hpp>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
 
 namespace idv::json {
 
@@ -13,99 +15,316 @@ double Value::asDouble() const {
   }
 }
 
-// nlohmann's SAX interface: called once per token, depth tracked here. Members deeper than
-// the top level are validated by the parser but not kept; a nested object or array shows up
-// as a Value of kind Container.
-class FlatObjectBuilder {
-  static Value container() {
-    Value v;
-    v.kind = Value::Kind::Container;
-    return v;
-  }
-
+// A strict RFC 8259 reader that keeps only the top level. Strict means: what nlohmann/json
+// rejects, this rejects too (native tests and a fuzzer compare the two on every input), so
+// dropping nlohmann from the WebAssembly build changed its size, not its behaviour.
+//
+// Why not nlohmann here: its SAX parser, with the exception and vector<bool> machinery it
+// drags in, was ~9 KB of a widget module that every checkout page downloads, to read one flat
+// object. Nested values are validated and skipped with an explicit stack, never recursion, so
+// hostile nesting cannot overflow the wasm stack.
+class FlatObjectReader {
  public:
-  using number_integer_t = std::int64_t;
-  using number_unsigned_t = std::uint64_t;
-  using number_float_t = double;
-  using string_t = std::string;
-  using binary_t = nlohmann::json::binary_t;
+  explicit FlatObjectReader(std::string_view text) : s_(text) {
+    if (s_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // a UTF-8 byte order mark, as nlohmann
+  }
 
-  FlatObject object;
-  bool topLevelIsObject = false;
-  bool failed = false;
-
-  bool null() { return scalar(Value{}); }
-  bool boolean(bool b) {
-    Value v;
-    v.kind = Value::Kind::Boolean;
-    v.boolean = b;
-    return scalar(std::move(v));
-  }
-  bool number_integer(number_integer_t n) {
-    Value v;
-    v.kind = Value::Kind::Integer;
-    v.integer = n;
-    return scalar(std::move(v));
-  }
-  bool number_unsigned(number_unsigned_t n) {
-    Value v;
-    v.kind = Value::Kind::Unsigned;
-    v.unsignedInteger = n;
-    return scalar(std::move(v));
-  }
-  bool number_float(number_float_t n, const string_t&) {
-    Value v;
-    v.kind = Value::Kind::Float;
-    v.number = n;
-    return scalar(std::move(v));
-  }
-  bool string(string_t& s) {
-    Value v;
-    v.kind = Value::Kind::String;
-    v.text = std::move(s);
-    return scalar(std::move(v));
-  }
-  bool binary(binary_t&) { return scalar(container()); }
-  bool start_object(std::size_t) { return open(true); }
-  bool start_array(std::size_t) { return open(false); }
-  bool end_object() { return close(); }
-  bool end_array() { return close(); }
-  bool key(string_t& k) {
-    if (depth_ == 1) pendingKey_ = std::move(k);
-    return true;
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::json::exception&) {
-    failed = true;
-    return false;
+  std::variant<FlatObject, FlatObjectError> read() {
+    skipSpace();
+    if (peek() != '{') {
+      Value ignored;
+      const bool scalarOk = readValue(ignored) && atEnd();
+      return scalarOk ? FlatObjectError::NotAnObject : FlatObjectError::MalformedJson;
+    }
+    ++pos_;
+    FlatObject object;
+    skipSpace();
+    if (peek() == '}') {
+      ++pos_;
+      return atEnd() ? std::variant<FlatObject, FlatObjectError>(std::move(object))
+                     : FlatObjectError::MalformedJson;
+    }
+    while (true) {
+      skipSpace();
+      std::string key;
+      Value value;
+      if (peek() != '"' || !readString(key)) return FlatObjectError::MalformedJson;
+      skipSpace();
+      if (peek() != ':') return FlatObjectError::MalformedJson;
+      ++pos_;
+      skipSpace();
+      if (!readValue(value)) return FlatObjectError::MalformedJson;
+      object.members_.emplace_back(std::move(key), std::move(value));
+      skipSpace();
+      const char c = next();
+      if (c == '}') break;
+      if (c != ',') return FlatObjectError::MalformedJson;
+    }
+    if (!atEnd()) return FlatObjectError::MalformedJson;
+    return object;
   }
 
  private:
-  bool scalar(Value v) {
-    if (depth_ == 1) object.members_.emplace_back(std::move(pendingKey_), std::move(v));
-    return true;
+  char peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
+  char next() { return pos_ < s_.size() ? s_[pos_++] : '\0'; }
+  bool atEnd() {
+    skipSpace();
+    return pos_ == s_.size();
   }
-  bool open(bool isObject) {
-    if (depth_ == 0) topLevelIsObject = isObject;
-    if (depth_ == 1) object.members_.emplace_back(std::move(pendingKey_), container());
-    ++depth_;
-    return true;
+  void skipSpace() {
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r'))
+      ++pos_;
   }
-  bool close() {
-    --depth_;
+  bool literal(std::string_view word) {
+    if (s_.substr(pos_, word.size()) != word) return false;
+    pos_ += word.size();
     return true;
   }
 
-  std::size_t depth_ = 0;
-  std::string pendingKey_;
+  // One value at the top level's member position: scalars are kept, containers skipped.
+  bool readValue(Value& v) {
+    const char c = peek();
+    if (c == '"') {
+      v.kind = Value::Kind::String;
+      return readString(v.text);
+    }
+    if (c == '{' || c == '[') {
+      v.kind = Value::Kind::Container;
+      return skipContainer();
+    }
+    if (c == 't' || c == 'f') {
+      v.kind = Value::Kind::Boolean;
+      v.boolean = c == 't';
+      return literal(c == 't' ? "true" : "false");
+    }
+    if (c == 'n') {
+      v.kind = Value::Kind::Null;
+      return literal("null");
+    }
+    return readNumber(v);
+  }
+
+  // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? — integers that fit stay integers, as in
+  // nlohmann (int64 when negative, uint64 otherwise); anything else is a double.
+  bool readNumber(Value& v) {
+    const std::size_t start = pos_;
+    const bool negative = peek() == '-';
+    if (negative) ++pos_;
+    const auto digits = [this] {
+      const std::size_t from = pos_;
+      while (peek() >= '0' && peek() <= '9') ++pos_;
+      return pos_ - from;
+    };
+    if (peek() == '0') {
+      ++pos_;
+    } else if (digits() == 0) {
+      return false;
+    }
+    bool integral = true;
+    if (peek() == '.') {
+      ++pos_;
+      integral = false;
+      if (digits() == 0) return false;
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      ++pos_;
+      integral = false;
+      if (peek() == '+' || peek() == '-') ++pos_;
+      if (digits() == 0) return false;
+    }
+    const std::string_view text = s_.substr(start, pos_ - start);
+    if (integral && integer(text.substr(negative ? 1 : 0), negative, v)) return true;
+    const std::string copy(text);  // strtod wants a terminator
+    v.kind = Value::Kind::Float;
+    v.number = std::strtod(copy.c_str(), nullptr);
+    return std::isfinite(v.number);  // 1e999 overflows: nlohmann refuses it too
+  }
+
+  static bool integer(std::string_view digits, bool negative, Value& v) {
+    std::uint64_t n = 0;
+    for (const char d : digits) {
+      const auto digit = static_cast<std::uint64_t>(d - '0');
+      if (n > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) return false;
+      n = n * 10 + digit;
+    }
+    if (!negative) {
+      v.kind = Value::Kind::Unsigned;
+      v.unsignedInteger = n;
+      return true;
+    }
+    constexpr auto kMinMagnitude = std::uint64_t{1} << 63;  // |INT64_MIN|
+    if (n > kMinMagnitude) return false;
+    v.kind = Value::Kind::Integer;
+    v.integer = n == kMinMagnitude ? std::numeric_limits<std::int64_t>::min()
+                                   : -static_cast<std::int64_t>(n);
+    return true;
+  }
+
+  // A string at pos_ (on its opening quote), escapes decoded, UTF-8 checked.
+  bool readString(std::string& out) {
+    ++pos_;
+    while (true) {
+      if (pos_ >= s_.size()) return false;
+      const auto c = static_cast<unsigned char>(s_[pos_]);
+      if (c == '"') {
+        ++pos_;
+        return true;
+      }
+      if (c < 0x20) return false;  // control characters must be escaped
+      if (c == '\\') {
+        if (!readEscape(out)) return false;
+      } else if (c < 0x80) {
+        out += static_cast<char>(c);
+        ++pos_;
+      } else if (!copyUtf8(out)) {
+        return false;
+      }
+    }
+  }
+
+  bool readEscape(std::string& out) {
+    ++pos_;
+    const char e = next();
+    switch (e) {
+      case '"': out += '"'; return true;
+      case '\\': out += '\\'; return true;
+      case '/': out += '/'; return true;
+      case 'b': out += '\b'; return true;
+      case 'f': out += '\f'; return true;
+      case 'n': out += '\n'; return true;
+      case 'r': out += '\r'; return true;
+      case 't': out += '\t'; return true;
+      case 'u': break;
+      default: return false;
+    }
+    std::uint32_t cp = 0;
+    if (!hex4(cp)) return false;
+    if (cp >= 0xDC00 && cp <= 0xDFFF) return false;  // a low surrogate on its own
+    if (cp >= 0xD800 && cp <= 0xDBFF) {              // needs its low half
+      std::uint32_t low = 0;
+      if (!literal("\\u") || !hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+    }
+    appendUtf8(out, cp);
+    return true;
+  }
+
+  bool hex4(std::uint32_t& cp) {
+    for (int i = 0; i < 4; ++i) {
+      const char h = next();
+      const int d = h >= '0' && h <= '9'   ? h - '0'
+                    : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                    : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                           : -1;
+      if (d < 0) return false;
+      cp = cp * 16 + static_cast<std::uint32_t>(d);
+    }
+    return true;
+  }
+
+  static void appendUtf8(std::string& out, std::uint32_t cp) {
+    const auto byte = [&out](std::uint32_t b) { out += static_cast<char>(b); };
+    if (cp < 0x80) {
+      byte(cp);
+    } else if (cp < 0x800) {
+      byte(0xC0 | (cp >> 6));
+      byte(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      byte(0xE0 | (cp >> 12));
+      byte(0x80 | ((cp >> 6) & 0x3F));
+      byte(0x80 | (cp & 0x3F));
+    } else {
+      byte(0xF0 | (cp >> 18));
+      byte(0x80 | ((cp >> 12) & 0x3F));
+      byte(0x80 | ((cp >> 6) & 0x3F));
+      byte(0x80 | (cp & 0x3F));
+    }
+  }
+
+  // One multi-byte UTF-8 sequence, checked as RFC 3629 says (no overlongs, no surrogates,
+  // nothing past U+10FFFF), copied as it is.
+  bool copyUtf8(std::string& out) {
+    const auto c = static_cast<unsigned char>(s_[pos_]);
+    int extra = 0;
+    unsigned char lo = 0x80;
+    unsigned char hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (pos_ + static_cast<std::size_t>(extra) >= s_.size()) return false;
+    for (int i = 1; i <= extra; ++i) {
+      const auto b = static_cast<unsigned char>(s_[pos_ + static_cast<std::size_t>(i)]);
+      if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xBF)) return false;
+    }
+    out.append(s_.substr(pos_, static_cast<std::size_t>(extra) + 1));
+    pos_ += static_cast<std::size_t>(extra) + 1;
+    return true;
+  }
+
+  // A nested object or array, validated and dropped. `closers` holds the brackets still owed,
+  // innermost last. The loop stands at a value position; after each value, a ',' moves to the
+  // next element of the innermost container and its closer ends it.
+  bool skipContainer() {
+    std::string closers;
+    Value scalar;
+    while (true) {
+      const char c = peek();
+      if (c == '{' || c == '[') {
+        ++pos_;
+        closers += c == '{' ? '}' : ']';
+        skipSpace();
+        if (peek() != closers.back()) {
+          if (!beginElement(closers.back() == '}')) return false;
+          continue;
+        }
+        ++pos_;  // empty: it is a whole value already
+        closers.pop_back();
+      } else if (scalar.text.clear(); !readValue(scalar)) {
+        return false;
+      }
+      while (true) {  // after a value
+        if (closers.empty()) return true;
+        skipSpace();
+        const char d = next();
+        if (d == ',') {
+          skipSpace();
+          if (!beginElement(closers.back() == '}')) return false;
+          break;
+        }
+        if (d != closers.back()) return false;
+        closers.pop_back();
+      }
+    }
+  }
+
+  // Inside an object an element starts with `"key":`; in an array it is the value at once.
+  bool beginElement(bool inObject) {
+    if (!inObject) return true;
+    std::string key;
+    if (peek() != '"' || !readString(key)) return false;
+    skipSpace();
+    if (next() != ':') return false;
+    skipSpace();
+    return true;
+  }
+
+  std::string_view s_;
+  std::size_t pos_ = 0;
 };
 
 std::variant<FlatObject, FlatObjectError> FlatObject::parse(std::string_view text) {
-  FlatObjectBuilder builder;
-  const bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &builder,
-                                            nlohmann::json::input_format_t::json, true);
-  if (!ok || builder.failed) return FlatObjectError::MalformedJson;
-  if (!builder.topLevelIsObject) return FlatObjectError::NotAnObject;
-  return std::move(builder.object);
+  return FlatObjectReader(text).read();
 }
 
 const Value* FlatObject::find(std::string_view key) const {

@@ -1,11 +1,9 @@
 #pragma once
-// The top level of a JSON object, read with nlohmann/json's SAX parser.
-//
-// Why not nlohmann's DOM (json::parse): every input the core reads — a tracking response, the
-// widget's config — is one flat object of scalars. The DOM would build a std::map tree for a
-// handful of fields, and in the WebAssembly build it costs more bytes than the rest of the
-// tracker. The SAX parser keeps nlohmann's full validation (and never throws: errors come back
-// through parse_error), while this reader keeps only the top-level scalars.
+// The top level of a JSON object: every input the core reads (a tracking response, the
+// widget's config, the decision relay's answer) is one flat object of scalars, so this keeps
+// the top-level scalars and validates, then drops, anything nested. It accepts exactly what
+// nlohmann/json accepts (tests/native/flat_object_test.cpp and a fuzzer hold it to that) at a
+// fraction of the WebAssembly bytes; see flat_object.cpp.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -40,7 +38,7 @@ class FlatObject {
   const Value* find(std::string_view key) const;
 
  private:
-  friend class FlatObjectBuilder;
+  friend class FlatObjectReader;
   std::vector<std::pair<std::string, Value>> members_;
 };
 
