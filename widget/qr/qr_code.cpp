@@ -24,6 +24,14 @@ struct QrCodeDeleter {
 
 }  // namespace
 
+QrEcc parseQrEcc(std::string_view letter, QrEcc fallback) {
+  if (letter == "L") return QrEcc::Low;
+  if (letter == "M") return QrEcc::Medium;
+  if (letter == "Q") return QrEcc::Quartile;
+  if (letter == "H") return QrEcc::High;
+  return fallback;
+}
+
 std::string_view toString(QrError e) {
   switch (e) {
     case QrError::Empty: return "qr_empty";

@@ -15,6 +15,10 @@ namespace idv {
 
 enum class QrEcc { Low, Medium, Quartile, High };  // ~7 %, 15 %, 25 %, 30 % recovery
 
+// "L", "M", "Q", "H" (the letters of the spec and of the widget's `ecc` option); anything
+// else gives `fallback`. The one place a letter becomes a level.
+QrEcc parseQrEcc(std::string_view letter, QrEcc fallback);
+
 enum class QrError {
   Empty,        // nothing to encode
   TooLong,      // does not fit in version 40 at this ECC level
