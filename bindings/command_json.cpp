@@ -5,14 +5,6 @@
 namespace idv::bridge {
 namespace {
 
-void writeOptionalMillis(JsonWriter& w, std::string_view key, const std::optional<Millis>& ms) {
-  w.key(key);
-  if (ms)
-    w.value(*ms);
-  else
-    w.null();
-}
-
 void writeView(JsonWriter& w, const ViewModel& v) {
   w.beginObject();
   w.field("state", toString(v.state)).field("messageKey", v.messageKey);
@@ -31,11 +23,7 @@ void writeView(JsonWriter& w, const ViewModel& v) {
   } else {
     w.null();
   }
-  w.key("portalUrl");
-  if (v.portalUrl)
-    w.value(*v.portalUrl);
-  else
-    w.null();
+  w.field("portalUrl", v.portalUrl);
   w.field("showRetry", v.showRetry).field("decision", toString(v.decision)).endObject();
 }
 
@@ -44,7 +32,8 @@ void write(JsonWriter& w, const FetchCommand& c) {
   w.field("type", "fetch")
       .field("requestId", c.requestId)
       .field("url", c.url)
-      .field("timeoutMs", c.timeoutMs);
+      .field("timeoutMs", c.timeoutMs)
+      .field("maxBodyBytes", static_cast<std::int64_t>(c.maxBodyBytes));
   if (c.ifNoneMatch) w.field("ifNoneMatch", *c.ifNoneMatch);
   w.field("credentials", c.sameOriginCredentials ? "same-origin" : "omit");
 }
@@ -77,13 +66,13 @@ void write(JsonWriter& w, const DataEntrySubmittedEvent& e) {
       .beginObject()
       .field("trackingReference", e.trackingReference)
       .field("version", e.version);
-  writeOptionalMillis(w, "submittedAt", e.submittedAt);
+  w.field("submittedAt", e.submittedAt);
   // Spelled out for every integrator who logs the event: this is Phase 1 only.
   w.field("phase", "data-entry-complete").field("verificationDecided", false).endObject();
 }
 void write(JsonWriter& w, const ExpiredEvent& e) {
   w.field("type", "expired").key("event").beginObject().field("reason", e.reason);
-  writeOptionalMillis(w, "expiresAt", e.expiresAt);
+  w.field("expiresAt", e.expiresAt);
   w.endObject();
 }
 void write(JsonWriter& w, const ErrorEvent& e) {
@@ -103,7 +92,7 @@ void write(JsonWriter& w, const DecisionRelayedEvent& e) {
       .field("trackingReference", e.trackingReference)
       .field("outcome", e.outcome)
       .field("riskLevel", e.riskLevel);
-  writeOptionalMillis(w, "decidedAt", e.decidedAt);
+  w.field("decidedAt", e.decidedAt);
   // Where it came from: the merchant's backend, which verified the signed webhook.
   w.field("source", "merchant-backend").endObject();
 }
@@ -127,12 +116,6 @@ std::string commandsToJson(const Commands& commands) {
     w.endObject();
   }
   w.endArray().endObject();
-  return w.take();
-}
-
-std::string viewToJson(const ViewModel& view) {
-  JsonWriter w;
-  writeView(w, view);
   return w.take();
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Commands and view models as the JSON that web/ reads (docs/bridge.md).
+// Commands (and the view models inside them) as the JSON that web/ reads (docs/bridge.md).
 #include <string>
 
 #include "tracking/commands.hpp"
@@ -7,6 +7,5 @@
 namespace idv::bridge {
 
 std::string commandsToJson(const Commands& commands);
-std::string viewToJson(const ViewModel& view);
 
 }  // namespace idv::bridge

@@ -9,14 +9,14 @@ namespace {
 
 constexpr const char* kDecisionUrl = "https://shop.example.com/orders/1042/decision";
 
-TrackerConfig relayConfig() {
+WidgetConfig relayConfig() {
   auto c = defaultConfig();
   c.decision.url = kDecisionUrl;
   return c;
 }
 
 // A host whose customer has just submitted (Phase 1 over).
-FakeHost submittedHost(TrackerConfig config = relayConfig()) {
+FakeHost submittedHost(WidgetConfig config = relayConfig()) {
   FakeHost host(std::move(config));
   host.start();
   host.respondOk("IN_PROGRESS", 1);

@@ -1,13 +1,14 @@
 #pragma once
-// A fake host for the Tracker: it plays the JS runtime's part (one fetch slot, one timer,
-// callbacks recorded) on a fake clock, so tests read like a story of what a browser would see.
+// A fake host for a WidgetSession (Tracker + DecisionRelay): it plays the JS runtime's part (one
+// fetch slot, one timer, callbacks recorded) on a fake clock, so tests read like a story of what a
+// browser would see.
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-#include "tracking/tracker.hpp"
+#include "session/widget_session.hpp"
 
 namespace idv::test {
 
@@ -28,20 +29,20 @@ inline std::string trackingBody(const std::string& status, long long version,
          R"(","expiresAt":"2026-11-19T10:00:00Z","updatedAt":"2026-11-18T09:31:07Z")" + extra + "}";
 }
 
-inline TrackerConfig defaultConfig() {
-  TrackerConfig c;
-  c.trackingReference = kRef;
-  c.apiBase = kApi;
-  c.randomSeed = 42;
+inline WidgetConfig defaultConfig() {
+  WidgetConfig c;
+  c.tracker.trackingReference = kRef;
+  c.tracker.apiBase = kApi;
+  c.tracker.randomSeed = 42;
   return c;
 }
 
 class FakeHost {
  public:
-  explicit FakeHost(TrackerConfig config = defaultConfig(), Millis start = kT0)
-      : tracker(std::move(config)), now(start) {}
+  explicit FakeHost(WidgetConfig config = defaultConfig(), Millis start = kT0)
+      : session(std::move(config)), now(start) {}
 
-  Tracker tracker;
+  WidgetSession session;
   Millis now;
 
   std::optional<FetchCommand> inFlight;
@@ -61,7 +62,7 @@ class FakeHost {
     for (const auto& command : commands) std::visit([this](const auto& c) { handle(c); }, command);
   }
 
-  void start() { apply(tracker.start(now)); }
+  void start() { apply(session.start(now)); }
 
   // Answer the request in flight.
   void respond(int status, const std::string& body, std::optional<std::string> retryAfter = {},
@@ -74,7 +75,7 @@ class FakeHost {
     r.body = body;
     if (retryAfter) r.retryAfter = *retryAfter;
     if (etag) r.etag = *etag;
-    apply(tracker.onResponse(now, id, r));
+    apply(session.onResponse(now, id, r));
   }
   void respondOk(const std::string& status, long long version) {
     respond(200, trackingBody(status, version));
@@ -83,7 +84,7 @@ class FakeHost {
     ASSERT_TRUE(inFlight.has_value());
     const RequestId id = inFlight->requestId;
     inFlight.reset();
-    apply(tracker.onFailure(now, id, kind));
+    apply(session.onFailure(now, id, kind));
   }
 
   // Let time pass; fires the timer whenever it is due.
@@ -92,7 +93,7 @@ class FakeHost {
     while (wakeAt && *wakeAt <= end) {
       now = std::max(now, *wakeAt);
       wakeAt.reset();
-      apply(tracker.onTimer(now));
+      apply(session.onTimer(now));
     }
     now = end;
   }
@@ -113,11 +114,11 @@ class FakeHost {
     return now - began;
   }
 
-  void setVisible(bool v) { apply(tracker.onVisibility(now, v)); }
-  void setOnline(bool v) { apply(tracker.onConnectivity(now, v)); }
-  void refresh() { apply(tracker.refresh(now)); }
+  void setVisible(bool v) { apply(session.onVisibility(now, v)); }
+  void setOnline(bool v) { apply(session.onConnectivity(now, v)); }
+  void refresh() { apply(session.refresh(now)); }
 
-  const ViewModel& view() const { return tracker.view(); }
+  const ViewModel& view() const { return session.view(); }
 
  private:
   void handle(const FetchCommand& c) {

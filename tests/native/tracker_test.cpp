@@ -63,7 +63,7 @@ TEST(Tracker, DuplicatedCompletedFiresSuccessOnce) {
   // The host may still deliver late duplicates (e.g. a retried request); feed them directly.
   for (int i = 0; i < 3; ++i) {
     HttpResponse r{200, trackingBody("COMPLETED", 5), {}, {}};
-    host.apply(host.tracker.onResponse(host.now, host.fetches.back().requestId, r));
+    host.apply(host.session.onResponse(host.now, host.fetches.back().requestId, r));
   }
   host.refresh();
   EXPECT_EQ(host.successes.size(), 1u);
@@ -96,8 +96,8 @@ TEST(Tracker, ResponsesToOldRequestsAreIgnored) {
   host.respondOk("PENDING", 1);
   host.untilNextFetch();
   HttpResponse late{200, trackingBody("COMPLETED", 9), {}, {}};
-  EXPECT_TRUE(host.tracker.onResponse(host.now, first, late).empty());
-  EXPECT_TRUE(host.tracker.onResponse(host.now, 999, late).empty());
+  EXPECT_TRUE(host.session.onResponse(host.now, first, late).empty());
+  EXPECT_TRUE(host.session.onResponse(host.now, 999, late).empty());
   EXPECT_EQ(host.successes.size(), 0u);
   EXPECT_EQ(host.view().state, Phase1State::AwaitingScan);
 }
@@ -146,7 +146,7 @@ TEST(Tracker, MalformedReferenceFailsFastWithoutARequest) {
   for (const char* ref : {"", "short", "../../etc/passwd", "abc def ghi jkl", "-startsWithDash",
                           "x3f0c9a52?admin=1", "ref%2F..%2Fsecret"}) {
     auto config = defaultConfig();
-    config.trackingReference = ref;
+    config.tracker.trackingReference = ref;
     FakeHost host(config);
     host.start();
     EXPECT_TRUE(host.fetches.empty()) << ref;
@@ -162,7 +162,7 @@ TEST(Tracker, InsecureOrMalformedApiBaseIsRejected) {
   for (const char* base : {"http://verify.example.com", "ftp://verify.example.com",
                            "javascript:alert(1)", "https://verify.example.com?x=1", ""}) {
     auto config = defaultConfig();
-    config.apiBase = base;
+    config.tracker.apiBase = base;
     FakeHost host(config);
     host.start();
     EXPECT_TRUE(host.fetches.empty()) << base;
@@ -173,7 +173,7 @@ TEST(Tracker, InsecureOrMalformedApiBaseIsRejected) {
 
 TEST(Tracker, ApiBaseWithPathAndLoopbackHttpWork) {
   auto config = defaultConfig();
-  config.apiBase = "http://127.0.0.1:8080/api/";
+  config.tracker.apiBase = "http://127.0.0.1:8080/api/";
   FakeHost host(config);
   host.start();
   ASSERT_EQ(host.fetches.size(), 1u);
@@ -227,7 +227,7 @@ TEST(Tracker, ATamperedPortalUrlLaterRemovesTheQr) {
 
 TEST(Tracker, ConfiguredPortalOriginDiffersFromApiBase) {
   auto config = defaultConfig();
-  config.portalOrigin = "https://portal.example.com";
+  config.tracker.portalOrigin = "https://portal.example.com";
   FakeHost host(config);
   host.start();
   host.respond(200, trackingBody("PENDING", 1, "https://portal.example.com/p/abc"));
@@ -336,7 +336,8 @@ TEST(Tracker, EtagIsSentBackAnd304KeepsState) {
 
 TEST(Tracker, NoIfNoneMatchWhenConditionalRequestsAreOff) {
   auto config = defaultConfig();
-  config.conditionalRequests = false;  // a cross-origin page: avoid a CORS preflight per poll
+  config.tracker.conditionalRequests =
+      false;  // a cross-origin page: avoid a CORS preflight per poll
   FakeHost host(config);
   host.start();
   host.respond(200, trackingBody("PENDING", 1), {}, std::string("\"v1\""));

@@ -11,7 +11,7 @@ namespace {
 constexpr Millis kMinPoll = 1600;
 constexpr Millis kMaxPoll = 2400;
 
-FakeHost pendingHost(TrackerConfig config = defaultConfig()) {
+FakeHost pendingHost(WidgetConfig config = defaultConfig()) {
   FakeHost host(std::move(config));
   host.start();
   host.respondOk("PENDING", 1);
@@ -35,7 +35,7 @@ TEST(TrackerTiming, PollsEveryTwoSecondsWithJitter) {
 
 TEST(TrackerTiming, ConfiguredIntervalIsUsed) {
   auto config = defaultConfig();
-  config.poll.interval = 500;
+  config.tracker.poll.interval = 500;
   FakeHost host = pendingHost(config);
   const Millis gap = host.untilNextFetch();
   EXPECT_GE(gap, 400);
@@ -342,7 +342,7 @@ TEST(TrackerTiming, LongPollIsUsedWhenAdvertised) {
 
 TEST(TrackerTiming, LongPollNotUsedWhenHiddenOrDisabled) {
   auto config = defaultConfig();
-  config.longPoll = false;
+  config.tracker.longPoll = false;
   FakeHost host(config);
   host.start();
   host.respond(200, trackingBody("PENDING", 4, portalUrlFor(), R"(,"longPollMaxWaitSeconds":30)"));
@@ -361,7 +361,7 @@ TEST(TrackerTiming, LongPollNotUsedWhenHiddenOrDisabled) {
 TEST(TrackerTiming, EarlyTimerIsRearmed) {
   FakeHost host = pendingHost();
   const Millis due = *host.wakeAt;
-  host.apply(host.tracker.onTimer(due - 100));
+  host.apply(host.session.onTimer(due - 100));
   EXPECT_FALSE(host.inFlight.has_value());
   ASSERT_TRUE(host.wakeAt.has_value());
   EXPECT_EQ(*host.wakeAt, due);

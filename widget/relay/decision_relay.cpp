@@ -2,6 +2,7 @@
 
 #include "json/flat_object.hpp"
 #include "time/rfc_time.hpp"
+#include "url/portal_url_policy.hpp"
 
 namespace idv {
 namespace {
@@ -23,35 +24,69 @@ PollPolicy withInterval(PollPolicy policy, Millis interval) {
 
 }  // namespace
 
-DecisionRelay::DecisionRelay(DecisionRelayConfig config, PollPolicy policy, std::uint64_t seed)
+DecisionRelay::DecisionRelay(DecisionRelayConfig config, PollPolicy policy, std::uint64_t seed,
+                             std::string trackingReference, RequestIds& ids)
     : config_(std::move(config)),
-      scheduler_(withInterval(policy, config_.interval), seed ^ 0xD1CE) {
+      scheduler_(withInterval(policy, config_.interval), seed ^ 0xD1CE),
+      trackingReference_(std::move(trackingReference)),
+      ids_(ids) {
   if (config_.url.empty()) phase_ = DecisionPhase::Off;
 }
 
-Millis DecisionRelay::start(Millis now) {
+bool DecisionRelay::urlAcceptable() const {
+  if (config_.url.empty()) return true;
+  const auto url = parseHttpUrl(config_.url);
+  return url && isSecureEnough(url->origin);
+}
+
+void DecisionRelay::start(Millis now) {
+  if (phase_ != DecisionPhase::Waiting) return;
   phase_ = DecisionPhase::Checking;
   deadline_ = now + config_.timeout;
   // Phase 2 takes minutes; the first answer would be "not yet" anyway.
-  return now + config_.interval;
+  wakeAt_ = now + config_.interval;
 }
 
-bool DecisionRelay::dueCheck(Commands& out, Millis now) {
-  if (phase_ != DecisionPhase::Checking) return false;
-  if (now < deadline_) return true;
-  phase_ = DecisionPhase::TimedOut;
-  out.push_back(ErrorEvent{ErrorCode::DecisionTimeout, false, 0,
-                           "no decision from the merchant backend in time"});
-  return false;
+void DecisionRelay::onTimer(Commands& out, Millis now) {
+  if (!wakeAt_ || now < *wakeAt_) return;
+  wakeAt_.reset();
+  check(out, now);
 }
 
-std::optional<Millis> DecisionRelay::onResponse(Commands& out, Millis now,
-                                                const HttpResponse& response,
-                                                const std::string& trackingReference,
-                                                bool visible) {
-  const auto again = [&] { return now + scheduler_.delayAfterSuccess(visible); };
-  if (response.status == 404) return again();  // the merchant has not heard anything yet
-  if (response.status != 200) return onFailure(out, now, visible);
+void DecisionRelay::onVisibility(Commands& out, Millis now, bool visible) {
+  visible_ = visible;
+  // The customer looks again: ask the merchant's backend now rather than at the next tick.
+  if (visible && phase_ == DecisionPhase::Checking && !inFlight_) {
+    wakeAt_.reset();
+    check(out, now);
+  }
+}
+
+void DecisionRelay::check(Commands& out, Millis now) {
+  if (phase_ != DecisionPhase::Checking) return;
+  if (now >= deadline_) {
+    phase_ = DecisionPhase::TimedOut;
+    out.push_back(ErrorEvent{ErrorCode::DecisionTimeout, false, 0,
+                             "no decision from the merchant backend in time"});
+    return;
+  }
+  inFlight_ = ids_.take();
+  out.push_back(FetchCommand{*inFlight_, config_.url, std::nullopt,
+                             scheduler_.policy().requestTimeout, /*sameOriginCredentials=*/true,
+                             kMaxRelayBody});
+}
+
+void DecisionRelay::again(Millis now, bool failed) {
+  wakeAt_ = now + (failed ? scheduler_.delayAfterFailure(visible_, std::nullopt)
+                          : scheduler_.delayAfterSuccess(visible_));
+}
+
+void DecisionRelay::onResponse(Commands& out, Millis now, RequestId id,
+                               const HttpResponse& response) {
+  if (!owns(id)) return;
+  inFlight_.reset();
+  if (response.status == 404) return again(now, false);  // the merchant has heard nothing yet
+  if (response.status != 200) return again(now, true);
 
   auto parsed = response.body.size() <= kMaxRelayBody ? json::FlatObject::parse(response.body)
                                                       : json::FlatObjectError::MalformedJson;
@@ -63,9 +98,9 @@ std::optional<Millis> DecisionRelay::onResponse(Commands& out, Millis now,
       out.push_back(ErrorEvent{ErrorCode::BadResponse, false, 200,
                                "decision endpoint: expected {\"decided\": true|false, …}"});
     }
-    return onFailure(out, now, visible);
+    return again(now, true);
   }
-  if (!decided->boolean) return again();
+  if (!decided->boolean) return again(now, false);
 
   const json::Value* final = doc->find("final");
   const bool isFinal = !final || final->kind != json::Value::Kind::Boolean || final->boolean;
@@ -75,19 +110,20 @@ std::optional<Millis> DecisionRelay::onResponse(Commands& out, Millis now,
       reportedPending_ = true;
       out.push_back(DiagnosticEvent{"decision_not_final", outcome.value_or("")});
     }
-    return again();
+    return again(now, false);
   }
   std::optional<Millis> decidedAt;
   if (const auto text = shortString(*doc, "decidedAt")) decidedAt = parseRfc3339(*text);
   phase_ = DecisionPhase::Decided;
-  out.push_back(DecisionRelayedEvent{trackingReference, outcome.value_or("unknown"),
+  out.push_back(DecisionRelayedEvent{trackingReference_, outcome.value_or("unknown"),
                                      shortString(*doc, "riskLevel").value_or("unknown"),
                                      decidedAt});
-  return std::nullopt;
 }
 
-std::optional<Millis> DecisionRelay::onFailure(Commands&, Millis now, bool visible) {
-  return now + scheduler_.delayAfterFailure(visible, std::nullopt);
+void DecisionRelay::onFailure(Millis now, RequestId id) {
+  if (!owns(id)) return;
+  inFlight_.reset();
+  again(now, true);
 }
 
 }  // namespace idv

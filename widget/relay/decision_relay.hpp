@@ -29,28 +29,39 @@ struct DecisionRelayConfig {
   Millis timeout = 10 * kMinute;
 };
 
+// Sans-I/O like the tracker, and its sibling under WidgetSession: it appends what it wants
+// done to `out` and says through wakeAt() when it wants to be woken.
 class DecisionRelay {
  public:
-  DecisionRelay(DecisionRelayConfig config, PollPolicy policy, std::uint64_t seed);
+  DecisionRelay(DecisionRelayConfig config, PollPolicy policy, std::uint64_t seed,
+                std::string trackingReference, RequestIds& ids);
 
   DecisionPhase phase() const { return phase_; }
-  const std::string& url() const { return config_.url; }
+  // An empty url (no relay) or an absolute https URL (http on loopback).
+  bool urlAcceptable() const;
+  bool owns(RequestId id) const { return inFlight_ && *inFlight_ == id; }
+  std::optional<Millis> wakeAt() const { return wakeAt_; }
 
-  // Phase 1 ended with a submission: returns when to check first.
-  Millis start(Millis now);
-  // The check is due: true = send the request now; false = the relay has timed out
-  // (reported through `out`) and stops.
-  bool dueCheck(Commands& out, Millis now);
-  // The answer to a check: returns when to check next, or nullopt when done.
-  std::optional<Millis> onResponse(Commands& out, Millis now, const HttpResponse& response,
-                                   const std::string& trackingReference, bool visible);
-  std::optional<Millis> onFailure(Commands& out, Millis now, bool visible);
+  // Phase 1 ended with a submission: start asking.
+  void start(Millis now);
+  void onTimer(Commands& out, Millis now);  // wakeAt() is due: check, or give up
+  void onResponse(Commands& out, Millis now, RequestId id, const HttpResponse& response);
+  void onFailure(Millis now, RequestId id);
+  void onVisibility(Commands& out, Millis now, bool visible);
 
  private:
+  void check(Commands& out, Millis now);
+  void again(Millis now, bool failed);
+
   DecisionRelayConfig config_;
   PollScheduler scheduler_;
+  std::string trackingReference_;
+  RequestIds& ids_;
   DecisionPhase phase_ = DecisionPhase::Waiting;
   Millis deadline_ = 0;
+  std::optional<Millis> wakeAt_;
+  std::optional<RequestId> inFlight_;
+  bool visible_ = true;
   bool reportedPending_ = false;
   bool reportedProblem_ = false;
 };

@@ -1,6 +1,6 @@
 #pragma once
-// What the tracker asks its host (the JS runtime, or a test) to do. The host carries these out
-// in order and reports back through Tracker's event methods. See docs/bridge.md.
+// What the widget session asks its host (the JS runtime, or a test) to do. The host carries these
+// out in order and reports back through WidgetSession's event methods. See docs/bridge.md.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,6 +14,20 @@
 namespace idv {
 
 using RequestId = std::int32_t;
+
+// One counter per widget, shared by the tracker and the decision relay: ids are unique across
+// both, so a response reported by the host finds its one owner. Wraps to 1, never 0.
+class RequestIds {
+ public:
+  RequestId take() {
+    const RequestId id = next_;
+    next_ = next_ == INT32_MAX ? 1 : next_ + 1;
+    return id;
+  }
+
+ private:
+  RequestId next_ = 1;
+};
 
 // Machine-readable reasons for onError. Transient ones keep the widget polling.
 enum class ErrorCode {
@@ -43,6 +57,9 @@ struct FetchCommand {
   // The tracking endpoint is a public capability URL: no cookies. The decision relay asks the
   // merchant's own backend, which knows its customer by session cookie.
   bool sameOriginCredentials = false;
+  // The most body bytes the core will read: the host stops reading past it (and passes one
+  // byte more, so the core can tell "too large" from "exactly the limit").
+  std::size_t maxBodyBytes = 0;
 };
 struct AbortCommand {
   RequestId requestId;

@@ -22,7 +22,7 @@ struct PollPolicy {
   Millis maxBackoff = 30 * kSecond;
   Millis requestTimeout = 15 * kSecond;
   Millis maxRetryAfter = 10 * kMinute;
-  int maxLongPollSeconds = 25;  // below common proxy idle timeouts (30–60 s)
+  Millis maxLongPoll = 25 * kSecond;  // below common proxy idle timeouts (30–60 s)
 };
 
 class PollScheduler {

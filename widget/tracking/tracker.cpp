@@ -70,65 +70,42 @@ Phase1State stateFor(TrackingStatus s, Phase1State current) {
 
 }  // namespace
 
-Tracker::Tracker(TrackerConfig config)
-    : config_(std::move(config)),
-      scheduler_(config_.poll, config_.randomSeed),
-      relay_(config_.decision, config_.poll, config_.randomSeed) {}
+Tracker::Tracker(TrackerConfig config, RequestIds& ids)
+    : config_(std::move(config)), ids_(ids), scheduler_(config_.poll, config_.randomSeed) {}
 
 // --- events ---------------------------------------------------------------------------------
 
-Commands Tracker::start(Millis now) {
-  Commands out;
+void Tracker::start(Commands& out, Millis now) {
   if (!isValidTrackingReference(config_.trackingReference)) {
     failFatal(out, ErrorCode::InvalidReference, 0, "malformed tracking reference", false);
-    render(out);
-    return out;
+    return;
   }
   const auto api = parseHttpUrl(config_.apiBase);
   if (!api || !isSecureEnough(api->origin) ||
       api->pathAndQuery.find_first_of("?#") != std::string::npos) {
-    failFatal(out, ErrorCode::InvalidConfig, 0, "apiBase must be an https URL (http on loopback)",
-              false);
-    render(out);
-    return out;
+    refuseConfig(out, "apiBase must be an https URL (http on loopback)");
+    return;
   }
   auto policy = PortalUrlPolicy::forOrigin(config_.portalOrigin.empty() ? api->origin.serialize()
                                                                         : config_.portalOrigin);
   if (auto* rejection = std::get_if<UrlRejection>(&policy)) {
-    failFatal(out, ErrorCode::InvalidConfig, 0,
-              "portalOrigin rejected: " + std::string(toString(*rejection)), false);
-    render(out);
-    return out;
+    refuseConfig(out, "portalOrigin rejected: " + std::string(toString(*rejection)));
+    return;
   }
   portalPolicy_ = std::get<PortalUrlPolicy>(std::move(policy));
-  if (!config_.decision.url.empty()) {
-    const auto relayUrl = parseHttpUrl(config_.decision.url);
-    if (!relayUrl || !isSecureEnough(relayUrl->origin)) {
-      failFatal(out, ErrorCode::InvalidConfig, 0,
-                "decision.url must be an absolute https URL (http on loopback)", false);
-      render(out);
-      return out;
-    }
-  }
 
   std::string path = api->pathAndQuery;
   while (!path.empty() && path.back() == '/') path.pop_back();
   trackingUrl_ = api->origin.serialize() + path + "/v1/tracking/" + config_.trackingReference;
-
   sendRequest(out, now);
-  render(out);
-  return out;
 }
 
-Commands Tracker::onResponse(Millis now, RequestId id, const HttpResponse& response) {
-  Commands out;
-  if (relayInFlight_ && *relayInFlight_ == id) {
-    relayInFlight_.reset();
-    relayNext(out, relay_.onResponse(out, now, response, config_.trackingReference, visible_));
-    render(out);
-    return out;
-  }
-  if (!inFlight_ || *inFlight_ != id) return out;  // aborted or superseded: not ours any more
+void Tracker::refuseConfig(Commands& out, std::string detail) {
+  failFatal(out, ErrorCode::InvalidConfig, 0, std::move(detail), false);
+}
+
+void Tracker::onResponse(Commands& out, Millis now, RequestId id, const HttpResponse& response) {
+  if (!owns(id)) return;  // aborted or superseded: not ours any more
   inFlight_.reset();
 
   const int status = response.status;
@@ -177,91 +154,55 @@ Commands Tracker::onResponse(Millis now, RequestId id, const HttpResponse& respo
   } else {
     failTransient(out, now, ErrorCode::BadResponse, status, "unexpected HTTP status");
   }
-  render(out);
-  return out;
 }
 
-Commands Tracker::onFailure(Millis now, RequestId id, FailureKind kind) {
-  Commands out;
-  if (relayInFlight_ && *relayInFlight_ == id) {
-    relayInFlight_.reset();
-    relayNext(out, relay_.onFailure(out, now, visible_));
-    render(out);
-    return out;
-  }
-  if (!inFlight_ || *inFlight_ != id) return out;
+void Tracker::onFailure(Commands& out, Millis now, RequestId id, FailureKind kind) {
+  if (!owns(id)) return;
   inFlight_.reset();
-  if (!online_) {
-    render(out);  // offline is already on screen; `online` will resume polling
-    return out;
-  }
+  if (!online_) return;  // offline is already on screen; `online` will resume polling
   if (kind == FailureKind::Timeout)
     failTransient(out, now, ErrorCode::Timeout, 0, "no response in time");
   else
     failTransient(out, now, ErrorCode::NetworkError, 0, "request failed");
-  render(out);
-  return out;
 }
 
-Commands Tracker::onTimer(Millis now) {
-  Commands out;
-  if (!wakeAt_) return out;
-  if (now < *wakeAt_) {  // a host timer fired early: arm it again
-    out.push_back(WakeCommand{*wakeAt_});
-    return out;
-  }
+void Tracker::onTimer(Commands& out, Millis now) {
+  if (!wakeAt_ || now < *wakeAt_) return;
   wakeAt_.reset();
-  if (relay_.phase() == DecisionPhase::Checking) {
-    relayCheck(out, now);
-  } else if (const auto d = deadline(); d && now >= *d && !isTerminal(state_)) {
+  if (const auto d = deadline(); d && now >= *d && !isTerminal(state_)) {
     transition(out, Phase1State::Expired, "");
     out.push_back(ExpiredEvent{"deadline", expiresAt_});
   } else {
     pollSoon(out, now);
   }
-  render(out);
-  return out;
 }
 
-Commands Tracker::onVisibility(Millis now, bool visible) {
-  Commands out;
-  if (visible == visible_) return out;
+void Tracker::onVisibility(Commands& out, Millis now, bool visible) {
+  if (visible == visible_) return;
   visible_ = visible;
-  if (visible && relay_.phase() == DecisionPhase::Checking && !relayInFlight_) {
-    cancelWake(out);  // the customer looks again: ask the merchant's backend now
-    relayCheck(out, now);
-    render(out);
-    return out;
-  }
-  if (isTerminal(state_) || !portalPolicy_) return out;
+  if (isTerminal(state_) || !portalPolicy_) return;
   if (visible) {
     pollSoon(out, now);  // the customer is back: tell them where things stand right away
   } else if (wakeAt_) {  // slow down: the next poll no sooner than the hidden cadence
-    scheduleAt(out, std::max(*wakeAt_, lastRequestAt_ + config_.poll.hiddenInterval));
+    scheduleAt(std::max(*wakeAt_, lastRequestAt_ + config_.poll.hiddenInterval));
   }
-  render(out);
-  return out;
 }
 
-Commands Tracker::onConnectivity(Millis now, bool online) {
-  Commands out;
-  if (online == online_) return out;
+void Tracker::onConnectivity(Commands& out, Millis now, bool online) {
+  if (online == online_) return;
   online_ = online;
-  if (isTerminal(state_) || !portalPolicy_) return out;
+  if (isTerminal(state_) || !portalPolicy_) return;
   if (!online) {
-    cancelWake(out);
+    wakeAt_.reset();
     detailKey_ = "detail.offline";
     params_.clear();
   } else {
     if (detailKey_ == "detail.offline") detailKey_.reset();
     pollSoon(out, now);
   }
-  render(out);
-  return out;
 }
 
-Commands Tracker::refresh(Millis now) {
-  Commands out;
+void Tracker::refresh(Commands& out, Millis now) {
   if (state_ == Phase1State::Error && retryable_) {
     retryable_ = false;
     notFoundStreak_ = 0;
@@ -271,8 +212,6 @@ Commands Tracker::refresh(Millis now) {
     transition(out, Phase1State::Loading, "");
   }
   if (portalPolicy_) pollSoon(out, now);
-  render(out);
-  return out;
 }
 
 // --- requests and timers --------------------------------------------------------------------
@@ -283,10 +222,10 @@ Commands Tracker::refresh(Millis now) {
 void Tracker::pollSoon(Commands& out, Millis now) {
   if (!canPoll()) return;
   if (now < notBefore_) {
-    scheduleAt(out, notBefore_);
+    scheduleAt(notBefore_);
     return;
   }
-  cancelWake(out);
+  wakeAt_.reset();
   sendRequest(out, now);
 }
 
@@ -296,38 +235,20 @@ void Tracker::sendRequest(Commands& out, Millis now) {
   std::string url = trackingUrl_;
   Millis timeout = config_.poll.requestTimeout;
   if (longPoll) {
-    const int wait = std::min(longPollMaxWait_, config_.poll.maxLongPollSeconds);
-    url += "?waitSeconds=" + std::to_string(wait) + "&sinceVersion=" + std::to_string(lastVersion_);
-    timeout += wait * kSecond;
+    const Millis wait = std::min(longPollMaxWait_, config_.poll.maxLongPoll);
+    url += "?waitSeconds=" + std::to_string(wait / kSecond) +
+           "&sinceVersion=" + std::to_string(lastVersion_);
+    timeout += wait;
   }
-  const RequestId id = takeRequestId();
+  const RequestId id = ids_.take();
   inFlight_ = id;
   inFlightSince_ = now;
   inFlightLongPoll_ = longPoll;
   lastRequestAt_ = now;
   const bool conditional = config_.conditionalRequests && !etag_.empty();
-  out.push_back(FetchCommand{
-      id, std::move(url), conditional ? std::optional<std::string>(etag_) : std::nullopt, timeout});
-}
-
-RequestId Tracker::takeRequestId() {
-  const RequestId id = nextRequestId_;
-  nextRequestId_ = nextRequestId_ == INT32_MAX ? 1 : nextRequestId_ + 1;
-  return id;
-}
-
-void Tracker::relayCheck(Commands& out, Millis now) {
-  if (!relay_.dueCheck(out, now)) return;  // timed out: reported, nothing more to do
-  relayInFlight_ = takeRequestId();
-  out.push_back(FetchCommand{*relayInFlight_, relay_.url(), std::nullopt,
-                             config_.poll.requestTimeout, /*sameOriginCredentials=*/true});
-}
-
-void Tracker::relayNext(Commands& out, std::optional<Millis> at) {
-  // Not scheduleAt: the expiry deadline is Phase 1's and no longer applies.
-  if (!at) return;
-  wakeAt_ = *at;
-  out.push_back(WakeCommand{*at});
+  out.push_back(FetchCommand{id, std::move(url),
+                             conditional ? std::optional<std::string>(etag_) : std::nullopt,
+                             timeout, /*sameOriginCredentials=*/false, kMaxTrackingBodyBytes});
 }
 
 std::optional<Millis> Tracker::deadline() const {
@@ -335,16 +256,9 @@ std::optional<Millis> Tracker::deadline() const {
   return *expiresAt_ + kExpiryGrace;
 }
 
-void Tracker::scheduleAt(Commands& out, Millis at) {
+void Tracker::scheduleAt(Millis at) {
   if (const auto d = deadline()) at = std::min(at, *d);
   wakeAt_ = at;
-  out.push_back(WakeCommand{at});
-}
-
-void Tracker::cancelWake(Commands& out) {
-  if (!wakeAt_) return;
-  wakeAt_.reset();
-  out.push_back(CancelWakeCommand{});
 }
 
 void Tracker::scheduleAfterSuccess(Commands& out, Millis now, bool versionChanged) {
@@ -357,7 +271,7 @@ void Tracker::scheduleAfterSuccess(Commands& out, Millis now, bool versionChange
     if (online_) sendRequest(out, now);
     return;
   }
-  if (online_) scheduleAt(out, now + delay);
+  if (online_) scheduleAt(now + delay);
 }
 
 // --- applying what the service said ----------------------------------------------------------
@@ -365,7 +279,7 @@ void Tracker::scheduleAfterSuccess(Commands& out, Millis now, bool versionChange
 void Tracker::applySnapshot(Commands& out, Millis now, const TrackingSnapshot& snap) {
   notFoundStreak_ = 0;
   recovered(out);
-  longPollMaxWait_ = snap.longPollMaxWaitSeconds;
+  longPollMaxWait_ = snap.longPollMaxWaitSeconds * kSecond;
 
   if (snap.version < lastVersion_) {
     // From a lagging cache or replica: true once, but no longer. Never go backwards.
@@ -390,7 +304,6 @@ void Tracker::applySnapshot(Commands& out, Millis now, const TrackingSnapshot& s
     if (target == Phase1State::Submitted) {
       out.push_back(
           DataEntrySubmittedEvent{config_.trackingReference, snap.version, snap.updatedAt});
-      if (relay_.phase() == DecisionPhase::Waiting) relayNext(out, relay_.start(now));
     }
     if (target == Phase1State::Expired) out.push_back(ExpiredEvent{"status", expiresAt_});
   }
@@ -436,7 +349,7 @@ void Tracker::transition(Commands& out, Phase1State to, std::string_view rawStat
 }
 
 void Tracker::stop(Commands& out) {
-  cancelWake(out);
+  wakeAt_.reset();
   if (inFlight_) {
     out.push_back(AbortCommand{*inFlight_});
     inFlight_.reset();
@@ -459,7 +372,7 @@ void Tracker::failTransient(Commands& out, Millis now, ErrorCode code, int httpS
   }
   detailKey_ = detailFor(code);
   params_ = {{"seconds", secondsParam(delay)}};
-  scheduleAt(out, now + delay);
+  scheduleAt(now + delay);
 }
 
 void Tracker::failFatal(Commands& out, ErrorCode code, int httpStatus, std::string detail,
@@ -484,14 +397,14 @@ void Tracker::recovered(Commands& out) {
   }
 }
 
-void Tracker::render(Commands& out) {
-  ViewModel next =
-      buildView(ViewInputs{state_, portalUrl_ ? &*portalUrl_ : nullptr, qr_ ? &*qr_ : nullptr,
-                           detailKey_, params_, retryable_, relay_.phase()});
-  const bool firstRender = view_.messageKey.empty();
-  if (!firstRender && next == view_) return;  // nothing changed on screen
-  view_ = std::move(next);
-  out.push_back(RenderCommand{view_});
+ViewInputs Tracker::viewInputs() const {
+  return ViewInputs{state_,
+                    portalUrl_ ? &*portalUrl_ : nullptr,
+                    qr_ ? &*qr_ : nullptr,
+                    detailKey_,
+                    params_,
+                    retryable_,
+                    DecisionPhase::Off};
 }
 
 }  // namespace idv

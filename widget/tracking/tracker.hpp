@@ -1,12 +1,14 @@
 #pragma once
-// The Phase 1 tracker: a sans-I/O state machine that follows one tracking reference.
+// The Phase 1 tracker: a sans-I/O state machine that follows one tracking reference until the
+// customer has submitted (or the session ends). It knows nothing of Phase 2.
 //
-// It never performs I/O and never reads a clock. Its host (the JS runtime in the browser, a
-// test here) feeds it events — each with the current time — and carries out the Commands it
-// returns: fetch this URL, wake me at t, render this view, fire onSuccess. That is what makes
-// every timing rule testable without a browser (the h11 / quinn-proto pattern).
+// It never performs I/O and never reads a clock. WidgetSession (session/widget_session.hpp)
+// feeds it events — each with the current time — and it appends what it wants done to `out`:
+// fetch this URL, fire onSuccess. When it wants to be woken it says so through wakeAt(); the
+// session owns the one timer and the view. That is what makes every timing rule testable
+// without a browser (the h11 / quinn-proto pattern).
 //
-// Guarantees the host can rely on:
+// Guarantees:
 //   * at most one request in flight; responses to anything else are ignored;
 //   * responses are ordered by `version`: stale or duplicated ones never move the state back
 //     and never repeat a callback, so DataEntrySubmittedEvent (onSuccess) fires at most once;
@@ -18,7 +20,6 @@
 #include <string_view>
 
 #include "qr/qr_code.hpp"
-#include "relay/decision_relay.hpp"
 #include "tracking/commands.hpp"
 #include "tracking/http_response.hpp"
 #include "tracking/poll_scheduler.hpp"
@@ -40,7 +41,6 @@ struct TrackerConfig {
   bool conditionalRequests = true;
   QrEcc ecc = QrEcc::Medium;
   std::uint64_t randomSeed = 0;  // for poll jitter; the host passes real randomness
-  DecisionRelayConfig decision;  // optional: empty url = no Phase 2 relay
 };
 
 // A reference is the capability in the tracking URL, so it must be URL-path safe.
@@ -48,19 +48,22 @@ bool isValidTrackingReference(std::string_view ref);
 
 class Tracker {
  public:
-  explicit Tracker(TrackerConfig config);
+  Tracker(TrackerConfig config, RequestIds& ids);
 
-  Commands start(Millis now);
-  Commands onResponse(Millis now, RequestId id, const HttpResponse& response);
-  Commands onFailure(Millis now, RequestId id, FailureKind kind);
-  Commands onTimer(Millis now);
-  Commands onVisibility(Millis now, bool visible);
-  Commands onConnectivity(Millis now, bool online);
-  Commands refresh(Millis now);  // "check now", and the retry button after a retryable error
+  void start(Commands& out, Millis now);
+  // The widget cannot run as configured (a problem found outside Phase 1's own options).
+  void refuseConfig(Commands& out, std::string detail);
+  bool owns(RequestId id) const { return inFlight_ && *inFlight_ == id; }
+  void onResponse(Commands& out, Millis now, RequestId id, const HttpResponse& response);
+  void onFailure(Commands& out, Millis now, RequestId id, FailureKind kind);
+  void onTimer(Commands& out, Millis now);  // wakeAt() is due
+  void onVisibility(Commands& out, Millis now, bool visible);
+  void onConnectivity(Commands& out, Millis now, bool online);
+  void refresh(Commands& out, Millis now);  // "check now", and the retry button after an error
 
   Phase1State state() const { return state_; }
-  DecisionPhase decisionPhase() const { return relay_.phase(); }
-  const ViewModel& view() const { return view_; }
+  std::optional<Millis> wakeAt() const { return wakeAt_; }
+  ViewInputs viewInputs() const;
   std::int64_t lastVersion() const { return lastVersion_; }
 
   // After this many 404s in a row the reference is taken to be unknown (fatal).
@@ -74,8 +77,7 @@ class Tracker {
 
  private:
   void sendRequest(Commands& out, Millis now);
-  void scheduleAt(Commands& out, Millis at);
-  void cancelWake(Commands& out);
+  void scheduleAt(Millis at);
   void scheduleAfterSuccess(Commands& out, Millis now, bool versionChanged);
   void applySnapshot(Commands& out, Millis now, const TrackingSnapshot& snap);
   void acceptPortalUrl(Commands& out, const std::string& url);
@@ -85,15 +87,12 @@ class Tracker {
                      std::optional<Millis> retryAfter = std::nullopt);
   void failFatal(Commands& out, ErrorCode code, int httpStatus, std::string detail, bool retryable);
   void recovered(Commands& out);
-  void render(Commands& out);
-  RequestId takeRequestId();
-  void relayCheck(Commands& out, Millis now);
-  void relayNext(Commands& out, std::optional<Millis> at);
   std::optional<Millis> deadline() const;
   bool canPoll() const { return !isTerminal(state_) && online_ && !inFlight_; }
   void pollSoon(Commands& out, Millis now);
 
   TrackerConfig config_;
+  RequestIds& ids_;
   PollScheduler scheduler_;
   std::optional<PortalUrlPolicy> portalPolicy_;
   std::string trackingUrl_;  // apiBase + "/v1/tracking/" + reference
@@ -102,13 +101,12 @@ class Tracker {
   std::int64_t lastVersion_ = -1;
   std::string etag_;
   std::optional<Millis> expiresAt_;
-  int longPollMaxWait_ = 0;
+  Millis longPollMaxWait_ = 0;  // what the server offers; 0 = no long-poll
 
   std::optional<std::string> portalUrl_;    // approved by the policy
   std::optional<std::string> rejectedUrl_;  // last refused, so it is reported once
   std::optional<QrView> qr_;                // for portalUrl_
 
-  RequestId nextRequestId_ = 1;
   std::optional<RequestId> inFlight_;
   Millis inFlightSince_ = 0;
   bool inFlightLongPoll_ = false;
@@ -125,10 +123,6 @@ class Tracker {
   bool retryable_ = false;
   std::optional<std::string> detailKey_;
   std::vector<std::pair<std::string, std::string>> params_;
-  ViewModel view_;
-
-  DecisionRelay relay_;
-  std::optional<RequestId> relayInFlight_;
 };
 
 }  // namespace idv
