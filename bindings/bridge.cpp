@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "command_json.hpp"
 #include "result_buffer.hpp"
+#include "session/command_json.hpp"
 #include "session/widget_session.hpp"
 
 #define IDV_EXPORT extern "C" __attribute__((used, visibility("default")))
@@ -34,7 +34,7 @@ std::optional<std::string_view> optionalView(const char* s) {
 template <typename Event>
 const char* dispatch(int handle, Event&& event) {
   WidgetSession* s = lookup(handle);
-  return bridge::result(bridge::commandsToJson(s ? event(*s) : Commands{}));
+  return bridge::result(commandsToJson(s ? event(*s) : Commands{}));
 }
 
 }  // namespace

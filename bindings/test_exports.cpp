@@ -2,7 +2,7 @@
 // module a checkout page downloads (there the QR is encoded inside the session and the
 // response is parsed by it). They let node tests reach the core's QR encoder and tracking
 // parser directly, through the same loader and result buffer as production.
-#include "json_writer.hpp"
+#include "json/json_writer.hpp"
 #include "qr/qr_code.hpp"
 #include "result_buffer.hpp"
 #include "tracking/tracking_response.hpp"
@@ -10,7 +10,7 @@
 #define IDV_EXPORT extern "C" __attribute__((used, visibility("default")))
 
 using namespace idv;
-using bridge::JsonWriter;
+using json::JsonWriter;
 using bridge::result;
 
 // ecc: "L", "M", "Q" or "H" (anything else: M), as in the widget's `ecc` option.

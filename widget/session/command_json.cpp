@@ -1,9 +1,11 @@
-#include "command_json.hpp"
+#include "session/command_json.hpp"
 
-#include "json_writer.hpp"
+#include "json/json_writer.hpp"
 
-namespace idv::bridge {
+namespace idv {
 namespace {
+
+using json::JsonWriter;
 
 void writeView(JsonWriter& w, const ViewModel& v) {
   w.beginObject();
@@ -119,4 +121,4 @@ std::string commandsToJson(const Commands& commands) {
   return w.take();
 }
 
-}  // namespace idv::bridge
+}  // namespace idv

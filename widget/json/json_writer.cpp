@@ -1,6 +1,6 @@
-#include "json_writer.hpp"
+#include "json/json_writer.hpp"
 
-namespace idv::bridge {
+namespace idv::json {
 
 JsonWriter& JsonWriter::open(char c) {
   separate();
@@ -73,4 +73,4 @@ void JsonWriter::appendString(std::string_view s) {
   out_ += '"';
 }
 
-}  // namespace idv::bridge
+}  // namespace idv::json

@@ -1,13 +1,14 @@
 #pragma once
-// A minimal JSON writer for the bridge's output. The shapes are fixed and small, so a writer
-// that appends to one string costs a few hundred bytes of wasm, where building nlohmann DOM
-// values and serialising them cost over ten kilobytes on the checkout's critical path.
+// A minimal JSON writer for what the core hands its host (session/command_json.cpp). The shapes are
+// fixed and small, so a writer that appends to one string costs a few hundred bytes of wasm, where
+// building nlohmann DOM values and serialising them cost over ten kilobytes on the checkout's
+// critical path.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace idv::bridge {
+namespace idv::json {
 
 class JsonWriter {
  public:
@@ -66,4 +67,4 @@ class JsonWriter {
   bool afterKey_ = false;
 };
 
-}  // namespace idv::bridge
+}  // namespace idv::json

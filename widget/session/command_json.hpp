@@ -4,8 +4,8 @@
 
 #include "tracking/commands.hpp"
 
-namespace idv::bridge {
+namespace idv {
 
 std::string commandsToJson(const Commands& commands);
 
-}  // namespace idv::bridge
+}  // namespace idv
