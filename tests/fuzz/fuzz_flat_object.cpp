@@ -15,6 +15,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const bool weAccept =
       std::holds_alternative<idv::json::FlatObject>(r) ||
       std::get<idv::json::FlatObjectError>(r) == idv::json::FlatObjectError::NotAnObject;
+  // nlohmann takes a NUL byte for the end of input (a C-string convention), so it accepts
+  // `{}\0anything`; a body here is bytes with a length, and a NUL after the value is garbage.
+  // With a NUL in the input we only require: nothing nlohmann rejects is accepted.
+  if (text.find('\0') != std::string_view::npos) {
+    IDV_FUZZ_CHECK(!weAccept || !j.is_discarded());
+    return 0;
+  }
   IDV_FUZZ_CHECK(weAccept == !j.is_discarded());
   IDV_FUZZ_CHECK(std::holds_alternative<idv::json::FlatObject>(r) ==
                  (!j.is_discarded() && j.is_object()));

@@ -176,6 +176,13 @@ TEST(FlatObject, DeepNestingIsSkippedWithoutRecursion) {
   EXPECT_EQ(ours(unbalanced), Verdict::Malformed);
 }
 
+TEST(FlatObject, ANulAfterTheObjectIsGarbageUnlikeNlohmann) {
+  // nlohmann stops at NUL (a C-string convention); a body with a length has no such end.
+  const std::string text("{\"a\":1}\0{\"b\":2}", 15);
+  EXPECT_EQ(ours(text), Verdict::Malformed);
+  EXPECT_EQ(theirs(text), Verdict::Object);
+}
+
 TEST(FlatObject, LastDuplicateKeyWins) {
   const auto r = FlatObject::parse(R"({"k":1,"k":"two"})");
   EXPECT_EQ(std::get<FlatObject>(r).find("k")->text, "two");

@@ -17,7 +17,10 @@ double Value::asDouble() const {
 
 // A strict RFC 8259 reader that keeps only the top level. Strict means: what nlohmann/json
 // rejects, this rejects too (native tests and a fuzzer compare the two on every input), so
-// dropping nlohmann from the WebAssembly build changed its size, not its behaviour.
+// dropping nlohmann from the WebAssembly build changed its size, not its behaviour. One
+// deliberate difference: nlohmann takes a NUL byte for the end of the input (a convention for
+// C strings), so it accepts `{}` followed by NUL and anything; here a body is bytes with a
+// length, and whatever follows the object, NUL included, makes it malformed.
 //
 // Why not nlohmann here: its SAX parser, with the exception and vector<bool> machinery it
 // drags in, was ~9 KB of a widget module that every checkout page downloads, to read one flat
