@@ -3,13 +3,16 @@
 // cache), broken down with Resource Timing and the marks of lib/probe.js. The tracking endpoint
 // is the reference service on another origin (CORS preflight included, as on a merchant's page).
 // The minimal qrcode / lean-qr pages are loaded the same way for comparison (no network step:
-// they only draw a fixed URL).
-import { readFileSync } from 'node:fs';
+// they only draw a fixed URL). Pages: widget.html (script tag only), widget-preload.html (plus
+// <link rel=preload> of the wasm, docs/widget-api.md "Loading fast"), alt-qrcode, alt-lean-qr.
+// Also per load: CLS until the QR is painted (content sits below the widget, so a widget that
+// grows moves it) and how many tracking GETs started before the first QR (1 = no duplicate).
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../tests/web/helpers/browser.mjs';
 import { bundleAlternative } from './bundle.mjs';
-import { benchDir, median, quantile } from './lib/util.mjs';
+import { benchDir, buildDir, fmtNum, log, median, quantile } from './lib/util.mjs';
 
 const probe = readFileSync(join(benchDir, 'lib/probe.js'), 'utf8');
 
@@ -20,6 +23,8 @@ export function launchBrowser() {
 async function measureLoad(page, url) {
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForFunction(() => performance.getEntriesByName('bench:qr-painted').length > 0, null, { timeout: 20000, polling: 20 });
+  // Layout-shift entries reach the observer after their frame: give it two more frames.
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(ok, 0)))));
   return page.evaluate(() => {
     const m = (n) => { const e = performance.getEntriesByName('bench:' + n); return e.length ? e[e.length - 1].startTime : null; };
     const first = (n) => { const e = performance.getEntriesByName('bench:' + n); return e.length ? e[0].startTime : null; };
@@ -27,27 +32,37 @@ async function measureLoad(page, url) {
     const r = (s) => res.find((e) => e.name.includes(s));
     const js = r('idv-widget.js') || r('.bundle.js');
     const wasm = r('idv-widget.wasm');
-    const track = r('/v1/tracking/');
-    const core = performance.getEntriesByName('bench:core-first-qr')[0];
-    const nav = performance.getEntriesByType('navigation')[0];
     const total = m('qr-painted');
-    if (!wasm) return { total, seg: { 'html + script': js ? js.responseEnd : null, 'script → QR painted': js ? total - js.responseEnd : null } };
+    const cls = window.benchCls();
+    if (!wasm) return { total, cls, seg: { 'html + script': js.responseEnd, 'script → QR painted': total - js.responseEnd } };
+    const core = performance.getEntriesByName('bench:core-first-qr')[0];
     const coreStart = core.startTime;
     const coreEnd = core.startTime + core.duration;
+    // Tracking GETs that had started before the core's first QR: 1 unless a request was doubled.
+    const tracks = res.filter((e) => e.name.includes('/v1/tracking/') && e.startTime < coreStart);
+    const track = tracks[0];
+    const ready = first('tracker-start'); // wasm downloaded, compiled, instantiated; runtime started
+    // Two paths run side by side since issue 10 — the wasm (request → compile → runtime) and the
+    // first tracking request — and the QR needs both. `seg` adds up to the total for each load;
+    // `info` shows each path's own steps (they overlap, so they do not add up).
     const seg = {
       'html + script': js.responseEnd,
-      'script run → wasm request': wasm.startTime - js.responseEnd,
-      'wasm fetch': wasm.responseEnd - wasm.startTime,
-      'wasm compile (after last byte)': m('compile-end') - wasm.responseEnd,
-      'instantiate + runtime start': first('tracker-start') - m('compile-end'),
-      'core start → tracking fetch': first('tracking-fetch-call') - first('tracker-start'),
-      'tracking request (incl. CORS preflight)': track.responseEnd - first('tracking-fetch-call'),
-      'response → core call': coreStart - track.responseEnd,
+      'script → core ready': ready - js.responseEnd,
+      'core ready → tracking response': Math.max(0, track.responseEnd - ready),
+      'response → core call': coreStart - Math.max(ready, track.responseEnd),
       'core: first response incl. QR encode': core.duration,
       'render → painted': total - coreEnd,
     };
-    return { total, seg, wasmFromCache: wasm.transferSize === 0, scriptFromCache: js.transferSize === 0,
-      compileCall: m('compile-end') - first('compile-start') };
+    const info = {
+      'wasm request (vs script end)': wasm.startTime - js.responseEnd,
+      'wasm fetch': wasm.responseEnd - wasm.startTime,
+      'wasm compile (after last byte)': m('compile-end') - wasm.responseEnd,
+      'instantiate + runtime start': ready - m('compile-end'),
+      'tracking fetch call (vs core ready)': first('tracking-fetch-call') - ready,
+      'tracking request (incl. CORS preflight)': track.responseEnd - first('tracking-fetch-call'),
+    };
+    return { total, cls, seg, info, trackingGets: tracks.length,
+      wasmFromCache: wasm.transferSize === 0, scriptFromCache: js.transferSize === 0 };
   });
 }
 
@@ -55,46 +70,121 @@ function summarise(loads) {
   const stat = (v) => ({ median: median(v), p95: quantile(v, 0.95) });
   const out = { n: loads.length, total: stat(loads.map((l) => l.total)), segments: {} };
   for (const k of Object.keys(loads[0].seg)) out.segments[k] = stat(loads.map((l) => l.seg[k]));
-  if ('compileCall' in loads[0]) out.compileCall = stat(loads.map((l) => l.compileCall));
+  if (loads[0].info) {
+    out.info = {};
+    for (const k of Object.keys(loads[0].info)) out.info[k] = stat(loads.map((l) => l.info[k]));
+    out.trackingGetsMax = Math.max(...loads.map((l) => l.trackingGets));
+  }
+  for (const k of ['page', 'widget']) {
+    const v = loads.map((l) => l.cls[k]);
+    out[k === 'page' ? 'clsPage' : 'cls'] = { median: median(v), max: Math.max(...v) };
+  }
   out.wasmFromCache = loads.filter((l) => l.wasmFromCache).length;
   out.scriptFromCache = loads.filter((l) => l.scriptFromCache).length;
   return out;
 }
 
-async function series(browser, url, n, cold) {
-  const loads = [];
-  if (cold) {
-    for (let i = 0; i < n; i++) {
-      const ctx = await browser.newContext();
-      await ctx.addInitScript(probe);
-      const page = await ctx.newPage();
-      loads.push(await measureLoad(page, url));
-      await ctx.close();
-    }
-  } else {
-    const ctx = await browser.newContext();
-    await ctx.addInitScript(probe);
-    const page = await ctx.newPage();
-    await measureLoad(page, url); // fills the cache
-    await measureLoad(page, url);
-    for (let i = 0; i < n; i++) loads.push(await measureLoad(page, url));
-    await ctx.close();
+// The pages are loaded in turn (A B C D A B C D …), not one series after the other, so that a
+// noisy neighbour on this shared machine slows all of them alike and the ratios stay fair.
+async function newPage(browser, rttMs) {
+  const ctx = await browser.newContext(); // a new, empty HTTP cache
+  await ctx.addInitScript(probe);
+  const page = await ctx.newPage();
+  if (rttMs) {
+    // Chromium's network emulation: every request waits one round trip more (as on a phone).
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: rttMs, downloadThroughput: -1, uploadThroughput: -1 });
   }
-  return summarise(loads);
+  return { ctx, page };
 }
 
-export async function benchTtfq({ backend, staticServer, loads = 20, browser }) {
+async function coldSeries(browser, urls, n, rttMs) {
+  const loads = urls.map(() => []);
+  for (let i = 0; i < n; i++) {
+    for (const [k, url] of urls.entries()) {
+      const { ctx, page } = await newPage(browser, rttMs);
+      loads[k].push(await measureLoad(page, url));
+      await ctx.close();
+    }
+  }
+  return loads.map(summarise);
+}
+
+async function warmSeries(browser, urls, n, rttMs) {
+  const pages = [];
+  for (const url of urls) {
+    const { ctx, page } = await newPage(browser, rttMs);
+    await measureLoad(page, url); // fills the cache
+    await measureLoad(page, url);
+    pages.push({ ctx, page });
+  }
+  const loads = urls.map(() => []);
+  for (let i = 0; i < n; i++) {
+    for (const [k, url] of urls.entries()) loads[k].push(await measureLoad(pages[k].page, url));
+  }
+  for (const { ctx } of pages) await ctx.close();
+  return loads.map(summarise);
+}
+
+export const TTFQ_PAGES = ['widget', 'widget-preload', 'qrcode', 'lean-qr'];
+
+// `baselines`: { name: dist folder } — other builds of the widget (e.g. the last commit's) loaded
+// in the same interleaved run through a copy of widget.html, for a before/after on one noisy
+// machine. Only `node bench/ttfq.mjs --baseline=name=/path/to/dist` uses it.
+function baselinePage(name, dist) {
+  const dir = join(buildDir, 'pages', name);
+  mkdirSync(dir, { recursive: true });
+  for (const f of ['idv-widget.js', 'idv-widget.wasm']) copyFileSync(join(dist, f), join(dir, f));
+  const html = readFileSync(join(benchDir, 'pages/widget.html'), 'utf8').replace('/dist/idv-widget.js', `/built/${name}/idv-widget.js`);
+  writeFileSync(join(buildDir, 'pages', `${name}.html`), html);
+  return `/built/${name}.html`;
+}
+
+// `rttMs`: emulated round-trip time per request (0: loopback as is).
+export async function benchTtfq({ backend, staticServer, loads = 20, browser, baselines = {}, rttMs = 0 }) {
   const s = await backend.session(); // one PENDING reference, shown on every load
   const q = new URLSearchParams({ ref: s.ref, api: s.apiBase, portal: s.portalOrigin, longPoll: '1' });
-  const widgetUrl = `${staticServer.origin}/pages/widget.html?${q}`;
-  const out = { loads, backend: backend.kind };
-  out.widget = { cold: await series(browser, widgetUrl, loads, true), warm: await series(browser, widgetUrl, loads, false) };
+  const pages = {
+    widget: `/pages/widget.html?${q}`,
+    'widget-preload': `/pages/widget-preload.html?${q}`, // + <link rel=preload> of the wasm
+  };
+  for (const [name, dist] of Object.entries(baselines)) pages[name] = `${baselinePage(name, dist)}?${q}`;
   for (const [name, entry] of [['qrcode', 'alt-qrcode'], ['lean-qr', 'alt-lean-qr']]) {
     await bundleAlternative(`${entry}.js`);
-    const url = `${staticServer.origin}/pages/${entry}.html`;
-    out[name] = { cold: await series(browser, url, loads, true), warm: await series(browser, url, loads, false) };
+    pages[name] = `/pages/${entry}.html`;
   }
+  const names = Object.keys(pages);
+  const urls = names.map((n) => staticServer.origin + pages[n]);
+  const out = { loads, rttMs, backend: backend.kind, pages: names };
+  const cold = await coldSeries(browser, urls, loads, rttMs);
+  const warm = await warmSeries(browser, urls, loads, rttMs);
+  names.forEach((name, k) => { out[name] = { cold: cold[k], warm: warm[k] }; });
+  // Issue 10's goal: the widget's median time to first QR ≤ 1.1 × the lean-qr page's.
+  out.ratioToLeanQr = {};
+  for (const name of names.filter((n) => !['qrcode', 'lean-qr'].includes(n))) {
+    out.ratioToLeanQr[name] = Object.fromEntries(['cold', 'warm'].map((mode) =>
+      [mode, out[name][mode].total.median / out['lean-qr'][mode].total.median]));
+  }
+  // bench/run.mjs's table has one row per page and mode; the ratios and CLS are printed here.
+  for (const line of ttfqSummary(out)) log(`ttfq${rttMs ? ` (RTT ${rttMs} ms)` : ''}`, line);
   return out;
+}
+
+/** One line per page and cache mode: median, p95, ratio to lean-qr, CLS (printed by the bench). */
+export function ttfqSummary(r) {
+  const lines = [];
+  for (const name of r.pages) {
+    for (const mode of ['cold', 'warm']) {
+      const x = r[name][mode];
+      const ratio = x.total.median / r['lean-qr'][mode].total.median;
+      const widget = x.trackingGetsMax != null;
+      const cls = (c) => `${fmtNum(c.median, 4)} (max ${fmtNum(c.max, 4)})`;
+      lines.push(`${name.padEnd(15)} ${mode}  median ${fmtNum(x.total.median).padStart(6)} ms  p95 ${fmtNum(x.total.p95, 0).padStart(4)} ms`
+        + `  ×${fmtNum(ratio, 2)} lean-qr  CLS ${widget ? `mount→QR ${cls(x.cls)}, ` : ''}page ${cls(x.clsPage)}`
+        + (widget ? `  tracking GETs before the QR ≤ ${x.trackingGetsMax}` : ''));
+    }
+  }
+  return lines;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -104,7 +194,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const staticServer = await startStatic();
   const browser = await launchBrowser();
   try {
-    console.log(JSON.stringify(await benchTtfq({ backend, staticServer, loads: 5, browser }), null, 1));
+    // node bench/ttfq.mjs [--loads=N] [--json] [--rtt=ms] [--baseline=name=/path/to/dist …]:
+    // this section alone, with more samples on a noisy machine, optionally beside other builds
+    // or with an emulated round-trip time.
+    const loads = Number((process.argv.find((a) => a.startsWith('--loads=')) || '--loads=5').slice(8));
+    const baselines = Object.fromEntries(process.argv.filter((a) => a.startsWith('--baseline='))
+      .map((a) => a.slice(11).split('=')));
+    const rttMs = Number((process.argv.find((a) => a.startsWith('--rtt=')) || '--rtt=0').slice(6));
+    const r = await benchTtfq({ backend, staticServer, loads, browser, baselines, rttMs });
+    if (process.argv.includes('--json')) console.log(JSON.stringify(r, null, 1));
   } finally {
     await browser.close(); await staticServer.close(); await backend.close();
   }

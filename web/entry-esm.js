@@ -1,4 +1,5 @@
-// ES module entry (dist/idv-widget.mjs). The .wasm is looked up next to this module.
+// ES module entry (dist/idv-widget.mjs). The .wasm is looked up next to this module, and its
+// download and compile start as soon as the module is evaluated.
 import { mount, setDefaultWasmUrl } from './src/mount.js';
 import { defineElement, IdvWidgetElement } from './src/element.js';
 

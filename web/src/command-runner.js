@@ -1,4 +1,4 @@
-// Carries out the core's commands for one tracker: fetches (with AbortController + timeout),
+// Carries out the core's commands for one widget session: fetches (with AbortController + timeout),
 // the single wake-up timer, and hands render/callback commands to `sink`. All decisions —
 // when to poll, what a response means, what to show — are the core's (docs/bridge.md).
 import { NETWORK_ERROR, TIMEOUT } from './bridge.js';
@@ -6,8 +6,24 @@ import { NETWORK_ERROR, TIMEOUT } from './bridge.js';
 // setTimeout stores its delay in 32 bits; a longer wake simply fires early and is re-armed by
 // the core, which only ever compares against the `nowMs` we pass.
 const MAX_DELAY = 0x7fffffff;
-// The core's limit for any response body (kMaxTrackingBodyBytes).
-const MAX_BODY = 64 * 1024;
+
+// At most `max` + 1 body bytes (the core's limit, from the fetch command, plus one so it can
+// tell "too large"): wasm memory, once grown for a huge hostile body, never shrinks, and a
+// body that never ends must not be buffered. Bytes, not UTF-16 units: the core counts bytes.
+async function readBody(res, max) {
+  const out = new Uint8Array(max + 1);
+  let n = 0;
+  const reader = res.body?.getReader();
+  while (reader && n < out.length) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const take = value.subarray(0, out.length - n);
+    out.set(take, n);
+    n += take.length;
+  }
+  reader?.cancel().catch(() => {});
+  return out.subarray(0, n);
+}
 
 export class CommandRunner {
   /**
@@ -15,7 +31,8 @@ export class CommandRunner {
    * @param {object} config the core's config (docs/bridge.md)
    * @param {{render(v:object):void, statusChange(e:object):void, success(e:object):void,
    *          expired(e:object):void, error(e:object):void, event(e:object):void}} sink
-   * @param {{fetch?: typeof fetch, now?: () => number}} [env] injectable for tests
+   * @param {{fetch?: typeof fetch, now?: () => number, prefetch?: object}} [env] injectable for
+   *   tests; `prefetch`: the first tracking request, already sent (prefetch.js)
    */
   constructor(bridge, config, sink, env = {}) {
     this.bridge = bridge;
@@ -28,10 +45,16 @@ export class CommandRunner {
     this.queue = [];
     this.running = false;
     this.dead = false;
+    this.prefetch = env.prefetch || null;
   }
 
   start() {
     this.run((h, now) => this.bridge.start(h, now));
+    this.dropPrefetch(); // not claimed by the first batch (e.g. the core refused the config)
+  }
+  dropPrefetch() {
+    this.prefetch?.controller.abort();
+    this.prefetch = null;
   }
   refresh() {
     this.run((h, now) => this.bridge.refresh(h, now));
@@ -46,6 +69,7 @@ export class CommandRunner {
   destroy() {
     if (this.dead) return;
     this.dead = true;
+    this.dropPrefetch();
     clearTimeout(this.timer);
     for (const abort of this.inflight.values()) abort();
     this.inflight.clear();
@@ -106,8 +130,16 @@ export class CommandRunner {
     }
   }
 
-  startFetch({ requestId: id, url, ifNoneMatch, timeoutMs, credentials }) {
-    const controller = new AbortController();
+  startFetch({ requestId: id, url, ifNoneMatch, timeoutMs, maxBodyBytes, credentials }) {
+    // -- prefetch hook (issue 10): the request sent before the core was ready stands in for this
+    // command only if it is exactly this request (same URL, no If-None-Match, credentials
+    // 'omit'); else it is aborted. Claimed or not, it is never used for a later command.
+    const pre = this.prefetch;
+    this.prefetch = null;
+    const claimed = pre?.url === url && !ifNoneMatch && credentials !== 'same-origin';
+    if (pre && !claimed) pre.controller.abort();
+    const controller = claimed ? pre.controller : new AbortController();
+    // -- end of the prefetch hook; `claimed` picks the promise below.
     const abort = () => {
       clearTimeout(timeout);
       controller.abort();
@@ -125,7 +157,7 @@ export class CommandRunner {
     );
     this.inflight.set(id, abort);
 
-    this.fetch(url, {
+    (claimed ? pre.response : this.fetch(url, {
       headers: ifNoneMatch ? { 'If-None-Match': ifNoneMatch } : {},
       signal: controller.signal,
       // The tracking reference is the capability: no cookies. Only the decision relay, which
@@ -133,12 +165,9 @@ export class CommandRunner {
       credentials: credentials === 'same-origin' ? 'same-origin' : 'omit',
       // No HTTP cache between us and the ETag logic the core runs itself.
       cache: 'no-store',
-    })
+    }))
       .then(async (res) => {
-        // Still under the timeout: a stalled body counts. The core refuses bodies over 64 KiB;
-        // hand it no more than that plus one, because wasm memory, once grown for a huge
-        // hostile body, never shrinks again.
-        const body = (await res.text()).slice(0, MAX_BODY + 1);
+        const body = await readBody(res, maxBodyBytes); // still under the timeout
         const h = res.headers;
         settle((hd, now) =>
           this.bridge.response(hd, now, id, res.status, body, h.get('Retry-After'), h.get('ETag')),

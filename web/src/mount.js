@@ -1,19 +1,24 @@
 // The public API: mount(target, options) → { destroy(), refresh(), state }.
-// Wires one Tracker (core commands) to one View (shadow DOM), the merchant's callbacks and the
+// Wires one CommandRunner (the core's WidgetSession) to one View (shadow DOM), the merchant's callbacks and the
 // page events the core wants to hear about.
 import { Bridge } from './bridge.js';
 import { CommandRunner } from './command-runner.js';
 import { View } from './view.js';
 import { loadCore } from './wasm.js';
+import { prefetchTracking } from './prefetch.js';
 import { pickLocale, translator } from './i18n.js';
 
 let defaultWasmUrl = 'idv-widget.wasm';
-/** Set by each entry point: the .wasm next to the script that loaded us. */
+/**
+ * Called by each entry point as it is evaluated: the .wasm next to the script that loaded us
+ * (or the script tag's data-wasm-url). Its download and compile start now, not at mount.
+ */
 export function setDefaultWasmUrl(url) {
   defaultWasmUrl = url;
+  loadCore(url, true);
 }
 
-const bridges = new WeakMap(); // core exports → Bridge (one instance, many trackers)
+const bridges = new WeakMap(); // core exports → Bridge (one instance, many sessions)
 const mounted = new WeakMap(); // element → its live widget
 
 // A merchant's throwing callback must not break the widget: report it like an uncaught error
@@ -23,7 +28,7 @@ function report(err) {
   else setTimeout(() => { throw err; });
 }
 
-// Core config keys, passed through from options when given (JSON drops the undefined ones).
+// The core's option keys (docs/bridge.md), passed through when given (JSON drops undefined).
 const CONFIG_KEYS = ['trackingReference', 'apiBase', 'portalOrigin', 'pollIntervalMs',
   'hiddenPollIntervalMs', 'requestTimeoutMs', 'longPoll', 'ecc'];
 
@@ -37,16 +42,13 @@ export function mount(target, options = {}) {
   if (!host || !host.attachShadow) throw new TypeError('idv-widget: no element for ' + target);
   mounted.get(host)?.destroy();
 
+  // The options go to the core as they are: it reads them, checks their ranges and decides
+  // (widget/session/widget_config.cpp). The page adds what only it knows.
   const config = {};
   for (const k of CONFIG_KEYS) config[k] = options[k];
   // Poll jitter needs real randomness per widget, or a campaign's widgets poll in lock-step.
   config.randomSeed = crypto.getRandomValues(new Uint32Array(1))[0];
-  // If-None-Match would turn every cross-origin poll into preflight + GET (see tracker.hpp).
-  try {
-    config.conditionalRequests = new URL(options.apiBase, document.baseURI).origin === location.origin;
-  } catch {
-    config.conditionalRequests = false; // an unusable apiBase: the core reports it
-  }
+  config.pageOrigin = location.origin; // the core sends If-None-Match only same-origin
   // Optional Phase 2 relay: the merchant's own backend, which verified the signed webhook.
   const decision = options.decision;
   if (decision?.url) {
@@ -57,9 +59,12 @@ export function mount(target, options = {}) {
   const t = translator(pickLocale(options.locale, navigator.languages || [navigator.language]),
     options.messages);
 
+  // The first tracking request goes out now, while the core may still compile; the core's own
+  // first fetch command claims it (or aborts it: command-runner.js).
+  let prefetch = prefetchTracking(config);
   let state = 'loading';
   let decisionPhase = 'off';
-  let tracker = null;
+  let runner = null;
   let dead = false;
   const listeners = new AbortController();
 
@@ -98,12 +103,13 @@ export function mount(target, options = {}) {
       if (dead) return;
       dead = true;
       listeners.abort();
-      tracker?.destroy();
+      prefetch?.controller.abort(); // destroyed before the core was ready: nobody will read it
+      runner?.destroy();
       view.destroy();
       if (mounted.get(host) === handle) mounted.delete(host);
     },
     refresh() {
-      tracker?.refresh();
+      runner?.refresh();
     },
     get state() {
       return state;
@@ -120,24 +126,26 @@ export function mount(target, options = {}) {
       if (dead) return;
       let bridge = bridges.get(exports);
       if (!bridge) bridges.set(exports, (bridge = new Bridge(exports)));
-      tracker = new CommandRunner(bridge, config, sink);
-      tracker.start();
-      if (document.visibilityState === 'hidden') tracker.visibility(false);
-      if (navigator.onLine === false) tracker.connectivity(false);
+      runner = new CommandRunner(bridge, config, sink, { prefetch });
+      prefetch = null; // the runner's now
+      runner.start();
+      if (document.visibilityState === 'hidden') runner.visibility(false);
+      if (navigator.onLine === false) runner.connectivity(false);
 
       const on = (target, type, fn) =>
         target.addEventListener(type, fn, { signal: listeners.signal });
       on(document, 'visibilitychange', () =>
-        tracker.visibility(document.visibilityState !== 'hidden'));
-      on(window, 'online', () => tracker.connectivity(true));
-      on(window, 'offline', () => tracker.connectivity(false));
+        runner.visibility(document.visibilityState !== 'hidden'));
+      on(window, 'online', () => runner.connectivity(true));
+      on(window, 'offline', () => runner.connectivity(false));
     })
     .catch((err) => {
       // The .wasm did not download or compile, or is not our core: say so, never hang on
       // "loading" in silence.
       if (dead) return;
-      tracker?.destroy();
-      tracker = null;
+      runner?.destroy();
+      runner = null;
+      prefetch?.controller.abort();
       sink.render({ state: 'error', messageKey: 'status.error', showRetry: false });
       sink.error({ code: 'wasm_load_failed', message: String(err && err.message), fatal: true });
     });

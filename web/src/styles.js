@@ -7,19 +7,25 @@ const css = `
 .idv{box-sizing:border-box;display:flex;flex-direction:column;align-items:center;gap:.75em;
  padding:var(--idv-padding,1.25em);background:var(--idv-bg,#fff);color:inherit;
  border:1px solid var(--idv-border,#d0d7de);border-radius:var(--idv-radius,12px);text-align:center}
-.qr{width:var(--idv-qr-size,200px);max-width:100%;height:auto;aspect-ratio:1;display:block;
- background:var(--idv-qr-bg,#fff);fill:var(--idv-qr-fg,#000)}
+.frame{position:relative;width:var(--idv-qr-size,200px);max-width:100%;aspect-ratio:1;
+ background:var(--idv-qr-bg,#fff)}
+.qr{display:block;width:100%;height:100%;fill:var(--idv-qr-fg,#000)}
 p{margin:0;max-width:32em}
-.status{font-weight:600}
+.status{font-weight:600;display:grid}
+.status>span,.status::after{grid-area:1/1}
+[data-state=loading] .status::after{content:attr(data-ghost);visibility:hidden}
+[data-state=loading] :is(.verify,.alt){visibility:hidden}
 .detail,.alt{color:var(--idv-muted,#57606a);font-size:.9em}
-.url{color:var(--idv-link,#0550ae);word-break:break-all}
+.url{color:var(--idv-link,#0550ae);display:block;overflow:hidden;text-overflow:ellipsis;
+ white-space:nowrap}
 .btn{font:inherit;font-weight:600;cursor:pointer;text-decoration:none;display:inline-block;
  padding:.6em 1.2em;border-radius:var(--idv-radius,12px);border:2px solid var(--idv-accent,#0550ae);
  background:var(--idv-accent,#0550ae);color:var(--idv-accent-fg,#fff)}
 .btn:focus-visible,.url:focus-visible{outline:3px solid var(--idv-focus,#0969da);outline-offset:2px}
 .retry{background:transparent;color:var(--idv-accent,#0550ae)}
-.spin{width:1.5em;height:1.5em;border-radius:50%;border:3px solid var(--idv-border,#d0d7de);
- border-top-color:var(--idv-accent,#0550ae);animation:r 1s linear infinite}
+.spin{position:absolute;inset:0;margin:auto;width:1.5em;height:1.5em;border-radius:50%;
+ border:3px solid var(--idv-border,#d0d7de);border-top-color:var(--idv-accent,#0550ae);
+ animation:r 1s linear infinite}
 @keyframes r{to{transform:rotate(1turn)}}
 @media (prefers-reduced-motion:reduce){.spin{animation:none}}
 .sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;

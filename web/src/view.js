@@ -38,11 +38,17 @@ export class View {
     this.box = box;
     this.status = el('p', 'status', box);
     this.status.setAttribute('part', 'status');
+    // While loading, the status line keeps the height of the QR state's text (styles.js), so
+    // the QR does not push the page down when it comes: no layout shift.
+    this.status.setAttribute('data-ghost', t('status.awaitingScan'));
+    this.statusText = el('span', '', this.status);
     this.detail = el('p', 'detail', box);
-    this.spin = el('div', 'spin', box);
-    this.spin.setAttribute('aria-hidden', 'true');
 
-    this.qr = el('svg', 'qr', box, SVG);
+    // The QR's square is there from the first paint (the spinner inside it while loading).
+    this.frame = el('div', 'frame', box);
+    this.spin = el('div', 'spin', this.frame);
+    this.spin.setAttribute('aria-hidden', 'true');
+    this.qr = el('svg', 'qr', this.frame, SVG);
     this.qr.setAttribute('role', 'img');
     this.qr.setAttribute('aria-label', t('qr.label'));
     this.qr.setAttribute('shape-rendering', 'crispEdges');
@@ -81,12 +87,13 @@ export class View {
     const status = t(v.messageKey || 'status.' + v.state, v.params);
     const detail = v.detailKey ? t(v.detailKey, v.params) : '';
     this.box.setAttribute('data-state', v.state);
-    this.status.textContent = status;
+    this.statusText.textContent = status;
     this.detail.textContent = detail;
     show(this.detail, detail);
     show(this.spin, v.busy);
 
     const qr = v.qr;
+    show(this.frame, qr || v.busy);
     show(this.qr, qr);
     if (qr) {
       // `size` counts the quiet zone too: the path is already offset by it.
@@ -99,9 +106,11 @@ export class View {
       if (url) a.setAttribute('href', url);
       else a.removeAttribute('href');
     }
-    this.url.textContent = url || '';
-    show(this.verify, url);
-    show(this.alt, url && qr);
+    // Loading keeps the button's and the link's room too, invisible (styles.js); the link is
+    // one line whatever the URL, so its room is known in advance.
+    this.url.textContent = url || '\u00a0';
+    show(this.verify, url || v.busy);
+    show(this.alt, (url && qr) || v.busy);
     show(this.retry, v.showRetry);
 
     const said = detail ? status + ' ' + detail : status;

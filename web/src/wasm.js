@@ -52,9 +52,11 @@ async function compile(source) {
   if (WebAssembly.compileStreaming) {
     try {
       // Streaming compile overlaps download and compilation; it needs `application/wasm`.
-      return await WebAssembly.compileStreaming(response.clone());
+      return await WebAssembly.compileStreaming(response);
     } catch (e) {
-      // Wrong MIME type from a merchant's CDN: fall back to compiling the bytes.
+      // Wrong MIME type from a merchant's CDN: refused before the body is read, so compile the
+      // bytes instead (no clone needed). Any other failure has used the body: report it.
+      if (response.bodyUsed) throw e;
     }
   }
   return WebAssembly.compile(await response.arrayBuffer());
@@ -62,14 +64,29 @@ async function compile(source) {
 
 // One compile + instance per wasm URL per page: all widgets share it (each has its own tracker).
 const cache = new Map();
+let eager = null; // the preload, until the first mount says which URL it wants
 
-/** @param {string} url */
-export function loadCore(url) {
+/**
+ * @param {string} url
+ * @param {boolean} [preload] started as the script is evaluated, before any mount (issue 10);
+ *   aborted if the first mount asks for another URL (options.wasmUrl)
+ */
+export function loadCore(url, preload = false) {
+  if (eager && !preload) {
+    if (eager.url !== url) {
+      eager.controller.abort(); // stops the download if it is still under way
+      cache.delete(eager.url); // a later mount of that URL starts afresh
+    }
+    eager = null;
+  }
   let p = cache.get(url);
   if (!p) {
-    p = instantiateCore(fetch(url, { credentials: 'same-origin' }));
-    // A failed load must not poison the page: the next mount retries.
-    p.catch(() => cache.delete(url));
+    const controller = new AbortController();
+    if (preload) eager = { url, controller };
+    p = instantiateCore(fetch(url, { credentials: 'same-origin', signal: controller.signal }));
+    // A failed load must not poison the page: the next mount retries. This also handles the
+    // rejection of a failed preload that nobody awaits (no "unhandled rejection").
+    p.catch(() => cache.get(url) === p && cache.delete(url));
     cache.set(url, p);
   }
   return p;
