@@ -47,6 +47,6 @@ IDV_EXPORT const char* idv_parse_tracking(const char* body) {
       .field("portalUrl", s.portalUrl)
       .field("expiresAt", s.expiresAt)
       .field("updatedAt", s.updatedAt)
-      .field("longPollMaxWaitSeconds", s.longPollMaxWaitSeconds);
+      .field("longPollMaxWaitSeconds", s.longPollMaxWait / kSecond);
   return result(w.endObject().take());
 }

@@ -39,7 +39,7 @@ TEST(TrackingResponse, ParsesTheDesignExample) {
   EXPECT_EQ(s.portalUrl, "https://verify.example.com/p/3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10");
   EXPECT_EQ(s.expiresAt, 1795341600000);
   EXPECT_EQ(s.updatedAt, 1795339867000);
-  EXPECT_EQ(s.longPollMaxWaitSeconds, 0);
+  EXPECT_EQ(s.longPollMaxWait, 0);
 }
 
 TEST(TrackingResponse, OptionalFieldsAndUnknownExtras) {
@@ -51,7 +51,7 @@ TEST(TrackingResponse, OptionalFieldsAndUnknownExtras) {
   EXPECT_TRUE(s.portalUrl.empty());
   EXPECT_FALSE(s.expiresAt.has_value());
   EXPECT_EQ(s.updatedAt, 1795339867123 - 2 * 3600 * 1000);
-  EXPECT_EQ(s.longPollMaxWaitSeconds, 30);
+  EXPECT_EQ(s.longPollMaxWait, 30 * kSecond);
 }
 
 TEST(TrackingResponse, UnknownStatusIsKeptRaw) {
@@ -107,10 +107,9 @@ TEST(TrackingResponse, BodyJustUnderTheLimitIsAccepted) {
 TEST(TrackingResponse, LongPollWaitIsClamped) {
   const std::string base =
       R"({"trackingReference":"3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10","status":"PENDING","version":1,"longPollMaxWaitSeconds":)";
-  EXPECT_EQ(
-      std::get<TrackingSnapshot>(parseTrackingResponse(base + "3600}")).longPollMaxWaitSeconds, 30);
-  EXPECT_EQ(std::get<TrackingSnapshot>(parseTrackingResponse(base + "-5}")).longPollMaxWaitSeconds,
-            0);
+  EXPECT_EQ(std::get<TrackingSnapshot>(parseTrackingResponse(base + "3600}")).longPollMaxWait,
+            30 * kSecond);
+  EXPECT_EQ(std::get<TrackingSnapshot>(parseTrackingResponse(base + "-5}")).longPollMaxWait, 0);
 }
 
 }  // namespace

@@ -279,7 +279,7 @@ void Tracker::scheduleAfterSuccess(Commands& out, Millis now, bool versionChange
 void Tracker::applySnapshot(Commands& out, Millis now, const TrackingSnapshot& snap) {
   notFoundStreak_ = 0;
   recovered(out);
-  longPollMaxWait_ = snap.longPollMaxWaitSeconds * kSecond;
+  longPollMaxWait_ = snap.longPollMaxWait;
 
   if (snap.version < lastVersion_) {
     // From a lagging cache or replica: true once, but no longer. Never go backwards.

@@ -107,10 +107,12 @@ std::variant<TrackingSnapshot, ParseError> parseTrackingResponse(std::string_vie
   if (const Value* longPoll = present(doc, "longPollMaxWaitSeconds")) {
     if (!longPoll->isIntegral())
       return ParseError{ParseErrorKind::WrongType, "longPollMaxWaitSeconds"};
-    snap.longPollMaxWaitSeconds = longPoll->kind == Value::Kind::Integer
-                                      ? 0
-                                      : static_cast<int>(std::min<std::uint64_t>(
-                                            longPoll->unsignedInteger, kMaxLongPollSeconds));
+    // Seconds on the wire, Millis inside the core like every other duration.
+    snap.longPollMaxWait = longPoll->kind == Value::Kind::Integer
+                               ? 0
+                               : static_cast<Millis>(std::min<std::uint64_t>(
+                                     longPoll->unsignedInteger, kMaxLongPollSeconds)) *
+                                     kSecond;
   }
   return snap;
 }

@@ -25,7 +25,7 @@ struct TrackingSnapshot {
   std::string portalUrl;     // unchecked here: see PortalUrlPolicy
   std::optional<Millis> expiresAt;
   std::optional<Millis> updatedAt;
-  int longPollMaxWaitSeconds = 0;  // > 0 when the server offers ?waitSeconds=&sinceVersion=
+  Millis longPollMaxWait = 0;  // > 0 when the server offers ?waitSeconds=&sinceVersion=
 };
 
 enum class ParseErrorKind {
