@@ -6,15 +6,18 @@
 //   webhookRun       N webhooks from a full outbox to one local receiver that answers 200.
 //   slowWebhookRun   N webhooks where a tenth go to receivers that hang or trickle: how long
 //                    the healthy receivers wait, and how the slow attempts end.
+//   benchInstances   one vs two instances on one PostgreSQL database (tracking, outbox,
+//                    long-poll wake-ups across instances).
 // Every measurement runs on its own service process, so one cannot warm or load another; a
 // failing one is reported as { error } and the others still run.
 import { createServer } from 'node:http';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import net from 'node:net';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { benchDir, log, quantile, sleep } from './lib/util.mjs';
+import { benchDir, log, quantile, repoRoot, sleep } from './lib/util.mjs';
 import { API_KEY, finishPortal, invite, openPortal, startDemoService, SERVICE_BIN } from './lib/backend.mjs';
 import { takeResponses } from '../tests/demo/helpers.mjs';
 
@@ -456,6 +459,145 @@ async function slowWebhookRun({ count, slow, normalReceivers, concurrency, deadl
     for (const s of slows) { for (const sock of s.sockets) sock.destroy(); s.server.close(); }
     for (const n of normals) { n.server.closeAllConnections?.(); n.server.close(); }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// More than one instance: one or two services on one PostgreSQL database (issue 12)
+//   tracking GET     wrk against one instance, then against both at once (summed req/s)
+//   outbox           N webhooks queued while the receivers hold, then released: webhooks/s
+//   long-poll        a poll held on A, the session changed on B: B's answer → A's answer
+// The cluster is a throwaway one (scripts/pg-cluster) with the server's default durability.
+
+const TEST_HOOKS = ['--test-hooks', '1'];
+
+async function startCluster() {
+  const dir = mkdtempSync(join(tmpdir(), 'idv-bench-pg-'));
+  const script = join(repoRoot, 'scripts/pg-cluster');
+  const { stdout } = await pexec(script, ['start', dir, '5432']);
+  return {
+    conn: stdout.trim(),
+    async stop() { await pexec(script, ['stop', dir]).catch(() => {}); rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+let benchDbCount = 0;
+async function freshDatabase(cluster) {
+  const name = `idv_bench_${process.pid}_${++benchDbCount}`;
+  await pexec('psql', [cluster.conn, '-qc', `CREATE DATABASE ${name}`]);
+  return `${cluster.conn.replace(/\s*dbname=\S+/, '')} dbname=${name}`;
+}
+
+// The runs of each measurement: SQLite (one instance, the default engine, for reference), then
+// one and two instances on PostgreSQL.
+const RUNS = [['sqlite', 1], ['1', 1], ['2', 2]];
+
+/** `n` instances on one fresh database, sharing a data folder ('sqlite': its service.db). */
+async function startInstances(cluster, label, n, args) {
+  const database = label === 'sqlite' ? [] : ['--database', await freshDatabase(cluster)];
+  const dataDir = mkdtempSync(join(tmpdir(), 'idv-bench-'));
+  const all = [];
+  for (let i = 0; i < n; i++) all.push(await startDemoService([...database, ...args], { dataDir }));
+  return { all, async close() { await Promise.all(all.map((s) => s.close())); } };
+}
+
+async function trackingInstancesRun(cluster, { seconds, connections }) {
+  const out = {};
+  for (const [label, n] of RUNS) {
+    const svc = await startInstances(cluster, label, n, NO_RATE_LIMIT);
+    try {
+      const r = await invite(svc.all[0].base);
+      // Both answer from their own cache once warm; each instance gets half the connections.
+      const runs = await Promise.all(svc.all.map((s) => wrk(`${s.base}/v1/tracking/${r.trackingReference}`,
+        { connections: Math.max(1, Math.round(connections / n)), seconds })));
+      out[label] = { rps: runs.reduce((a, x) => a + x.rps, 0), p99ms: Math.max(...runs.map((x) => x.p99ms)), non2xx: runs.reduce((a, x) => a + x.non2xx, 0) };
+    } finally { await svc.close(); }
+  }
+  return out;
+}
+
+async function outboxInstancesRun(cluster, { count, receivers = 4 }) {
+  const out = {};
+  for (const [label, n] of RUNS) {
+    let release = null;
+    let held = [];
+    const delivered = new Map();
+    const servers = [];
+    for (let i = 0; i < receivers; i++) {
+      const server = createServer((req, res) => {
+        req.resume();
+        req.on('end', () => {
+          const answer = () => {
+            if (res.destroyed) return;
+            res.writeHead(200); res.end('ok');
+            const id = req.headers['webhook-id'];
+            if (release != null && !delivered.has(id)) delivered.set(id, Date.now() - release);
+          };
+          if (release == null) held.push(answer); else answer();
+        });
+      });
+      await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+      servers.push(server);
+    }
+    const urls = servers.map((sv) => `http://127.0.0.1:${sv.address().port}/hooks/idv`);
+    const svc = await startInstances(cluster, label, n, [...TEST_HOOKS, ...NO_RATE_LIMIT, '--tick-ms', '10',
+      '--webhook-timeout-ms', '60000']);
+    try {
+      const bases = svc.all.map((s) => s.base);
+      const refs = await inBatches([...Array(count).keys()], 32, async (i) => (await invite(bases[i % n], urls[i % urls.length])).trackingReference);
+      await inBatches(refs.map((ref, i) => [ref, i]), 32, async ([ref, i]) => {
+        const res = await fetch(`${bases[i % n]}/v1/test/sessions/${ref}/fail?reason=terminated`,
+          { method: 'POST', headers: { Authorization: `Bearer ${API_KEY}` } });
+        await res.arrayBuffer();
+      });
+      const queued = await waitQueued(bases[0], count);
+      release = Date.now();
+      for (const a of held) a();
+      held = [];
+      const deadline = Date.now() + 120000;
+      while (delivered.size < count && Date.now() < deadline) await sleep(20);
+      const last = Math.max(...delivered.values());
+      out[label] = { count, queued, delivered: delivered.size, drainS: last / 1000, perSecond: delivered.size / (last / 1000) };
+    } finally {
+      await svc.close();
+      for (const sv of servers) { sv.closeAllConnections?.(); sv.close(); }
+    }
+  }
+  return out;
+}
+
+async function longPollInstancesRun(cluster, { polls }) {
+  const svc = await startInstances(cluster, '2', 2, [...TEST_HOOKS, ...NO_RATE_LIMIT]);
+  const [a, b] = svc.all;
+  const lat = [];
+  try {
+    for (let i = 0; i < polls; i++) {
+      const { trackingReference: ref } = await invite(a.base);
+      let answeredAt = 0;
+      const held = fetch(`${a.base}/v1/tracking/${ref}?waitSeconds=10&sinceVersion=1`)
+        .then(async (r) => { answeredAt = performance.now(); await r.arrayBuffer(); });
+      await sleep(15); // parked on A
+      const res = await fetch(`${b.base}/v1/test/sessions/${ref}/fail?reason=terminated`,
+        { method: 'POST', headers: { Authorization: `Bearer ${API_KEY}` } });
+      const committedAt = performance.now();
+      await res.arrayBuffer();
+      await held;
+      lat.push(Math.max(0, answeredAt - committedAt));
+    }
+  } finally { await svc.close(); }
+  return summary(lat);
+}
+
+export async function benchInstances({ seconds = 5, connections = 64, webhooks = 1000, polls = 200 } = {}) {
+  if (!existsSync(SERVICE_BIN)) return { skipped: `${SERVICE_BIN} not built` };
+  const cluster = await startCluster();
+  try {
+    return {
+      seconds, connections, webhooks, polls,
+      tracking: await measured('tracking GET, 1 vs 2 instances', () => trackingInstancesRun(cluster, { seconds, connections })),
+      outbox: await measured(`${webhooks} webhooks, 1 vs 2 instances`, () => outboxInstancesRun(cluster, { count: webhooks })),
+      longPoll: await measured('long-poll wake-up across instances', () => longPollInstancesRun(cluster, { polls })),
+    };
+  } finally { await cluster.stop(); }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,56 +1,59 @@
 #include "common/sqlite.hpp"
 
 namespace idv::demo {
+namespace {
 
-Stmt::Stmt(sqlite3* db, std::string_view sql) {
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr) ==
-      SQLITE_OK) {
-    stmt_.reset(raw);
+class SqliteStmt final : public StmtImpl {
+ public:
+  SqliteStmt(sqlite3* db, std::string_view sql) {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr) ==
+        SQLITE_OK) {
+      stmt_.reset(raw);
+    }
   }
-}
+  bool ok() const override { return stmt_ != nullptr; }
+  void bind(int idx, std::int64_t v) override {
+    if (stmt_) sqlite3_bind_int64(stmt_.get(), idx, v);
+  }
+  void bind(int idx, std::string_view v) override {
+    if (stmt_)
+      sqlite3_bind_text64(stmt_.get(), idx, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  }
+  void bind_null(int idx) override {
+    if (stmt_) sqlite3_bind_null(stmt_.get(), idx);
+  }
+  int step() override { return stmt_ ? sqlite3_step(stmt_.get()) : SQLITE_MISUSE; }
+  std::int64_t int64(int col) const override { return sqlite3_column_int64(stmt_.get(), col); }
+  std::string text(int col) const override {
+    const auto* p = sqlite3_column_text(stmt_.get(), col);
+    const int n = sqlite3_column_bytes(stmt_.get(), col);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
+             : std::string();
+  }
+  bool is_null(int col) const override {
+    return sqlite3_column_type(stmt_.get(), col) == SQLITE_NULL;
+  }
 
-Stmt& Stmt::bind(int idx, std::int64_t v) {
-  if (stmt_) sqlite3_bind_int64(stmt_.get(), idx, v);
-  return *this;
-}
+ private:
+  struct Finalize {
+    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+  };
+  std::unique_ptr<sqlite3_stmt, Finalize> stmt_;
+};
 
-Stmt& Stmt::bind(int idx, std::string_view v) {
-  if (stmt_)
-    sqlite3_bind_text64(stmt_.get(), idx, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-  return *this;
-}
-
-Stmt& Stmt::bind_null(int idx) {
-  if (stmt_) sqlite3_bind_null(stmt_.get(), idx);
-  return *this;
-}
-
-int Stmt::step() {
-  return stmt_ ? sqlite3_step(stmt_.get()) : SQLITE_MISUSE;
-}
-
-std::int64_t Stmt::int64(int col) const {
-  return sqlite3_column_int64(stmt_.get(), col);
-}
-
-std::string Stmt::text(int col) const {
-  const auto* p = sqlite3_column_text(stmt_.get(), col);
-  const int n = sqlite3_column_bytes(stmt_.get(), col);
-  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
-           : std::string();
-}
-
-bool Stmt::is_null(int col) const {
-  return sqlite3_column_type(stmt_.get(), col) == SQLITE_NULL;
-}
+}  // namespace
 
 std::unique_ptr<Db> Db::open(const std::string& path, std::string& error) {
+  return SqliteDb::open_file(path, error);
+}
+
+std::unique_ptr<SqliteDb> SqliteDb::open_file(const std::string& path, std::string& error) {
   sqlite3* raw = nullptr;
   const int rc =
       sqlite3_open_v2(path.c_str(), &raw,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
-  auto db = std::make_unique<Db>();
+  auto db = std::make_unique<SqliteDb>();
   db->db_.reset(raw);
   if (rc != SQLITE_OK) {
     error = raw ? sqlite3_errmsg(raw) : "out of memory";
@@ -69,7 +72,12 @@ std::unique_ptr<Db> Db::open(const std::string& path, std::string& error) {
   return db;
 }
 
-bool Db::add_column(std::string_view table, std::string_view name, std::string_view definition) {
+Stmt SqliteDb::prepare(std::string_view sql) {
+  return Stmt(std::make_unique<SqliteStmt>(db_.get(), sql));
+}
+
+bool SqliteDb::add_column(std::string_view table, std::string_view name,
+                          std::string_view definition) {
   auto st = prepare("SELECT 1 FROM pragma_table_info(?) WHERE name=?");
   st.bind(1, table).bind(2, name);
   if (st.step() == SQLITE_ROW) return true;
@@ -77,9 +85,19 @@ bool Db::add_column(std::string_view table, std::string_view name, std::string_v
               std::string(definition));
 }
 
-bool Db::exec(std::string_view sql) {
+bool SqliteDb::exec(std::string_view sql) {
   const std::string s(sql);
   return sqlite3_exec(db_.get(), s.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+std::string SqliteDb::json_values(std::string_view param) const {
+  return "SELECT value FROM json_each(" + std::string(param) + ")";
+}
+
+bool SqliteDb::scrub_deleted() {
+  // Copy the WAL's pages into the main file and truncate the WAL to zero bytes: the
+  // pre-purge page images it held are gone, and secure_delete zeroed the freed space.
+  return exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 }  // namespace idv::demo

@@ -10,6 +10,7 @@ const std::vector<std::string>& service_flag_names() {
                                                  "port",
                                                  "public-base",
                                                  "data-dir",
+                                                 "database",
                                                  "assets-dir",
                                                  "api-key",
                                                  "webhook-secret",
@@ -70,6 +71,7 @@ std::optional<ServiceConfig> load_service_config(const Flags& f,
   c.port = static_cast<int>(num("port", c.port, 0, 65535));
   c.public_base = f.str("public-base", "http://" + c.host + ":" + std::to_string(c.port));
   c.data_dir = f.str("data-dir", default_data_dir);
+  c.database = f.str("database", "");
   c.assets_dir = f.str("assets-dir", default_assets_dir);
   c.api_key = f.str("api-key", "");
   c.webhook_secret = f.str("webhook-secret", "");

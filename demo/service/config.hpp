@@ -13,8 +13,11 @@ namespace idv::demo {
 struct ServiceConfig {
   std::string host = "127.0.0.1";
   int port = 8080;
-  std::string public_base;     // origin of portal URLs; default http://host:port
-  std::string data_dir;        // SQLite file + uploads
+  std::string public_base;  // origin of portal URLs; default http://host:port
+  std::string data_dir;     // SQLite file + uploads
+  // --database / IDV_DATABASE: "sqlite:PATH", a PostgreSQL connection string, or empty for
+  // <data_dir>/service.db (common/db.hpp). PostgreSQL lets several instances share it.
+  std::string database;
   std::string assets_dir;      // i18n/ and static/ of the service
   std::string api_key;         // merchants' Bearer key (required; from IDV_API_KEY)
   std::string webhook_secret;  // whsec_… (required; from IDV_WEBHOOK_SECRET)

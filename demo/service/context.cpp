@@ -1,8 +1,29 @@
 #include "service/context.hpp"
 
+#include <charconv>
+
 #include "common/files.hpp"
+#include "common/log.hpp"
+#include "common/pg_listener.hpp"
+#include "service/schema.hpp"
 
 namespace idv::demo {
+namespace {
+
+constexpr const char* kSessionChannel = "idv_sessions";  // schema.cpp, version 2
+
+// "<ref> <version>" from the trigger; another instance committed it.
+void on_session_notify(ServiceContext& ctx, std::string_view payload, int sender_pid) {
+  if (sender_pid == ctx.db->backend_pid()) return;  // ours: announced in-process already
+  const auto space = payload.rfind(' ');
+  if (space == std::string_view::npos) return;
+  std::int64_t version = 0;
+  const auto tail = payload.substr(space + 1);
+  if (std::from_chars(tail.data(), tail.data() + tail.size(), version).ec != std::errc{}) return;
+  ctx.session_changed(std::string(payload.substr(0, space)), version);
+}
+
+}  // namespace
 
 ServiceContext::ServiceContext(ServiceConfig cfg, std::unique_ptr<Db> database)
     : config(std::move(cfg)),
@@ -12,19 +33,41 @@ ServiceContext::ServiceContext(ServiceConfig cfg, std::unique_ptr<Db> database)
       outbox(*db),
       limiter(config.rate_limit_rps, config.rate_limit_burst) {}
 
+ServiceContext::~ServiceContext() {
+  stop_listening();  // its thread calls back into this context
+}
+
+void ServiceContext::stop_listening() {
+  if (listener) listener->stop();
+}
+
 std::unique_ptr<ServiceContext> open_service(const ServiceConfig& config, std::string& error) {
   if (!make_dirs(config.data_dir) || !make_dirs(config.data_dir + "/uploads")) {
     error = "cannot create data folder " + config.data_dir;
     return nullptr;
   }
-  auto db = Db::open(config.data_dir + "/service.db", error);
+  auto db = Db::connect(config.database, config.data_dir + "/service.db", error);
   if (!db) return nullptr;
-  auto ctx = std::make_unique<ServiceContext>(config, std::move(db));
-  if (!ctx->sessions.migrate() || !ctx->events.migrate() || !ctx->outbox.migrate()) {
-    error = "cannot create tables: " + ctx->db->last_error();
+  if (!migrate_schema(*db, error)) {
+    error = "cannot create tables: " + error;
     return nullptr;
   }
+  auto ctx = std::make_unique<ServiceContext>(config, std::move(db));
   if (!ctx->catalogue.load(config.assets_dir + "/i18n", {"en", "nl", "lt"}, error)) return nullptr;
+  if (ctx->db->engine() == Engine::postgres) {
+    ServiceContext* c = ctx.get();
+    ctx->listener = std::make_unique<PgListener>(
+        config.database, kSessionChannel,
+        [c](std::string_view payload, int pid) { on_session_notify(*c, payload, pid); },
+        [c] {
+          log_line("service", "change notifications reconnected; tracking cache cleared");
+          c->tracking_cache.invalidate_all();
+        });
+    if (!ctx->listener->start(error)) {
+      error = "cannot LISTEN for other instances' changes: " + error;
+      return nullptr;
+    }
+  }
   return ctx;
 }
 

@@ -5,9 +5,9 @@
 #include <memory>
 #include <string>
 
+#include "common/db.hpp"
 #include "common/http/http.hpp"
 #include "common/i18n.hpp"
-#include "common/sqlite.hpp"
 #include "service/config.hpp"
 #include "service/event_log.hpp"
 #include "service/outbox.hpp"
@@ -18,8 +18,11 @@
 
 namespace idv::demo {
 
+class PgListener;  // common/pg_listener.hpp: libpq stays out of the handlers' includes
+
 struct ServiceContext {
   ServiceContext(ServiceConfig cfg, std::unique_ptr<Db> database);
+  ~ServiceContext();
 
   ServiceConfig config;
   std::unique_ptr<Db> db;
@@ -28,11 +31,17 @@ struct ServiceContext {
   SessionStore sessions;
   EventLog events;
   Outbox outbox;
+  // Per instance, also with PostgreSQL (docs/demo.md, "Running more than one instance"): the
+  // bucket is per widget (client address + reference), and a widget's polls reach one instance
+  // at a time; sharing it would cost a database write per poll.
   RateLimiter limiter;
   Catalogue catalogue;
   std::atomic<int> active_long_polls{0};
   std::function<void()> wake_dispatcher;  // set by main once the dispatcher runs
   const http::Server* server = nullptr;   // set by main, for /healthz
+  // PostgreSQL only: other instances' session changes (schema.cpp, version 2).
+  std::unique_ptr<PgListener> listener;
+  void stop_listening();  // before the server goes away (its thread calls session_changed)
 
   // Every change of a session's version: the cached tracking answer goes first, then held
   // long-polls on it wake (and read the new one).
@@ -44,7 +53,9 @@ struct ServiceContext {
   std::string uploads_dir() const { return config.data_dir + "/uploads"; }
 };
 
-// Opens <data_dir>/service.db, creates tables and loads the catalogue; nullptr + error on failure.
+// Opens the database (--database, else <data_dir>/service.db), applies the schema migrations,
+// loads the catalogue and, on PostgreSQL, starts listening for other instances' changes;
+// nullptr + error on failure.
 std::unique_ptr<ServiceContext> open_service(const ServiceConfig& config, std::string& error);
 
 }  // namespace idv::demo

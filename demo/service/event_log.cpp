@@ -2,14 +2,6 @@
 
 namespace idv::demo {
 
-bool EventLog::migrate() {
-  const std::lock_guard lock(db_.mutex());
-  return db_.exec(R"(CREATE TABLE IF NOT EXISTS events(
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      ref TEXT NOT NULL, at_ms INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL);
-    CREATE INDEX IF NOT EXISTS events_ref ON events(ref, id);)");
-}
-
 void EventLog::add(const std::string& ref, std::int64_t at_ms, const std::string& kind,
                    const std::string& detail) {
   const std::lock_guard lock(db_.mutex());

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "common/sqlite.hpp"
+#include "common/db.hpp"
 
 namespace idv::demo {
 
@@ -18,7 +18,6 @@ struct TimelineEvent {
 class EventLog {
  public:
   explicit EventLog(Db& db) : db_(db) {}
-  bool migrate();
   // Locks the db itself.
   void add(const std::string& ref, std::int64_t at_ms, const std::string& kind,
            const std::string& detail);

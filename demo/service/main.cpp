@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
     worker.stop();
     dispatcher.stop();
   });
+  ctx->stop_listening();  // no wake-up from another instance may reach the server from here on
   ctx->notifier.attach(nullptr);
   ctx->server = nullptr;
   return rc;

@@ -50,41 +50,6 @@ std::string endpoint_id(const std::string& url) {
   }
   return out;
 }
-bool Outbox::migrate() {
-  const std::lock_guard lock(db_.mutex());
-  if (!db_.exec(R"(CREATE TABLE IF NOT EXISTS outbox(
-      webhook_id TEXT PRIMARY KEY,
-      ref TEXT NOT NULL,
-      url TEXT NOT NULL,
-      body TEXT NOT NULL,
-      state TEXT NOT NULL DEFAULT 'pending',
-      attempts INTEGER NOT NULL DEFAULT 0,
-      next_attempt_ms INTEGER NOT NULL,
-      last_result TEXT NOT NULL DEFAULT '',
-      created_ms INTEGER NOT NULL);
-    CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, next_attempt_ms);
-    CREATE TABLE IF NOT EXISTS disabled_endpoints(url TEXT PRIMARY KEY, since_ms INTEGER NOT NULL);)"))
-    return false;
-  if (!db_.add_column("outbox", "origin", "TEXT NOT NULL DEFAULT ''") ||
-      !db_.add_column("outbox", "last_attempt_ms", "INTEGER NOT NULL DEFAULT 0") ||
-      // HTTP status of the first finished attempt: -1 none yet, 0 no answer.
-      !db_.add_column("outbox", "first_status", "INTEGER NOT NULL DEFAULT -1") ||
-      !db_.add_column("disabled_endpoints", "reason", "TEXT NOT NULL DEFAULT ''"))
-    return false;
-  // Rows from before the origin column: fill it in once.
-  std::vector<std::pair<std::string, std::string>> legacy;
-  {
-    auto st = db_.prepare("SELECT webhook_id, url FROM outbox WHERE origin=''");
-    while (st.step() == SQLITE_ROW) legacy.emplace_back(st.text(0), st.text(1));
-  }
-  for (const auto& [id, url] : legacy) {
-    auto up = db_.prepare("UPDATE outbox SET origin=? WHERE webhook_id=?");
-    up.bind(1, origin_of(url)).bind(2, id);
-    if (!up.run()) return false;
-  }
-  return true;
-}
-
 bool Outbox::enqueue_locked(const OutboxMessage& m, std::int64_t now_ms) {
   auto st = db_.prepare(
       "INSERT INTO outbox(webhook_id,ref,url,body,next_attempt_ms,created_ms,origin) "
@@ -115,13 +80,16 @@ ClaimResult Outbox::claim_locked(const ClaimRequest& q) {
 
   // Due messages whose endpoint answered 410 meanwhile: dropped, never sent.
   {
+    // Rows another instance is claiming right now are skipped, not waited for: that
+    // instance's transaction decides them.
     auto st = db_.prepare(
         "UPDATE outbox SET state='disabled', "
         "last_result='not sent: the endpoint is disabled (HTTP 410 earlier)' "
-        "WHERE state='pending' AND next_attempt_ms<=? "
-        "AND url IN (SELECT url FROM disabled_endpoints) "
-        "AND webhook_id NOT IN (SELECT value FROM json_each(?)) "
-        "RETURNING webhook_id, ref, url, attempts, origin");
+        "WHERE webhook_id IN (SELECT webhook_id FROM outbox WHERE state='pending' "
+        "AND next_attempt_ms<=? AND url IN (SELECT url FROM disabled_endpoints) "
+        "AND webhook_id NOT IN (" +
+        db_.json_values("?") + ")" + std::string(db_.skip_locked()) +
+        ") RETURNING webhook_id, ref, url, attempts, origin");
     st.bind(1, q.now_ms).bind(2, in_flight);
     while (st.step() == SQLITE_ROW)
       out.disabled.push_back({st.text(0), st.text(1), st.text(2), "", st.int64(3), st.text(4)});
@@ -132,9 +100,10 @@ ClaimResult Outbox::claim_locked(const ClaimRequest& q) {
     auto st = db_.prepare(
         "UPDATE outbox SET state='failed', last_result=last_result || "
         "CASE WHEN last_result='' THEN '' ELSE '; ' END || 'no attempts left' "
-        "WHERE state='pending' AND next_attempt_ms<=? AND attempts>=? "
-        "AND webhook_id NOT IN (SELECT value FROM json_each(?)) "
-        "RETURNING webhook_id, ref, url, attempts, origin");
+        "WHERE webhook_id IN (SELECT webhook_id FROM outbox WHERE state='pending' "
+        "AND next_attempt_ms<=? AND attempts>=? AND webhook_id NOT IN (" +
+        db_.json_values("?") + ")" + std::string(db_.skip_locked()) +
+        ") RETURNING webhook_id, ref, url, attempts, origin");
     st.bind(1, q.now_ms).bind(2, q.max_attempts).bind(3, in_flight);
     while (st.step() == SQLITE_ROW)
       out.gave_up.push_back({st.text(0), st.text(1), st.text(2), "", st.int64(3), st.text(4)});
@@ -148,12 +117,15 @@ ClaimResult Outbox::claim_locked(const ClaimRequest& q) {
     // Due candidates of origins with room; read them all before updating the table.
     std::vector<OutboxMessage> candidates;
     {
+      // The lease: rows locked here stay locked until this transaction commits their new
+      // next_attempt_ms, and another instance's claim skips them (SKIP LOCKED) rather than
+      // waiting and then sending them too. Once committed they are not due for anyone.
       auto st = db_.prepare(
           "SELECT webhook_id, ref, url, body, attempts, origin FROM outbox "
           "WHERE state='pending' AND next_attempt_ms<=? "
-          "AND origin NOT IN (SELECT value FROM json_each(?)) "
-          "AND webhook_id NOT IN (SELECT value FROM json_each(?)) "
-          "ORDER BY next_attempt_ms, created_ms LIMIT ?");
+          "AND origin NOT IN (" +
+          db_.json_values("?") + ") AND webhook_id NOT IN (" + db_.json_values("?") +
+          ") ORDER BY next_attempt_ms, created_ms LIMIT ?" + std::string(db_.skip_locked()));
       st.bind(1, q.now_ms)
           .bind(2, json_list(saturated))
           .bind(3, json_list(skip_ids))
@@ -232,8 +204,10 @@ bool Outbox::disable_endpoint_locked(const std::string& id, const std::string& u
       "UPDATE outbox SET first_status=? WHERE webhook_id=? AND state='pending' AND first_status<0");
   first.bind(1, std::int64_t{http_status}).bind(2, id);
   if (!first.run()) return false;
-  auto ins =
-      db_.prepare("INSERT OR REPLACE INTO disabled_endpoints(url,since_ms,reason) VALUES(?,?,?)");
+  auto ins = db_.prepare(
+      "INSERT INTO disabled_endpoints(url,since_ms,reason) VALUES(?,?,?) "
+      "ON CONFLICT(url) DO UPDATE SET since_ms=excluded.since_ms, "
+      "reason=excluded.reason");
   ins.bind(1, url).bind(2, now_ms).bind(3, result);
   if (!ins.run()) return false;
   auto upd = db_.prepare(
@@ -292,8 +266,8 @@ std::optional<std::int64_t> Outbox::next_due(const std::vector<std::string>& ski
   const std::lock_guard lock(db_.mutex());
   auto st = db_.prepare(
       "SELECT MIN(next_attempt_ms) FROM outbox WHERE state='pending' "
-      "AND origin NOT IN (SELECT value FROM json_each(?)) "
-      "AND webhook_id NOT IN (SELECT value FROM json_each(?))");
+      "AND origin NOT IN (" +
+      db_.json_values("?") + ") AND webhook_id NOT IN (" + db_.json_values("?") + ")");
   st.bind(1, json_list(skip_origins)).bind(2, json_list(skip_ids));
   if (st.step() != SQLITE_ROW || st.is_null(0)) return std::nullopt;
   return st.int64(0);
@@ -301,8 +275,8 @@ std::optional<std::int64_t> Outbox::next_due(const std::vector<std::string>& ski
 
 DeliveryOutcome Outbox::first_delivery_outcome(const std::string& ref) {
   const std::lock_guard lock(db_.mutex());
-  auto st = db_.prepare(
-      "SELECT first_status, state FROM outbox WHERE ref=? ORDER BY created_ms, rowid LIMIT 1");
+  auto st = db_.prepare("SELECT first_status, state FROM outbox WHERE ref=? ORDER BY created_ms, " +
+                        std::string(db_.insertion_order()) + " LIMIT 1");
   st.bind(1, ref);
   if (st.step() != SQLITE_ROW) return DeliveryOutcome::not_queued;
   const auto status = st.int64(0);
@@ -337,8 +311,11 @@ std::vector<OutboxEndpoint> Outbox::endpoints() {
   std::map<std::string, OutboxEndpoint> by_url;
   {
     auto st = db_.prepare(
-        "SELECT url, SUM(state='pending'), SUM(state='delivered'), SUM(state='failed'), "
-        "SUM(state='disabled') FROM outbox WHERE url<>'' GROUP BY url LIMIT 1000");
+        "SELECT url, SUM(CASE WHEN state='pending' THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN state='delivered' THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN state='failed' THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN state='disabled' THEN 1 ELSE 0 END) "
+        "FROM outbox WHERE url<>'' GROUP BY url LIMIT 1000");
     while (st.step() == SQLITE_ROW) {
       auto& e = by_url[st.text(0)];
       e.messages = {st.int64(1), st.int64(2), st.int64(3), st.int64(4)};
@@ -396,7 +373,8 @@ RedeliverResult Outbox::redeliver(const std::string& id, std::int64_t now_ms) {
   std::string state, url;
   bool has_body = false;
   {
-    auto st = db_.prepare("SELECT state, url, body<>'' FROM outbox WHERE webhook_id=?");
+    auto st = db_.prepare(
+        "SELECT state, url, CASE WHEN body<>'' THEN 1 ELSE 0 END FROM outbox WHERE webhook_id=?");
     st.bind(1, id);
     if (st.step() != SQLITE_ROW) return RedeliverResult::not_found;
     state = st.text(0);

@@ -3,6 +3,10 @@
 // change that caused it, and leaves state "pending" only once an attempt's outcome is
 // recorded. Before each attempt the row is leased (next_attempt_ms pushed past the attempt's
 // deadline), so a process killed mid-delivery simply retries the same message after restart.
+// Several instances on one PostgreSQL database claim from the same outbox: the claim locks its
+// rows FOR UPDATE SKIP LOCKED (Db::skip_locked), so no message is leased twice, and a dead
+// instance's leases simply run out. The attempt number fences outcomes: a late answer to an
+// attempt whose lease was taken over is not recorded.
 //
 // States: pending -> delivered | failed (attempts used up) | disabled (its endpoint answered
 // 410). The merchant API can put a failed, disabled or delivered message back to pending
@@ -15,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "common/sqlite.hpp"
+#include "common/db.hpp"
 
 namespace idv::demo {
 
@@ -81,8 +85,7 @@ enum class DeliveryOutcome {
 
 class Outbox {
  public:
-  explicit Outbox(Db& db) : db_(db) {}
-  bool migrate();
+  explicit Outbox(Db& db) : db_(db) {}  // tables: service/schema.hpp
   // Caller holds db.mutex() (it runs inside the Phase 2 transaction).
   bool enqueue_locked(const OutboxMessage& m, std::int64_t now_ms);
 

@@ -71,7 +71,7 @@ void Phase2Worker::assess_session(const Session& s, std::int64_t now) {
   const auto stage = static_cast<std::size_t>(s.phase2_stage);
   if (stage >= verdicts.size()) {  // nothing (left) to send, e.g. contract 2 on expiry
     const std::lock_guard lock(ctx_.db->mutex());
-    ctx_.sessions.set_phase2(s.ref, 2, now);
+    ctx_.sessions.set_phase2(s.ref, s.phase2_stage, 2, now);
     return;
   }
   const Phase2Verdict& v = verdicts[stage];
@@ -87,15 +87,16 @@ void Phase2Worker::assess_session(const Session& s, std::int64_t now) {
                                                                       : v.doc_status;
   const std::string verdict_text = word + (v.risk_level.empty() ? "" : ", risk " + v.risk_level);
   const bool more = stage + 1 < verdicts.size();
-  bool committed = false;
+  bool committed = false, stage_moved = false;
   {
     // The verdict, its webhook and the stage change commit together or not at all: a crash
     // here either redoes the assessment or has already queued exactly one message.
     const std::lock_guard lock(ctx_.db->mutex());
     Transaction tx(*ctx_.db);
     if (tx.began() && ctx_.outbox.enqueue_locked({*id, s.ref, s.webhook_url, body, 0}, now) &&
-        ctx_.sessions.set_phase2(s.ref, more ? static_cast<std::int64_t>(stage) + 1 : 2,
-                                 more ? now + ctx_.config.review_delay_ms : now) &&
+        (stage_moved = ctx_.sessions.set_phase2(s.ref, s.phase2_stage,
+                                                more ? static_cast<std::int64_t>(stage) + 1 : 2,
+                                                more ? now + ctx_.config.review_delay_ms : now)) &&
         ctx_.sessions.set_phase2_doc(s.ref, next_phase2_doc(s, v, now), auto_finish)) {
       ctx_.events.add_locked(s.ref, now, "phase2.verdict",
                              std::string(v.manual ? "manual" : "automatic") +
@@ -106,6 +107,10 @@ void Phase2Worker::assess_session(const Session& s, std::int64_t now) {
     }
   }
   if (!committed) {
+    // The stage had moved on: another instance's worker assessed this step first (its
+    // transaction stands, ours rolled back with its copy of the webhook). Nothing to retry.
+    if (!stage_moved && ctx_.sessions.find(s.ref).value_or(s).phase2_stage != s.phase2_stage)
+      return;
     log_line("phase2", short_ref(s.ref) + ": could not store the verdict; will retry");
     return;
   }

@@ -38,10 +38,8 @@ PurgeResult purge_session(ServiceContext& ctx, const std::string& ref, std::int6
     tombstone.bind(1, ref).bind(2, now_ms);
     if (!outbox.run() || !events.run() || !tombstone.run() || !tx.commit())
       return PurgeResult::storage_error;
-    // Copy the WAL's pages into the main file and truncate the WAL to zero bytes: the
-    // pre-purge page images it held are gone, and secure_delete zeroed the freed space.
-    if (!db.exec("PRAGMA wal_checkpoint(TRUNCATE)"))
-      log_line("purge", "WAL checkpoint failed: " + db.last_error());
+    // No readable copy of the purged rows left in the engine's files (SQLite: the WAL).
+    if (!db.scrub_deleted()) log_line("purge", "scrubbing failed: " + db.last_error());
   }
   std::error_code ec;
   std::filesystem::remove_all(ctx.uploads_dir() + "/" + ref, ec);  // ref is a checked UUID

@@ -40,37 +40,6 @@ Session read_row(const Stmt& s) {
 }
 
 }  // namespace
-bool SessionStore::migrate() {
-  const std::lock_guard lock(db_.mutex());
-  return db_.exec(R"(CREATE TABLE IF NOT EXISTS sessions(
-      ref TEXT PRIMARY KEY,
-      status TEXT NOT NULL,
-      version INTEGER NOT NULL,
-      reference_data TEXT NOT NULL,
-      webhook_url TEXT NOT NULL,
-      return_url TEXT NOT NULL,
-      locale TEXT NOT NULL,
-      metadata TEXT NOT NULL,
-      created_ms INTEGER NOT NULL,
-      updated_ms INTEGER NOT NULL,
-      expires_ms INTEGER NOT NULL,
-      portal_step TEXT NOT NULL DEFAULT 'consent',
-      details TEXT NOT NULL DEFAULT '{}',
-      phase2_stage INTEGER NOT NULL DEFAULT 0,
-      phase2_due_ms INTEGER NOT NULL DEFAULT 0,
-      deleted INTEGER NOT NULL DEFAULT 0);
-    CREATE INDEX IF NOT EXISTS sessions_open ON sessions(status, expires_ms);)") &&
-         db_.add_column("sessions", "webhook_format", "TEXT NOT NULL DEFAULT 'risk-assessment'") &&
-         db_.add_column("sessions", "files_token", "TEXT NOT NULL DEFAULT ''") &&
-         db_.add_column("sessions", "started_ms", "INTEGER NOT NULL DEFAULT 0") &&
-         db_.add_column("sessions", "user_agent", "TEXT NOT NULL DEFAULT ''") &&
-         db_.add_column("sessions", "close_reason", "TEXT NOT NULL DEFAULT ''") &&
-         db_.add_column("sessions", "phase2_doc", "TEXT NOT NULL DEFAULT ''") &&
-         db_.add_column("sessions", "auto_finish_ms", "INTEGER NOT NULL DEFAULT 0") &&
-         db_.add_column("sessions", "success_url", "TEXT NOT NULL DEFAULT ''") &&
-         db_.add_column("sessions", "error_url", "TEXT NOT NULL DEFAULT ''");
-}
-
 bool SessionStore::create(const NewSession& n) {
   const std::lock_guard lock(db_.mutex());
   auto st = db_.prepare(
@@ -194,11 +163,16 @@ bool SessionStore::set_phase2_doc(const std::string& ref, const std::string& doc
   return st.run() && db_.changes() == 1;
 }
 
-bool SessionStore::set_phase2(const std::string& ref, std::int64_t stage, std::int64_t due_ms) {
+bool SessionStore::set_phase2(const std::string& ref, std::int64_t from_stage, std::int64_t stage,
+                              std::int64_t due_ms) {
   // Caller holds the mutex: this runs inside the worker's transaction with the outbox insert.
-  auto st = db_.prepare("UPDATE sessions SET phase2_stage=?, phase2_due_ms=? WHERE ref=?");
-  st.bind(1, stage).bind(2, due_ms).bind(3, ref);
-  return st.run();
+  // Compare-and-set on the stage: when two instances assess the same session at once, the
+  // second one's UPDATE waits for the first's COMMIT, then matches no row, and its
+  // transaction (with its copy of the webhook) rolls back.
+  auto st = db_.prepare(
+      "UPDATE sessions SET phase2_stage=?, phase2_due_ms=? WHERE ref=? AND phase2_stage=?");
+  st.bind(1, stage).bind(2, due_ms).bind(3, ref).bind(4, from_stage);
+  return st.run() && db_.changes() == 1;
 }
 
 std::optional<std::int64_t> SessionStore::mark_deleted_locked(const std::string& ref,

@@ -1,13 +1,14 @@
 #pragma once
-// Verification sessions (one per tracking reference) in SQLite. Every status change bumps
-// `version` and is announced to the VersionNotifier after commit, which wakes long-polls.
+// Verification sessions (one per tracking reference), on either engine (common/db.hpp). Every
+// status change bumps `version` and is announced to the VersionNotifier after commit, which
+// wakes long-polls (other instances hear it through PostgreSQL, schema.cpp version 2).
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "common/sqlite.hpp"
+#include "common/db.hpp"
 
 namespace idv::demo {
 
@@ -50,8 +51,7 @@ class SessionStore {
  public:
   using ChangeListener = std::function<void(const std::string& ref, std::int64_t version)>;
   SessionStore(Db& db, ChangeListener on_change) : db_(db), on_change_(std::move(on_change)) {}
-  bool migrate();
-
+  // Tables: service/schema.hpp.
   bool create(const NewSession& s);
   std::optional<Session> find(const std::string& ref);
   std::int64_t count();
@@ -75,7 +75,9 @@ class SessionStore {
                                     std::int64_t now_ms);
   // First portal visit: remembers when the customer started (startTime of seed 003).
   void record_start(const std::string& ref, std::int64_t now_ms);
-  bool set_phase2(const std::string& ref, std::int64_t stage, std::int64_t due_ms);
+  // Moves Phase 2 from `from_stage` on; false when another worker (instance) did it first.
+  bool set_phase2(const std::string& ref, std::int64_t from_stage, std::int64_t stage,
+                  std::int64_t due_ms);
   // Caller holds the mutex (inside the worker's transaction).
   bool set_phase2_doc(const std::string& ref, const std::string& doc_json,
                       std::int64_t auto_finish_ms);

@@ -27,4 +27,10 @@ void TrackingCache::invalidate(const std::string& ref) {
   views_.erase(ref);
 }
 
+void TrackingCache::invalidate_all() {
+  const std::lock_guard lock(mutex_);
+  ++epoch_;
+  views_.clear();
+}
+
 }  // namespace idv::demo

@@ -31,6 +31,9 @@ class TrackingCache {
   std::optional<TrackingView> get(const std::string& ref,
                                   const std::function<std::optional<TrackingView>()>& load);
   void invalidate(const std::string& ref);
+  // Every entry: changes may have been missed (another instance's, while the listener was
+  // reconnecting).
+  void invalidate_all();
 
  private:
   std::mutex mutex_;

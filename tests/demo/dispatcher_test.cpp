@@ -12,6 +12,7 @@
 #include "common/clock.hpp"
 #include "common/destination_policy.hpp"
 #include "completion/standard_webhooks.hpp"
+#include "service/schema.hpp"
 #include "test_receiver.hpp"
 
 using namespace std::chrono_literals;
@@ -52,8 +53,8 @@ class DispatcherTest : public ::testing::Test {
     std::string error;
     auto db = Db::open((dir_ / "service.db").string(), error);
     ASSERT_TRUE(db) << error;
+    ASSERT_TRUE(migrate_schema(*db, error)) << error;
     ctx_ = std::make_unique<ServiceContext>(config_, std::move(db));
-    ASSERT_TRUE(ctx_->sessions.migrate() && ctx_->events.migrate() && ctx_->outbox.migrate());
   }
   void start() {
     dispatcher_ =

@@ -2,8 +2,8 @@
 // both servers come up on the given loopback ports, the URLs are printed, the credentials are
 // generated into the data folder (mode 600), and Ctrl-C stops everything cleanly.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 
@@ -51,4 +51,51 @@ test('scripts/demo starts both servers, prints the URLs, stops on Ctrl-C', async
   assert.match(out, /demo: stopped/);
   await assert.rejects(fetch(`http://127.0.0.1:${sp}/healthz`), 'service is down');
   await assert.rejects(fetch(`http://127.0.0.1:${mp}/`), 'merchant is down');
+});
+
+// --postgres: a cluster in the data folder (as the user postgres when run as root), two service
+// instances on one database, and Ctrl-C stops all of it, the cluster included.
+test('scripts/demo --postgres: two instances on a local cluster, all stopped on Ctrl-C', { timeout: 90000 }, async () => {
+  requireBinary(serviceBin);
+  requireBinary(merchantBin);
+  const data = tempDir();
+  const [sp, sp2, mp] = [await freePort(), await freePort(), await freePort()];
+  const child = spawn(path.join(repoRoot, 'scripts/demo'),
+    ['--no-setup', '--no-build', '--fast', '--postgres', '--data-dir', data.dir, '--service-port', String(sp),
+      '--second-service-port', String(sp2), '--merchant-port', String(mp)],
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, IDV_DEMO_BIN_DIR: path.dirname(serviceBin) } });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const pidFile = path.join(data.dir, 'postgres/data/postmaster.pid');
+  try {
+    await waitFor(() => out.includes('The demo is running'), { timeout: 60000, what: 'demo banner' });
+    assert.match(out, new RegExp(`http://127\\.0\\.0\\.1:${sp2}/healthz`));
+    assert.ok(existsSync(pidFile), 'the cluster runs in the data folder');
+    // What one instance stores, the other serves: one database.
+    const env = readFileSync(path.join(data.dir, 'secrets.env'), 'utf8');
+    const key = env.match(/^IDV_API_KEY=(\S+)$/m)[1];
+    const res = await fetch(`http://127.0.0.1:${sp}/v1/user/invite`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
+      body: JSON.stringify({ referenceData: 'order-1', webhookUrl: `http://127.0.0.1:${mp}/webhooks/idv` }),
+    });
+    assert.equal(res.status, 201);
+    const { trackingReference } = await res.json();
+    const t = await fetch(`http://127.0.0.1:${sp2}/v1/tracking/${trackingReference}`);
+    assert.equal(t.status, 200);
+    assert.equal((await t.json()).status, 'PENDING');
+  } finally {
+    process.kill(-child.pid, 'SIGINT');
+    const { code } = await exited;
+    // The server removes its pid file as the last step of its shutdown.
+    const stopped = !existsSync(pidFile);
+    if (!stopped) execFileSync(path.join(repoRoot, 'scripts/pg-cluster'), ['stop', path.join(data.dir, 'postgres')]);
+    data.cleanup();
+    assert.equal(code, 0, out);
+    assert.ok(stopped, 'PostgreSQL is stopped');
+  }
+  assert.match(out, /demo: stopped/);
+  await assert.rejects(fetch(`http://127.0.0.1:${sp}/healthz`), 'instance 1 is down');
+  await assert.rejects(fetch(`http://127.0.0.1:${sp2}/healthz`), 'instance 2 is down');
 });

@@ -1,16 +1,33 @@
-// The SQLite stores against a real database file: versions, transitions, the outbox lease,
-// and the merchant's dedupe.
+// The stores against a real database: versions, transitions, the outbox lease and the
+// merchant's dedupe. The service's stores run on both engines (Store/…/sqlite and
+// Store/…/postgres, test_database.hpp); the merchant's are SQLite only.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "merchant/order_store.hpp"
 #include "service/outbox.hpp"
+#include "service/schema.hpp"
 #include "service/session_store.hpp"
+#include "test_database.hpp"
 
 using namespace idv::demo;
 
 namespace {
+// A fresh database on the engine of the parameter, migrated to the current schema.
+class Store : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(database_.create(GetParam(), "store-test"));
+    if (IsSkipped()) return;
+    db_ = database_.db();
+    std::string error;
+    ASSERT_TRUE(migrate_schema(*db_, error)) << error;
+  }
+  testdb::TestDatabase database_;
+  Db* db_ = nullptr;
+};
+
 class TempDb : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -31,10 +48,9 @@ class TempDb : public ::testing::Test {
 };
 }  // namespace
 
-TEST_F(TempDb, SessionVersionsGrowAndAreAnnounced) {
+TEST_P(Store, SessionVersionsGrowAndAreAnnounced) {
   std::vector<std::int64_t> announced;
   SessionStore s(*db_, [&](const std::string&, std::int64_t v) { announced.push_back(v); });
-  ASSERT_TRUE(s.migrate());
   ASSERT_TRUE(s.create({"r1", "order", "https://a.example/h", "", "en", "{}", 1000, 5000}));
   EXPECT_EQ(s.find("r1")->version, 1);
   EXPECT_EQ(s.transition("r1", {"PENDING"}, "IN_PROGRESS", 1100), 2);
@@ -50,18 +66,16 @@ TEST_F(TempDb, SessionVersionsGrowAndAreAnnounced) {
   EXPECT_EQ(s.find("r1")->details, "{}") << "personal data wiped";
 }
 
-TEST_F(TempDb, ExpiryFindsOnlyOpenSessions) {
+TEST_P(Store, ExpiryFindsOnlyOpenSessions) {
   SessionStore s(*db_, nullptr);
-  ASSERT_TRUE(s.migrate());
   s.create({"open", "o", "https://a.example/h", "", "en", "{}", 0, 100});
   s.create({"done", "o", "https://a.example/h", "", "en", "{}", 0, 100});
   s.complete("done", "{}", 50, 60);
   EXPECT_EQ(s.due_for_expiry(100), std::vector<std::string>{"open"});
 }
 
-TEST_F(TempDb, OutboxLeasesEachMessageOnce) {
+TEST_P(Store, OutboxLeasesEachMessageOnce) {
   Outbox o(*db_);
-  ASSERT_TRUE(o.migrate());
   {
     const std::lock_guard lock(db_->mutex());
     ASSERT_TRUE(o.enqueue_locked({"msg_1", "r", "https://a.example/h", "{}", 0}, 1000));
@@ -79,9 +93,8 @@ TEST_F(TempDb, OutboxLeasesEachMessageOnce) {
   EXPECT_EQ(o.counts().delivered, 1);
 }
 
-TEST_F(TempDb, OutboxDisablesAnEndpointOn410) {
+TEST_P(Store, OutboxDisablesAnEndpointOn410) {
   Outbox o(*db_);
-  ASSERT_TRUE(o.migrate());
   {
     const std::lock_guard lock(db_->mutex());
     o.enqueue_locked({"m1", "r", "https://gone.example/h", "{}", 0}, 0);
@@ -94,9 +107,8 @@ TEST_F(TempDb, OutboxDisablesAnEndpointOn410) {
   EXPECT_EQ(o.counts().pending, 1);
 }
 
-TEST_F(TempDb, OutboxClaimRespectsInFlightAndPerEndpointLimits) {
+TEST_P(Store, OutboxClaimRespectsInFlightAndPerEndpointLimits) {
   Outbox o(*db_);
-  ASSERT_TRUE(o.migrate());
   {
     const std::lock_guard lock(db_->mutex());
     for (int i = 0; i < 6; ++i)
@@ -135,9 +147,8 @@ TEST_F(TempDb, OutboxClaimRespectsInFlightAndPerEndpointLimits) {
   EXPECT_EQ(o.next_due({"https://b.example:8443"}, {"a0", "a1", "a2", "a3", "a5"}), 5000);
 }
 
-TEST_F(TempDb, OutboxClaimGivesUpAndDropsBeforeSending) {
+TEST_P(Store, OutboxClaimGivesUpAndDropsBeforeSending) {
   Outbox o(*db_);
-  ASSERT_TRUE(o.migrate());
   {
     const std::lock_guard lock(db_->mutex());
     o.enqueue_locked({"tired", "r", "https://a.example/h", "{}", 0}, 0);
@@ -164,9 +175,8 @@ TEST_F(TempDb, OutboxClaimGivesUpAndDropsBeforeSending) {
   EXPECT_EQ(o.find("gone2")->state, "disabled");
 }
 
-TEST_F(TempDb, OutboxOutcomesNeverOverwriteANewerState) {
+TEST_P(Store, OutboxOutcomesNeverOverwriteANewerState) {
   Outbox o(*db_);
-  ASSERT_TRUE(o.migrate());
   {
     const std::lock_guard lock(db_->mutex());
     o.enqueue_locked({"m", "r", "https://a.example/h", "{}", 0}, 0);
@@ -181,9 +191,8 @@ TEST_F(TempDb, OutboxOutcomesNeverOverwriteANewerState) {
 }
 
 // Seed 003: the portal asks how the shop answered the automatic (first) callback.
-TEST_F(TempDb, OutboxFirstDeliveryOutcome) {
+TEST_P(Store, OutboxFirstDeliveryOutcome) {
   Outbox o(*db_);
-  ASSERT_TRUE(o.migrate());
   EXPECT_EQ(o.first_delivery_outcome("r"), DeliveryOutcome::not_queued);
   {
     const std::lock_guard lock(db_->mutex());
@@ -222,9 +231,8 @@ TEST_F(TempDb, OutboxFirstDeliveryOutcome) {
   EXPECT_EQ(o.first_delivery_outcome("t"), DeliveryOutcome::refused) << "200, not any 2xx";
 }
 
-TEST_F(TempDb, OutboxRedeliverAndEndpoints) {
+TEST_P(Store, OutboxRedeliverAndEndpoints) {
   Outbox o(*db_);
-  ASSERT_TRUE(o.migrate());
   {
     const std::lock_guard lock(db_->mutex());
     o.enqueue_locked({"m1", "r1", "https://a.example/h", "{}", 0}, 1);
@@ -266,8 +274,11 @@ TEST_F(TempDb, OutboxMigratesRowsWithoutAnOrigin) {
       "created_ms INTEGER NOT NULL);"
       "INSERT INTO outbox(webhook_id,ref,url,body,next_attempt_ms,created_ms) "
       "VALUES('old','r','http://127.0.0.1:9/h','{}',0,0);"));
+  std::string error;
+  ASSERT_TRUE(migrate_schema(*db_, error)) << error;
+  ASSERT_TRUE(migrate_schema(*db_, error)) << "idempotent: " << error;
+  EXPECT_EQ(schema_version(*db_), schema_version_latest());
   Outbox o(*db_);
-  ASSERT_TRUE(o.migrate());
   const auto m = o.claim_due(1, 2);
   ASSERT_TRUE(m.has_value());
   EXPECT_EQ(m->origin, "http://127.0.0.1:9");
@@ -338,9 +349,8 @@ TEST_F(TempDb, MerchantReadsLegacyRiskAssessmentRows) {
   EXPECT_EQ(s.record_decision("msg_new", late, 5).result, RecordResult::ignored_older);
 }
 
-TEST_F(TempDb, ClosingASessionMakesPhase2DueAtOnce) {
+TEST_P(Store, ClosingASessionMakesPhase2DueAtOnce) {
   SessionStore s(*db_, nullptr);
-  ASSERT_TRUE(s.migrate());
   s.create({"r", "o", "https://a.example/h", "", "en", "{}", 0, 10'000, "identification", "t0k"});
   EXPECT_TRUE(s.due_for_phase2(100).empty()) << "an open session sends nothing";
   EXPECT_TRUE(s.close("r", {"PENDING", "IN_PROGRESS"}, "FAILED", "terminated", 200).has_value());
@@ -352,3 +362,6 @@ TEST_F(TempDb, ClosingASessionMakesPhase2DueAtOnce) {
   EXPECT_EQ(due[0].webhook_format, "identification");
   EXPECT_EQ(due[0].files_token, "t0k");
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, Store, ::testing::Values(Engine::sqlite, Engine::postgres),
+                         [](const auto& p) { return testdb::engine_name(p.param); });

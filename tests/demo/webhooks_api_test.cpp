@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/clock.hpp"
+#include "service/schema.hpp"
 
 using namespace idv::demo;
 using json = nlohmann::json;
@@ -30,8 +31,8 @@ class WebhooksApi : public ::testing::Test {
     std::string error;
     auto db = Db::open((dir_ / "service.db").string(), error);
     ASSERT_TRUE(db) << error;
+    ASSERT_TRUE(migrate_schema(*db, error)) << error;
     ctx_ = std::make_unique<ServiceContext>(c, std::move(db));
-    ASSERT_TRUE(ctx_->events.migrate() && ctx_->outbox.migrate());
     ctx_->wake_dispatcher = [this] { ++wakes_; };
     register_webhooks_api(router_, *ctx_);
     const std::lock_guard lock(ctx_->db->mutex());
