@@ -65,3 +65,35 @@ test('text too long for any QR version is an error, not a crash', () => {
   // …and the module is still usable afterwards.
   assert.equal(bridge.qrSvg('still fine', 'M').ok, true);
 });
+
+// The wasm core picks the mask with its own bit-row scoring (idv_qr_mask_select, held to
+// libqrencode's Mask_mask natively): many sizes and contents, so that every mask and many
+// versions are drawn, must still read back — with jsQR, and zbarimg for a sample. (jsQR 1.4
+// misreads some symbols past version ~20, before and after this change alike.)
+test('random texts of many lengths at every level read back (mask selection)', () => {
+  let seed = 7;
+  const rand = (n) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&()*+,;=%';
+  const dir = mkdtempSync(join(tmpdir(), 'idv-qr-masks-'));
+  const versions = new Set();
+  let n = 0;
+  // Up to 300 characters: the rasteriser in helpers/qr-raster.mjs is O(modules × edges).
+  for (const len of [1, 20, 45, 60, 100, 150, 220, 300]) {
+    for (const ecc of ['L', 'M', 'Q', 'H']) {
+      let text = '';
+      for (let i = 0; i < len; i++) text += alphabet[rand(alphabet.length)];
+      const qr = bridge.qrSvg(text, ecc);
+      assert.equal(qr.ok, true, JSON.stringify(qr).slice(0, 200));
+      assert.match(qr.path, /^(M\d+ \d+h\d+v1h-\d+z)+$/);
+      versions.add(qr.size);
+      const img = pixels(modules(qr.path, qr.size));
+      assert.equal(decodeJsqr(img), text, `jsQR, ${len} chars, ecc ${ecc}`);
+      if (n++ % 5 === 0) {
+        const file = join(dir, `qr${n}.pgm`);
+        writeFileSync(file, toPgm(img));
+        assert.deepEqual(zbarimg(file), [text], `zbarimg, ${len} chars, ecc ${ecc}`);
+      }
+    }
+  }
+  assert.ok(versions.size >= 12, `${versions.size} distinct sizes`);
+});

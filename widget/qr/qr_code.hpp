@@ -1,10 +1,11 @@
 #pragma once
 // QR codes for the "continue on your phone" step.
 //
-// libqrencode does the encoding (mode selection, masking, error correction); this file turns
+// libqrencode does the encoding (mode selection, error correction, placement); this file turns
 // its output into a plain module matrix with the quiet zone the spec asks for, and that matrix
 // into compact SVG path data — one "M x y h n v1 h-n z" rectangle per horizontal run of dark
-// modules, which is what the browser renders and what scanners read back.
+// modules, which is what the browser renders and what scanners read back. In the wasm build,
+// libqrencode's mask selection runs here too (idv_qr_mask_select below: same result, ~5× faster).
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -40,8 +41,11 @@ class QrMatrix {
   bool dark(int x, int y) const;  // in quiet-zone coordinates (0..size()-1)
 
   // "M4 4h7v1h-7z…": the dark modules as runs, in quiet-zone coordinates. Use it with
-  // viewBox="0 0 size size" and shape-rendering="crispEdges".
+  // viewBox="0 0 size size" and shape-rendering="crispEdges". For sizes up to a QR's 177
+  // (three-digit coordinates).
   std::string svgPath() const;
+  // The same string built the obvious way (std::to_string per number): tests compare the two.
+  std::string svgPathReference() const;
 
  private:
   int symbolSize_;
@@ -51,3 +55,12 @@ class QrMatrix {
 std::variant<QrMatrix, QrError> encodeQr(std::string_view text, QrEcc ecc = QrEcc::Medium);
 
 }  // namespace idv
+
+// libqrencode's mask selection (Mask_mask in its mask.c) computed on bit rows: the same scores,
+// the same choice and the same malloc'd bytes, several times faster. `frame` is width² modules
+// in libqrencode's layout (bit 0 dark, 0x80 function module); `level` a QRecLevel. The wasm
+// build routes libqrencode's own call here (bindings/CMakeLists.txt); native builds keep the
+// system library's, and the tests check that both agree.
+extern "C" unsigned char* idv_qr_mask_select(int width, unsigned char* frame, int level);
+// Mask_makeMask's twin: `frame` with mask 0..7 applied and its format information written.
+extern "C" unsigned char* idv_qr_mask_apply(int width, unsigned char* frame, int mask, int level);
