@@ -1,6 +1,6 @@
 // scripts/bench entry point: runs every section on this machine in one go, prints one table and
 // writes bench/results/latest.{json,md}. Benchmarks report numbers; they never fail on time.
-//   node bench/run.mjs [--quick] [--only=bundle,qr,memory,ttfq,phase1,service]
+//   node bench/run.mjs [--quick] [--only=bundle,qr,memory,ttfq,phase1,service,instances]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { benchQr } from './qr-throughput.mjs';
 import { benchMemory } from './memory.mjs';
 import { benchTtfq, launchBrowser } from './ttfq.mjs';
 import { benchPhase1 } from './phase1.mjs';
-import { benchService } from './service.mjs';
+import { benchInstances, benchService } from './service.mjs';
 import { startBackend } from './lib/backend.mjs';
 import { startStatic } from './lib/static-server.mjs';
 import { fmtBytes, fmtInt, fmtMs, fmtNum, log, repoRoot, resultsDir, run } from './lib/util.mjs';
@@ -112,13 +112,15 @@ if (want('ttfq') || want('phase1')) {
 
 await section('ttfq', async () => {
   const r = await benchTtfq({ backend, staticServer, browser, loads: P.loads });
-  for (const impl of ['widget', 'qrcode', 'lean-qr']) {
+  for (const impl of r.pages) {
     for (const mode of ['cold', 'warm']) {
       const x = r[impl][mode];
       const segs = Object.entries(x.segments).map(([k, v]) => `${k} ${fmtNum(v.median)}`).join('; ');
-      const label = impl === 'widget' ? 'idv-widget' : `${impl} minimal page`;
+      const label = { widget: 'idv-widget', 'widget-preload': 'idv-widget + <link rel=preload>' }[impl] || `${impl} minimal page`;
+      const ratio = x.total.median / r['lean-qr'][mode].total.median;
+      const cls = x.trackingGetsMax != null ? `CLS mount→QR ${fmtNum(x.cls.max, 3)} (page ${fmtNum(x.clsPage.median, 3)})` : `CLS ${fmtNum(x.clsPage.max, 3)}`;
       row(`3 time to first QR, Chromium, median of ${x.n}`, `${label}, ${mode} cache`,
-        `${fmtMs(x.total.median)} (p95 ${fmtMs(x.total.p95, 0)}) — ${segs}`);
+        `${fmtMs(x.total.median)} (p95 ${fmtMs(x.total.p95, 0)}), ×${fmtNum(ratio, 2)} lean-qr, ${cls} — ${segs}`);
     }
   }
   return r;
@@ -199,6 +201,34 @@ await section('service', async () => {
       + `(deadline ${fmtNum(s.deadlineMs / 1000, 0)} s); they started ${fmtNum(s.slowStartedAfterS.min, 1)}–`
       + `${fmtNum(s.slowStartedAfterS.max, 1)} s after release; the service says `
       + Object.entries(s.slowOutcomes).map(([k, v]) => `${v} × "${k}"`).join(', '));
+  }
+  return r;
+});
+
+await section('instances', async () => {
+  const r = await benchInstances({ seconds: P.wrkS, connections: 64, webhooks: P.webhooks, polls: quick ? 100 : 200 });
+  const sec = '7 instances (PostgreSQL)';
+  const engineLabel = (n) => (n === 'sqlite' ? '1 instance, SQLite' : `${n} instance${n === '1' ? '' : 's'}, PostgreSQL`);
+  if (r.skipped) { row(sec, 'skipped', r.skipped); return r; }
+  const failed = (x, what) => { if (!x.error) return false; row(sec, `${what}: ERROR`, x.error); return true; };
+  if (!failed(r.tracking, 'tracking')) {
+    for (const n of ['sqlite', '1', '2']) {
+      const x = r.tracking[n];
+      row(sec, `GET /v1/tracking 200, ${r.connections} conn, ${engineLabel(n)}`,
+        `${fmtInt(x.rps)} req/s, p99 ${fmtMs(x.p99ms, 2)}${x.non2xx ? `, ${fmtInt(x.non2xx)} non-2xx` : ''}`);
+    }
+  }
+  if (!failed(r.outbox, 'outbox')) {
+    for (const n of ['sqlite', '1', '2']) {
+      const x = r.outbox[n];
+      row(sec, `${fmtInt(x.count)} webhooks, full outbox → 4 receivers, ${engineLabel(n)}`,
+        `${fmtInt(x.perSecond)}/s (${fmtNum(x.drainS, 2)} s; ${x.delivered} delivered)`);
+    }
+  }
+  if (!failed(r.longPoll, 'long-poll')) {
+    const l = r.longPoll;
+    row(sec, 'long-poll on A, change committed on B → A answers',
+      `p50 ${fmtMs(l.p50, 1)}, p99 ${fmtMs(l.p99, 1)}, max ${fmtMs(l.max, 1)} (${l.n} polls)`);
   }
   return r;
 });

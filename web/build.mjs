@@ -1,6 +1,7 @@
 // Assembles dist/ from web/ and the core built by the `wasm` CMake preset:
 //   idv-widget.js   classic script, global IdvWidget      idv-widget.wasm  the core
 //   idv-widget.mjs  ES module                             idv-widget.d.ts  hand-written types
+//   idv-widget-react.mjs  React component (idv-widget/react), idv-widget-react.d.ts
 // Usage: node web/build.mjs [--wasm path/to/idv-widget.wasm]
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -41,8 +42,26 @@ await build({
   format: 'esm',
   outfile: join(dist, 'idv-widget.mjs'),
 });
+// The React component: React stays the app's (a peer dependency), and the runtime is the ES
+// module beside it — one runtime per app, whose import.meta.url still finds the .wasm.
+await build({
+  ...common,
+  minify: false, // small; the app's bundler minifies, and React DevTools keeps the name
+  banner: { js: common.banner.js + '\n"use client";' }, // a client component (React Server Components)
+  entryPoints: [join(root, 'web/react.js')],
+  format: 'esm',
+  outfile: join(dist, 'idv-widget-react.mjs'),
+  external: ['react'],
+  plugins: [{
+    name: 'runtime-beside',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/entry-esm\.js$/ }, () => ({ path: './idv-widget.mjs', external: true }));
+    },
+  }],
+});
 copyFileSync(wasm, join(dist, 'idv-widget.wasm'));
 copyFileSync(join(root, 'web/idv-widget.d.ts'), join(dist, 'idv-widget.d.ts'));
+copyFileSync(join(root, 'web/react.d.ts'), join(dist, 'idv-widget-react.d.ts'));
 
 for (const f of ['idv-widget.js', 'idv-widget.mjs', 'idv-widget.wasm']) {
   const bytes = readFileSync(join(dist, f));

@@ -4,7 +4,8 @@
 import { mount, setDefaultWasmUrl } from './src/mount.js';
 import { defineElement, IdvWidgetElement } from './src/element.js';
 
-const script = document.currentScript;
+// No document (evaluated on a server for server-side rendering): no default, no download.
+const script = typeof document === 'undefined' ? null : document.currentScript;
 const wasm = script?.dataset.wasmUrl || (script?.src && new URL('idv-widget.wasm', script.src).href);
 if (wasm) setDefaultWasmUrl(new URL(wasm, document.baseURI).href);
 defineElement();

@@ -15,7 +15,8 @@ let defaultWasmUrl = 'idv-widget.wasm';
  */
 export function setDefaultWasmUrl(url) {
   defaultWasmUrl = url;
-  loadCore(url, true);
+  // No document: imported for server-side rendering, where nothing mounts — download nothing.
+  if (typeof document !== 'undefined') loadCore(url, true);
 }
 
 const bridges = new WeakMap(); // core exports → Bridge (one instance, many sessions)
