@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { repoRoot } from './helpers/server.mjs';
 
-const BUDGET = 65536;
+// The measured figure + 10 % (issue 10): 38,277 B at 124a4e4 (js 7,709 + wasm 30,568, node's
+// gzip -9). Lower it when the widget shrinks; raise it only with a reason in the commit.
+const BUDGET = 42100;
 const gz = (f) => {
   const raw = readFileSync(`${repoRoot}/dist/${f}`);
   return { raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length };

@@ -45,6 +45,16 @@ void JsonWriter::appendString(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out_ += '"';
   for (std::size_t i = 0; i < s.size(); ++i) {
+    // Plain ASCII (most of every string; all of a QR's SVG path) goes in one append.
+    std::size_t run = i;
+    while (run < s.size() && s[run] >= 0x20 && s[run] != '"' && s[run] != '\\' &&
+           static_cast<unsigned char>(s[run]) < 0x80)
+      ++run;
+    if (run > i) {
+      out_.append(s.substr(i, run - i));
+      i = run - 1;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(s[i]);
     if (c == '"' || c == '\\') {
       out_ += '\\';

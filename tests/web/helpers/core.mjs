@@ -15,7 +15,7 @@ export const wasmPath = [
 ].find((p) => p && existsSync(p));
 
 // The test build of the same sources: production exports plus the QR encoder and the
-// tracking parser on their own (bindings/test_exports.cpp). IDV_TEST_WASM overrides it.
+// tracking parser on their own (tests/wasm/test_exports.cpp). IDV_TEST_WASM overrides it.
 export const testWasmPath = [
   process.env.IDV_TEST_WASM,
   join(repoRoot, 'build/wasm/bindings/idv-widget-test.wasm'),
