@@ -69,7 +69,8 @@ async function axeSerious(page) {
 test('both phases end to end in Chromium', async () => {
   const problems = [];
   mkdirSync(artifacts, { recursive: true });
-  const desktop = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  // A laptop screen: the widget appears below the cart, so the page must bring it into view.
+  const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await desktop.newPage();
   watchConsole(page, problems);
 
@@ -81,6 +82,10 @@ test('both phases end to end in Chromium', async () => {
   // The QR, as a customer's phone camera would see it.
   const qr = page.locator('#verify svg[part~="qr"]');
   await qr.waitFor({ state: 'visible', timeout: 15000 });
+  await page.waitForFunction(() => {  // smooth scrolling takes a moment
+    const r = document.querySelector('#verify').shadowRoot.querySelector('svg[part~="qr"]').getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= innerHeight;
+  }, null, { timeout: 5000 });
   const shot = path.join(data.dir, 'qr.png');
   await qr.screenshot({ path: shot });
   await page.screenshot({ path: path.join(artifacts, 'desktop-widget.png') });
@@ -139,6 +144,20 @@ test('both phases end to end in Chromium', async () => {
   await page.waitForSelector('#phase1 li[data-kind="decision"]', { timeout: 8000 });
   assert.equal(await page.locator('#phase1 li[data-kind="decision"]').count(), 1, 'exactly one onDecision');
   assert.match(await page.textContent('#phase1 li[data-kind="decision"]'), /onDecision: approved/);
+  // The decision card in words, with a way on; the servers' column starts with Phase 2.
+  assert.doesNotMatch(await page.textContent('#decision-reviewer'), /^[a-z_]+$/, 'not a raw code');
+  assert.doesNotMatch(await page.textContent('#decision-source'), /^[a-z_]+$/, 'not a raw code');
+  assert.ok(await page.isVisible('#new-order a[href="/"]'), 'a decided order offers a new one');
+  const firstPhase2 = await page.getAttribute('#phase2 li:first-child', 'data-kind');
+  assert.doesNotMatch(firstPhase2, /^(invite|portal)\./, `Phase 2 starts with Phase 2: ${firstPhase2}`);
+  // The shop on the phone, long ids and all: nothing scrolls sideways.
+  const shopOnPhone = await phone.newPage();
+  await shopOnPhone.goto(page.url());
+  await shopOnPhone.waitForSelector('#decision[data-final="true"]');
+  await shopOnPhone.waitForSelector('#phase2 li[data-kind="webhook.delivered"]');
+  const shopFits = await shopOnPhone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  await shopOnPhone.screenshot({ path: path.join(artifacts, 'phone-shop-decided.png'), fullPage: true });
+  assert.ok(shopFits, 'the shop does not scroll sideways at 390 px');
   const health = await (await fetch(`${merchant.base}/healthz`)).json();
   assert.equal(health.webhooksReceived, 1);
   assert.deepEqual(problems, [], 'no console errors or CSP violations');

@@ -31,9 +31,14 @@
     $('#phase1').append(eventItem(now, kind, text));
   }
 
+  // The order's creation and the portal's steps are Phase 1 (the customer entering data): the
+  // browser's column already tells that part, so the servers' column starts with Phase 2.
+  const isPhase1 = (kind) => /^(invite|portal)\./.test(kind);
+
   function renderPhase2(events) {
     const list = $('#phase2');
-    list.replaceChildren(...events.map((e) => eventItem(e.atMs, e.kind, e.detail, e.source)));
+    list.replaceChildren(...events.filter((e) => !isPhase1(e.kind))
+      .map((e) => eventItem(e.atMs, e.kind, e.detail, e.source)));
     const stored = events.find((e) => e.kind === 'decision.stored');
     if (stored && phase1.successAt !== null) {
       const gap = $('#gap');
@@ -55,6 +60,18 @@
     return 'Thank you. We will contact you about your order.';
   };
 
+  // The backend's codes, in words a visitor reads (the codes stay in data-* for tests).
+  const REVIEWERS = {
+    automatic: 'The verification service, automatically',
+    manual: 'A reviewer at the verification service',
+    unspecified: 'The verification service (this webhook format does not say who)',
+  };
+  const FORMATS = {
+    risk_assessment_updated: 'Risk assessment (RISK_ASSESSMENT_UPDATED)',
+    identification_callback: 'Identification callback (automatic, then manual verdict)',
+    identification_status: 'Thin webhook, then the fetched status',
+  };
+
   function showDecision(d) {
     $('#checking').hidden = d.final;
     const box = $('#decision');
@@ -62,8 +79,9 @@
     const text = $('#decision-text');
     text.className = `decision ${d.final ? d.outcome : ''}`;
     text.textContent = verdictText(d);
-    $('#decision-reviewer').textContent = d.reviewer;
-    $('#decision-source').textContent = d.source;
+    $('#decision-reviewer').textContent = REVIEWERS[d.reviewer] ?? d.reviewer;
+    $('#decision-source').textContent = FORMATS[d.source] ?? d.source;
+    $('#new-order').hidden = !d.final;
     $('#decision-final').textContent = d.final ? 'yes' : 'no (automatic verdict, manual review pending)';
     box.dataset.reviewer = d.reviewer;
     box.dataset.source = d.source;
@@ -97,8 +115,14 @@
       showError('The widget script (/idv-widget.js) did not load. Build it with scripts/build.');
       return;
     }
-    $('#verify-section').hidden = false;
+    const section = $('#verify-section');
+    section.hidden = false;
     $('#order-ref').textContent = order.referenceData;
+    // The widget appears below the cart: bring it into view (and tell screen readers where the
+    // page went), or on a laptop screen the QR sits below the fold with nothing moving.
+    const calm = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    section.scrollIntoView({ block: 'start', behavior: calm ? 'auto' : 'smooth' });
+    $('#verify-title').focus({ preventScroll: true });
     addPhase1('mount', `widget mounted (tracking ${order.trackingReference.slice(0, 8)}…)`);
     page.widget = IdvWidget.mount('#verify', {
       trackingReference: order.trackingReference,
