@@ -2,9 +2,11 @@
 //   idv-widget.js   classic script, global IdvWidget      idv-widget.wasm  the core
 //   idv-widget.mjs  ES module                             idv-widget.d.ts  hand-written types
 //   idv-widget-react.mjs  React component (idv-widget/react), idv-widget-react.d.ts
+//   idv-widget.messages/<locale>.json  the non-English catalogues, fetched on demand
 // Usage: node web/build.mjs [--wasm path/to/idv-widget.wasm]
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
+  writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +64,16 @@ await build({
 copyFileSync(wasm, join(dist, 'idv-widget.wasm'));
 copyFileSync(join(root, 'web/idv-widget.d.ts'), join(dist, 'idv-widget.d.ts'));
 copyFileSync(join(root, 'web/react.d.ts'), join(dist, 'idv-widget-react.d.ts'));
+// Catalogues: the bundle holds English only, so it does not grow with each language.
+const messages = join(dist, 'idv-widget.messages');
+rmSync(messages, { recursive: true, force: true });
+mkdirSync(messages);
+for (const f of readdirSync(join(root, 'web/messages')).filter((f) => f.endsWith('.json'))) {
+  // Parsed and re-serialised: a malformed catalogue fails the build, and ships minified.
+  const table = JSON.parse(readFileSync(join(root, 'web/messages', f), 'utf8'));
+  writeFileSync(join(messages, f), JSON.stringify(table));
+}
+
 
 for (const f of ['idv-widget.js', 'idv-widget.mjs', 'idv-widget.wasm']) {
   const bytes = readFileSync(join(dist, f));

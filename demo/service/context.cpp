@@ -53,7 +53,12 @@ std::unique_ptr<ServiceContext> open_service(const ServiceConfig& config, std::s
     return nullptr;
   }
   auto ctx = std::make_unique<ServiceContext>(config, std::move(db));
-  if (!ctx->catalogue.load(config.assets_dir + "/i18n", {"en", "nl", "lt"}, error)) return nullptr;
+  // English first: the fallback. The rest as the widget ships them (web/src/i18n.js).
+  if (!ctx->catalogue.load(config.assets_dir + "/i18n",
+                           {"en", "ar", "cs", "da", "de", "el", "es", "fi", "fr", "he", "hu",
+                            "it", "ja", "lt", "nb", "nl", "pl", "pt", "ro", "sv", "tr", "uk"},
+                           error))
+    return nullptr;
   if (ctx->db->engine() == Engine::postgres) {
     ServiceContext* c = ctx.get();
     ctx->listener = std::make_unique<PgListener>(

@@ -18,7 +18,8 @@ std::string layout(const Catalogue& c, const std::string& lang, const std::strin
   const std::string refresh = refresh_seconds > 0 ? "<meta http-equiv=\"refresh\" content=\"" +
                                                         std::to_string(refresh_seconds) + "\">\n"
                                                   : "";
-  return "<!doctype html>\n<html lang=\"" + html_escape(lang) +
+  const bool rtl = lang == "ar" || lang == "he";
+  return "<!doctype html>\n<html lang=\"" + html_escape(lang) + (rtl ? "\" dir=\"rtl" : "") +
          "\">\n<head>\n<meta charset=\"utf-8\">\n" + refresh +
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<title>" +

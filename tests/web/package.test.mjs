@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { startServer, repoRoot, STRICT_CSP } from './helpers/server.mjs';
 import { launch, waitState, sleep } from './helpers/browser.mjs';
+import { LOCALES } from '../../web/src/i18n.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'idv-package-'));
 const project = join(tmp, 'shop'); // the fresh consumer project
@@ -33,7 +34,10 @@ before(() => {
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 test('"files": the tarball holds exactly the runtime, the wasm, the types and the docs', () => {
+  const catalogues = LOCALES.filter((l) => l !== 'en')
+    .map((l) => `dist/idv-widget.messages/${l}.json`);
   assert.deepEqual(packed.files.map((f) => f.path).sort(), [
+    ...catalogues,
     'README.md',
     'dist/idv-widget-react.d.ts',
     'dist/idv-widget-react.mjs',
@@ -43,7 +47,7 @@ test('"files": the tarball holds exactly the runtime, the wasm, the types and th
     'dist/idv-widget.wasm',
     'docs/widget-api.md',
     'package.json',
-  ]);
+  ].sort());
   const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
   assert.equal(pkg.peerDependenciesMeta?.react?.optional, true, 'React only for idv-widget/react');
   assert.equal(pkg.dependencies, undefined);

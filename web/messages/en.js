@@ -1,4 +1,5 @@
-// English catalogue. Keys from docs/bridge.md (status.*, detail.*) plus the widget's own UI keys.
+// English catalogue, bundled (the others are fetched on demand: web/messages/*.json).
+// Keys from docs/bridge.md (status.*, detail.*) plus the widget's own UI keys.
 // `submitted` says what happened — data entry finished — and nothing about a decision.
 export default {
   'status.loading': 'Preparing your verification…',
@@ -11,9 +12,16 @@ export default {
   'status.error': 'The verification cannot be shown right now.',
   'status.decided': 'Your verification has been reviewed. The shop will tell you what happens next.',
   'detail.checking': 'We are checking your documents. This usually takes 1–3 minutes.',
-  'detail.retrying': 'Connection problem. Trying again in {seconds} s.',
+  // Counts take Intl.PluralRules forms (web/src/i18n.js); `other` is required.
+  'detail.retrying': {
+    one: 'Connection problem. Trying again in {seconds} second.',
+    other: 'Connection problem. Trying again in {seconds} seconds.',
+  },
   'detail.offline': 'You seem to be offline. We will continue when the connection is back.',
-  'detail.rateLimited': 'The service is busy. Trying again in {seconds} s.',
+  'detail.rateLimited': {
+    one: 'The service is busy. Trying again in {seconds} second.',
+    other: 'The service is busy. Trying again in {seconds} seconds.',
+  },
   'detail.notFound': 'This verification could not be found.',
   'detail.invalidReference': 'The verification reference is not valid.',
   'detail.portalRejected': 'The verification page address is not trusted, so it is not shown.',

@@ -6,7 +6,7 @@ import { CommandRunner } from './command-runner.js';
 import { View } from './view.js';
 import { loadCore } from './wasm.js';
 import { prefetchTracking } from './prefetch.js';
-import { pickLocale, translator } from './i18n.js';
+import { loadCatalogue, pickLocale, translator } from './i18n.js';
 
 let defaultWasmUrl = 'idv-widget.wasm';
 /**
@@ -57,8 +57,8 @@ export function mount(target, options = {}) {
     config.decisionIntervalMs = decision.intervalMs;
     config.decisionTimeoutMs = decision.timeoutMs;
   }
-  const t = translator(pickLocale(options.locale, navigator.languages || [navigator.language]),
-    options.messages);
+  const locale = pickLocale(options.locale, navigator.languages || [navigator.language]);
+  const wasmUrl = new URL(options.wasmUrl || defaultWasmUrl, document.baseURI).href;
 
   // The first tracking request goes out now, while the core may still compile; the core's own
   // first fetch command claims it (or aborts it: command-runner.js).
@@ -96,8 +96,15 @@ export function mount(target, options = {}) {
     },
   };
 
-  const view = new View(host, t, () => handle.refresh());
+  const view = new View(host, translator('en', options.messages), () => handle.refresh());
   view.render({ state, messageKey: 'status.loading', busy: true });
+  // English until the locale's catalogue (beside the .wasm) arrives; English for good if it
+  // fails. The core starts when it has arrived, or after 1.5 s, so the texts do not flicker.
+  const texts = locale === 'en' ? null
+    : loadCatalogue(locale, new URL('idv-widget.messages/', wasmUrl)).then((table) => {
+      if (table && !dead) view.setLocale(locale, translator(locale, options.messages, table));
+    });
+  const textsOrTimeout = texts && Promise.race([texts, new Promise((r) => setTimeout(r, 1500))]);
 
   const handle = {
     destroy() {
@@ -122,8 +129,9 @@ export function mount(target, options = {}) {
   };
   mounted.set(host, handle);
 
-  loadCore(new URL(options.wasmUrl || defaultWasmUrl, document.baseURI).href)
-    .then((exports) => {
+  loadCore(wasmUrl)
+    .then(async (exports) => {
+      await textsOrTimeout;
       if (dead) return;
       let bridge = bridges.get(exports);
       if (!bridge) bridges.set(exports, (bridge = new Bridge(exports)));

@@ -2,6 +2,7 @@
 // only updated (textContent, attributes, `hidden`) — never innerHTML — so data from the network
 // can never become markup, and focus is not lost between renders.
 import { applyStyles } from './styles.js';
+import { direction } from './i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -26,7 +27,6 @@ export class View {
    * @param {() => void} onRetry
    */
   constructor(host, t, onRetry) {
-    this.t = t;
     // Re-mounting on the same element reuses its shadow root (it cannot be attached twice).
     const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
     root.replaceChildren();
@@ -40,7 +40,6 @@ export class View {
     this.status.setAttribute('part', 'status');
     // While loading, the status line keeps the height of the QR state's text (styles.js), so
     // the QR does not push the page down when it comes: no layout shift.
-    this.status.setAttribute('data-ghost', t('status.awaitingScan'));
     this.statusText = el('span', '', this.status);
     this.detail = el('p', 'detail', box);
 
@@ -50,7 +49,6 @@ export class View {
     this.spin.setAttribute('aria-hidden', 'true');
     this.qr = el('svg', 'qr', this.frame, SVG);
     this.qr.setAttribute('role', 'img');
-    this.qr.setAttribute('aria-label', t('qr.label'));
     this.qr.setAttribute('shape-rendering', 'crispEdges');
     this.qr.setAttribute('part', 'qr');
     this.qrPath = el('path', '', this.qr, SVG);
@@ -60,18 +58,18 @@ export class View {
     // A new tab keeps this page — and its polling — alive while the customer verifies.
     this.verify.setAttribute('target', '_blank');
     this.verify.setAttribute('rel', 'noopener noreferrer');
-    this.verify.textContent = t('action.verify');
 
     this.alt = el('p', 'alt', box);
-    this.alt.append(t('link.prompt'), ' ');
+    this.prompt = new Text();
+    this.alt.append(this.prompt, ' ');
     this.url = el('a', 'url', this.alt);
+    this.url.setAttribute('dir', 'ltr'); // a URL reads left to right, in any language
     this.url.setAttribute('target', '_blank');
     this.url.setAttribute('rel', 'noopener noreferrer');
 
     this.retry = el('button', 'btn retry', box);
     this.retry.setAttribute('type', 'button');
     this.retry.setAttribute('part', 'button retry');
-    this.retry.textContent = t('action.retry');
     this.retry.addEventListener('click', onRetry);
 
     // Screen readers hear each new status once, politely; the visible text above is not live so
@@ -79,10 +77,29 @@ export class View {
     this.live = el('p', 'sr', box);
     this.live.setAttribute('role', 'status');
     this.live.setAttribute('aria-live', 'polite');
+    this.setLocale('en', t);
+  }
+
+  /**
+   * Sets the language (lang, dir: right-to-left for ar and he) and the texts; re-renders.
+   * @param {string} locale
+   * @param {(key:string, params?:object)=>string} t
+   */
+  setLocale(locale, t) {
+    this.t = t;
+    this.box.setAttribute('lang', locale);
+    this.box.setAttribute('dir', direction(locale));
+    this.status.setAttribute('data-ghost', t('status.awaitingScan'));
+    this.qr.setAttribute('aria-label', t('qr.label'));
+    this.verify.textContent = t('action.verify');
+    this.prompt.data = t('link.prompt');
+    this.retry.textContent = t('action.retry');
+    if (this.last) this.render(this.last);
   }
 
   /** @param {object} v the view model (docs/bridge.md) */
   render(v) {
+    this.last = v;
     const t = this.t;
     const status = t(v.messageKey || 'status.' + v.state, v.params);
     const detail = v.detailKey ? t(v.detailKey, v.params) : '';
