@@ -74,6 +74,23 @@ for (const f of readdirSync(join(root, 'web/messages')).filter((f) => f.endsWith
   writeFileSync(join(messages, f), JSON.stringify(table));
 }
 
+// ---- Frame mode (docs/widget-api.md, "Frame mode") ------------------------------------------
+//   idv-widget-frame.js / .mjs      parent side, global IdvWidgetFrame: no WebAssembly
+//   idv-widget-frame-inside.js      frame side, served by the service as /widget/frame.js
+//   idv-widget-frame.d.ts
+const frameCommon = { ...common, banner: { js: '/*! idv-widget frame mode | LGPL-2.1-or-later */' } };
+await build({ ...frameCommon, entryPoints: [join(root, 'web/frame/entry.js')], format: 'iife',
+  globalName: 'IdvWidgetFrame', outfile: join(dist, 'idv-widget-frame.js') });
+await build({ ...frameCommon, entryPoints: [join(root, 'web/frame/entry.js')], format: 'esm',
+  outfile: join(dist, 'idv-widget-frame.mjs') });
+await build({ ...frameCommon, entryPoints: [join(root, 'web/frame/inside.js')], format: 'iife',
+  outfile: join(dist, 'idv-widget-frame-inside.js') });
+copyFileSync(join(root, 'web/frame.d.ts'), join(dist, 'idv-widget-frame.d.ts'));
+for (const f of ['idv-widget-frame.js', 'idv-widget-frame.mjs']) {
+  const bytes = readFileSync(join(dist, f));
+  console.log(`dist/${f} ${bytes.length} B  ${gzipSync(bytes, { level: 9 }).length} B gzip`);
+}
+// ---- end of frame mode -------------------------------------------------------------------------
 
 for (const f of ['idv-widget.js', 'idv-widget.mjs', 'idv-widget.wasm']) {
   const bytes = readFileSync(join(dist, f));

@@ -10,6 +10,7 @@
 #include "common/http_util.hpp"
 #include "common/log.hpp"
 #include "service/dispatcher.hpp"
+#include "service/frame_page.hpp"
 #include "service/identifications_api.hpp"
 #include "service/merchant_api.hpp"
 #include "service/phase2_worker.hpp"
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
   register_portal(router, *ctx);
   register_identifications_api(router, *ctx);
   register_webhooks_api(router, *ctx);
+  register_frame_page(router, flags->str("dist-dir", IDV_DEMO_REPO_DIR "/dist"));  // IDV_DIST_DIR
 
   http::ServerOptions options;
   options.name = "idv-demo-service";

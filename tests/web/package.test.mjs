@@ -39,6 +39,9 @@ test('"files": the tarball holds exactly the runtime, the wasm, the types and th
   assert.deepEqual(packed.files.map((f) => f.path).sort(), [
     ...catalogues,
     'README.md',
+    'dist/idv-widget-frame.d.ts',
+    'dist/idv-widget-frame.js',
+    'dist/idv-widget-frame.mjs',
     'dist/idv-widget-react.d.ts',
     'dist/idv-widget-react.mjs',
     'dist/idv-widget.d.ts',

@@ -1,0 +1,2 @@
+// Frame-mode page: IdvWidgetFrame.mount() with options from the query string (options.js).
+window.idvHandle = IdvWidgetFrame.mount('#verify', window.idvOptions());
