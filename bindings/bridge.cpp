@@ -107,3 +107,12 @@ IDV_EXPORT const char* idv_session_connectivity(int h, double now, int online) {
   return dispatch(
       h, [&](WidgetSession& s) { return s.onConnectivity(static_cast<Millis>(now), online != 0); });
 }
+
+// The page's renewReference() answered a RenewCommand: the new reference, or 0 and why not.
+IDV_EXPORT const char* idv_session_renewed(int h, double now, const char* newReference,
+                                           const char* failure) {
+  return dispatch(h, [&](WidgetSession& s) {
+    return s.onRenewed(static_cast<Millis>(now), optionalView(newReference),
+                       failure ? failure : "");
+  });
+}

@@ -55,6 +55,8 @@ export interface ExpiredEvent {
   /** "status" (the service said EXPIRED), "gone" (HTTP 410), "deadline" (expiresAt passed). */
   reason: 'status' | 'gone' | 'deadline' | string;
   expiresAt: number | null;
+  /** Set when `renewReference` was tried and failed (what it threw, or why its answer was refused). */
+  renewalFailure?: string;
 }
 
 export interface ErrorEvent {
@@ -119,7 +121,12 @@ export interface MountOptions {
   onStatusChange?(event: StatusChangeEvent): void;
   /** The customer finished data entry (Phase 1). Fires at most once. NOT a verification result. */
   onSuccess?(event: SuccessEvent): void;
+  /** Fires only when the session cannot go on: no `renewReference`, or renewal failed. */
   onExpired?(event: ExpiredEvent): void;
+  /** When the session expires before the customer finished, ask your backend for a new
+   *  tracking reference (a new invite for the same order) and resolve with it: the widget
+   *  carries on with a new QR, without a re-mount. At most 3 renewals per mount. */
+  renewReference?(info: { reason: 'status' | 'gone' | 'deadline' }): Promise<string>;
   onError?(event: ErrorEvent): void;
   onEvent?(event: DiagnosticEvent): void;
   /** Optional Phase 2 relay: after onSuccess, ask YOUR backend (GET url, same-origin cookies)

@@ -75,6 +75,13 @@ bool OrderStore::create(const Order& o) {
   return st.run();
 }
 
+bool OrderStore::renew_tracking(const std::string& order_id, const std::string& tracking_ref) {
+  const std::lock_guard lock(db_.mutex());
+  auto st = db_.prepare("UPDATE orders SET tracking_ref=? WHERE id=?");
+  st.bind(1, tracking_ref).bind(2, order_id);
+  return st.run() && db_.changes() == 1;
+}
+
 std::optional<Order> OrderStore::find(const std::string& id) {
   const std::lock_guard lock(db_.mutex());
   auto st = db_.prepare(std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id=?");

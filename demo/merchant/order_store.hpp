@@ -55,6 +55,8 @@ class OrderStore {
   bool migrate();
   bool create(const Order& o);
   std::optional<Order> find(const std::string& id);
+  // The order's session expired and a new invite replaced it (the widget's renewReference).
+  bool renew_tracking(const std::string& order_id, const std::string& tracking_ref);
   std::optional<Order> find_by_tracking(const std::string& tracking_ref);
   // Dedupes on webhook_id and folds the decision into the order's standing one with the
   // library's DecisionLedger rules (final never regresses, manual wins, stale ignored), in one

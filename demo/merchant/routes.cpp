@@ -1,6 +1,7 @@
 #include "merchant/routes.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "common/clock.hpp"
 #include "common/http_util.hpp"
@@ -24,14 +25,56 @@ std::string str_or_empty(const json& obj, const char* key) {
 
 namespace cw = idv::completion;
 
+// The languages the widget and the portal ship (web/src/i18n.js, demo/service/i18n/).
+bool known_locale(const std::string& l) {
+  static const std::set<std::string> kLocales = {"en", "ar", "cs", "da", "de", "el", "es", "fi",
+                                                 "fr", "he", "hu", "it", "ja", "lt", "nb", "nl",
+                                                 "pl", "pt", "ro", "sv", "tr", "uk"};
+  return kLocales.count(l) > 0;
+}
+
+std::string locale_of(const json& body) {
+  if (body.is_object() && body.contains("locale") && body["locale"].is_string()) {
+    const auto l = body["locale"].get<std::string>();
+    if (known_locale(l)) return l;
+  }
+  return "en";
+}
+
+// The widget's renewReference (docs/widget-api.md, "Reference renewal"): the customer's
+// session expired before they finished, so the same order gets a new invite and the widget a
+// new tracking reference — no new order, no re-mount.
+void handle_renew(const http::Request& req, http::Response& res, const MerchantConfig& c,
+                  OrderStore& orders) {
+  const auto order = orders.find(req.matches[1]);
+  if (!order) return send_error(res, 404, "not_found", "no such order");
+  if (order->decision)
+    return send_error(res, 409, "already_decided", "this order has a decision already");
+  const auto body = json::parse(req.body, nullptr, false);
+  const auto reply = create_invite(c, {{"referenceData", order->reference_data},
+                                       {"webhookUrl", c.public_base + "/webhooks/idv"},
+                                       {"returnUrl", c.public_base + "/?order=" + order->id},
+                                       {"locale", locale_of(body)},
+                                       {"metadata", {{"orderId", order->id}}},
+                                       {"webhookFormat", order->webhook_format}});
+  if (reply.status != 201 || !reply.body.is_object() || !reply.body.contains("trackingReference") ||
+      !reply.body["trackingReference"].is_string())
+    return send_error(
+        res, 502, "invite_failed",
+        reply.error.empty() ? "unexpected reply from the verification service" : reply.error);
+  const std::string tracking = reply.body["trackingReference"].get<std::string>();
+  if (!orders.renew_tracking(order->id, tracking))
+    return send_error(res, 500, "internal_error", "could not store the new reference");
+  const std::string line = "session renewed after it expired (tracking " + tracking + ")";
+  orders.add_event(order->id, now_ms(), "invite.renewed", line, line);
+  log_line("renew", "order " + short_ref(order->id) + " -> tracking " + short_ref(tracking));
+  send_json(res, 200, {{"trackingReference", tracking}});
+}
+
 void handle_checkout(const http::Request& req, http::Response& res, const MerchantConfig& c,
                      OrderStore& orders) {
   const auto body = json::parse(req.body, nullptr, false);
-  std::string locale = "en";
-  if (body.is_object() && body.contains("locale") && body["locale"].is_string()) {
-    const auto l = body["locale"].get<std::string>();
-    if (l == "nl" || l == "lt") locale = l;
-  }
+  const std::string locale = locale_of(body);
   // Which of the three formats the service should send this order's webhooks in (the page's
   // select); the receiver handles all of them, so this only changes what travels on the wire.
   std::string format = "risk-assessment";
@@ -186,6 +229,14 @@ void register_merchant_routes(http::Router& router, const MerchantConfig& c, Ord
                             name + " is missing from " + c.dist_dir + ": run scripts/build");
                res.set_header("Cache-Control", "no-cache");
              }));
+  // The widget's non-English catalogues, fetched on demand from beside the wasm.
+  router.get(R"(/idv-widget\.messages/([a-z]{2})\.json)",
+             secured([&c](const http::Request& req, http::Response& res) {
+               const std::string name = "idv-widget.messages/" + req.matches[1] + ".json";
+               if (!send_file(res, c.dist_dir + "/" + name, "application/json"))
+                 send_error(res, 404, "not_found", "no catalogue " + name);
+               res.set_header("Cache-Control", "no-cache");
+             }));
   router.get("/favicon.ico",
              secured([](const http::Request&, http::Response& r) { r.status = 204; }));
   // These handlers call the verification service (up to its timeout): they run on the
@@ -202,6 +253,13 @@ void register_merchant_routes(http::Router& router, const MerchantConfig& c, Ord
                  handle_order(q, out, c, orders);
                };
              }));
+  router.post(R"(/api/orders/([0-9a-f]{24})/renew)",
+              secured([&c, &orders](const http::Request& q, http::Response& r) {
+                r.offload = [&c, &orders, &q](http::Response& out) {
+                  handle_renew(q, out, c, orders);
+                };
+              }),
+              kCheckoutBodyLimit);
   router.get(R"(/api/orders/([0-9a-f]{24})/decision)",
              secured([&orders](const http::Request& q, http::Response& r) {
                handle_decision_relay(q, r, orders);

@@ -42,11 +42,14 @@ TEST(CommandJson, HostileStringsStayValidJson) {
 
 TEST(CommandJson, SuccessSaysPhaseOneOnlyAndOptionalTimesAreNull) {
   const auto c = parse({DataEntrySubmittedEvent{"ref-12345678", 4, std::nullopt},
-                        ExpiredEvent{"deadline", 1795000000000}});
+                        ExpiredEvent{"deadline", 1795000000000, {}}, RenewCommand{"gone"}});
   EXPECT_EQ(c[0]["type"], "success");
   EXPECT_TRUE(c[0]["event"]["submittedAt"].is_null());
   EXPECT_EQ(c[0]["event"]["verificationDecided"], false);
   EXPECT_EQ(c[1]["event"]["expiresAt"], 1795000000000);
+  EXPECT_FALSE(c[1]["event"].contains("renewalFailure"));
+  EXPECT_EQ(c[2]["type"], "renew");
+  EXPECT_EQ(c[2]["reason"], "gone");
 }
 
 }  // namespace

@@ -55,6 +55,7 @@ class FakeHost {
   std::vector<ErrorEvent> errors;
   std::vector<DiagnosticEvent> diagnostics;
   std::vector<DecisionRelayedEvent> decisions;
+  std::vector<RenewCommand> renewals;
   std::vector<RequestId> aborts;
   std::vector<ViewModel> renders;
 
@@ -117,6 +118,10 @@ class FakeHost {
   void setVisible(bool v) { apply(session.onVisibility(now, v)); }
   void setOnline(bool v) { apply(session.onConnectivity(now, v)); }
   void refresh() { apply(session.refresh(now)); }
+  void renewed(std::optional<std::string> ref, const std::string& failure = "") {
+    apply(session.onRenewed(now, ref ? std::optional<std::string_view>(*ref) : std::nullopt,
+                            failure));
+  }
 
   const ViewModel& view() const { return session.view(); }
 
@@ -140,6 +145,7 @@ class FakeHost {
   void handle(const ErrorEvent& e) { errors.push_back(e); }
   void handle(const DiagnosticEvent& e) { diagnostics.push_back(e); }
   void handle(const DecisionRelayedEvent& e) { decisions.push_back(e); }
+  void handle(const RenewCommand& c) { renewals.push_back(c); }
 };
 
 }  // namespace idv::test

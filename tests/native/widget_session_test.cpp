@@ -81,5 +81,85 @@ TEST(WidgetSession, PhaseTwoStartsOnlyAfterTheSubmissionAndOnlyOnce) {
   EXPECT_EQ(host.view().decision, DecisionPhase::Decided);
 }
 
+WidgetConfig renewable() {
+  auto c = defaultConfig();
+  c.renewal = true;
+  return c;
+}
+
+constexpr const char* kNewRef = "9b1d7e40-renewed-0001";
+
+TEST(WidgetSessionRenewal, AnExpiryBeforeSubmissionAsksForANewReferenceAndCarriesOn) {
+  FakeHost host(renewable());
+  host.start();
+  host.respondOk("PENDING", 1);
+  host.untilNextFetch();
+  host.respondOk("EXPIRED", 2);
+  ASSERT_EQ(host.renewals.size(), 1u);
+  EXPECT_EQ(host.renewals[0].reason, "status");
+  EXPECT_TRUE(host.expirations.empty()) << "onExpired waits for the renewal";
+  EXPECT_EQ(host.view().state, Phase1State::Loading);
+  EXPECT_TRUE(host.view().busy);
+
+  host.renewed(std::string(kNewRef));
+  ASSERT_TRUE(host.inFlight.has_value());
+  EXPECT_EQ(host.inFlight->url, std::string(kApi) + "/v1/tracking/" + kNewRef);
+  host.respond(200, trackingBody("PENDING", 1, portalUrlFor(kNewRef), "", kNewRef));
+  EXPECT_EQ(host.view().state, Phase1State::AwaitingScan);
+  ASSERT_TRUE(host.view().qr.has_value()) << "a new QR, without a re-mount";
+  EXPECT_EQ(host.view().portalUrl, portalUrlFor(kNewRef));
+  host.untilNextFetch();
+  host.respond(200, trackingBody("COMPLETED", 2, portalUrlFor(kNewRef), "", kNewRef));
+  ASSERT_EQ(host.successes.size(), 1u);
+  EXPECT_EQ(host.successes[0].trackingReference, kNewRef);
+  EXPECT_TRUE(host.expirations.empty());
+}
+
+TEST(WidgetSessionRenewal, AFailedRenewalFiresOnExpiredWithTheReason) {
+  FakeHost host(renewable());
+  host.start();
+  host.respondOk("PENDING", 1);
+  host.untilNextFetch();
+  host.respond(410, "");
+  ASSERT_EQ(host.renewals.size(), 1u);
+  host.renewed(std::nullopt, "backend said 500");
+  ASSERT_EQ(host.expirations.size(), 1u);
+  EXPECT_EQ(host.expirations[0].reason, "gone");
+  EXPECT_EQ(host.expirations[0].renewalFailure, "backend said 500");
+  EXPECT_EQ(host.view().state, Phase1State::Expired);
+  host.renewed(std::string(kNewRef));  // a late answer changes nothing
+  EXPECT_FALSE(host.inFlight.has_value());
+}
+
+TEST(WidgetSessionRenewal, AnInvalidReferenceFromThePageIsAFailure) {
+  FakeHost host(renewable());
+  host.start();
+  host.respondOk("EXPIRED", 1);
+  host.renewed(std::string("../../etc"));
+  ASSERT_EQ(host.expirations.size(), 1u);
+  EXPECT_FALSE(host.expirations[0].renewalFailure.empty());
+  EXPECT_EQ(host.fetches.size(), 1u) << "no request for a reference the core refuses";
+}
+
+TEST(WidgetSessionRenewal, NoRenewalWithoutThePagesCallbackAndAtMostThreePerWidget) {
+  FakeHost plain;
+  plain.start();
+  plain.respondOk("EXPIRED", 1);
+  EXPECT_TRUE(plain.renewals.empty());
+  EXPECT_EQ(plain.expirations.size(), 1u);
+
+  FakeHost host(renewable());
+  host.start();
+  for (int i = 0; i < WidgetSession::kMaxRenewals; ++i) {
+    host.respond(200, trackingBody("EXPIRED", 1, portalUrlFor(), "",
+                                   i == 0 ? kRef : "renewed-ref-000" + std::to_string(i)));
+    ASSERT_EQ(host.renewals.size(), static_cast<std::size_t>(i + 1));
+    host.renewed("renewed-ref-000" + std::to_string(i + 1));
+  }
+  host.respond(200, trackingBody("EXPIRED", 1, portalUrlFor(), "", "renewed-ref-0003"));
+  EXPECT_EQ(host.renewals.size(), 3u) << "a backend handing out dead references: no loop";
+  EXPECT_EQ(host.expirations.size(), 1u);
+}
+
 }  // namespace
 }  // namespace idv::test

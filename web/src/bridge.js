@@ -79,6 +79,12 @@ export class Bridge {
   refresh(h, now) {
     return this.commands(this.x.idv_session_refresh(h, now));
   }
+  /** The answer to a `renew` command: the new reference, or null and why it failed. */
+  renewed(h, now, reference, failure) {
+    return this.withString(reference, (r) =>
+      this.withString(failure, (f) => this.commands(this.x.idv_session_renewed(h, now, r, f))),
+    );
+  }
 }
 
 /** Failure kinds for `failure()`. */

@@ -65,6 +65,9 @@ export class CommandRunner {
   connectivity(online) {
     this.run((h, now) => this.bridge.connectivity(h, now, online));
   }
+  renewed(reference, failure) {
+    this.run((h, now) => this.bridge.renewed(h, now, reference, failure));
+  }
 
   destroy() {
     if (this.dead) return;
@@ -117,6 +120,8 @@ export class CommandRunner {
         return clearTimeout(this.timer);
       case 'render':
         return this.sink.render(c.view);
+      case 'renew':
+        return this.sink.renew?.(c);
       case 'statusChange':
       case 'success':
       case 'expired':

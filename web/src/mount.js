@@ -50,6 +50,7 @@ export function mount(target, options = {}) {
   // Poll jitter needs real randomness per widget, or a campaign's widgets poll in lock-step.
   config.randomSeed = crypto.getRandomValues(new Uint32Array(1))[0];
   config.pageOrigin = location.origin; // the core sends If-None-Match only same-origin
+  config.renewal = typeof options.renewReference === 'function';
   // Optional Phase 2 relay: the merchant's own backend, which verified the signed webhook.
   const decision = options.decision;
   if (decision?.url) {
@@ -93,6 +94,16 @@ export function mount(target, options = {}) {
       } catch (err) {
         report(err);
       }
+    },
+    // Expired before data entry: the merchant's backend gives a new reference (the core then
+    // carries on with a new QR), or the core reports onExpired with why renewal failed.
+    renew({ reason }) {
+      Promise.resolve()
+        .then(() => options.renewReference({ reason }))
+        .then(
+          (ref) => runner?.renewed(typeof ref === 'string' ? ref : null, 'no reference returned'),
+          (err) => runner?.renewed(null, String(err?.message ?? err)),
+        );
     },
   };
 

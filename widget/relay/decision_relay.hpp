@@ -42,6 +42,10 @@ class DecisionRelay {
   bool owns(RequestId id) const { return inFlight_ && *inFlight_ == id; }
   std::optional<Millis> wakeAt() const { return wakeAt_; }
 
+  // The session was renewed before Phase 1 ended: a decision will be for the new reference.
+  void retarget(std::string trackingReference) {
+    trackingReference_ = std::move(trackingReference);
+  }
   // Phase 1 ended with a submission: start asking.
   void start(Millis now);
   void onTimer(Commands& out, Millis now);  // wakeAt() is due: check, or give up

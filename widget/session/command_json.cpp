@@ -75,6 +75,7 @@ void write(JsonWriter& w, const DataEntrySubmittedEvent& e) {
 void write(JsonWriter& w, const ExpiredEvent& e) {
   w.field("type", "expired").key("event").beginObject().field("reason", e.reason);
   w.field("expiresAt", e.expiresAt);
+  if (!e.renewalFailure.empty()) w.field("renewalFailure", e.renewalFailure);
   w.endObject();
 }
 void write(JsonWriter& w, const ErrorEvent& e) {
@@ -97,6 +98,9 @@ void write(JsonWriter& w, const DecisionRelayedEvent& e) {
   w.field("decidedAt", e.decidedAt);
   // Where it came from: the merchant's backend, which verified the signed webhook.
   w.field("source", "merchant-backend").endObject();
+}
+void write(JsonWriter& w, const RenewCommand& c) {
+  w.field("type", "renew").field("reason", c.reason);
 }
 void write(JsonWriter& w, const DiagnosticEvent& e) {
   w.field("type", "event")

@@ -67,6 +67,7 @@ WidgetConfig parseWidgetConfig(std::string_view json) {
     t.conditionalRequests = sameOrigin(page->text, t.apiBase);
   in.flag("conditionalRequests", t.conditionalRequests);
 
+  in.flag("renewal", c.renewal);
   in.text("decisionUrl", c.decision.url);
   in.millis("decisionIntervalMs", c.decision.interval, 500, 10 * kMinute);
   in.millis("decisionTimeoutMs", c.decision.timeout, kSecond, 24 * 60 * kMinute);

@@ -12,6 +12,7 @@ namespace idv {
 struct WidgetConfig {
   TrackerConfig tracker;
   DecisionRelayConfig decision;  // an empty url: no Phase 2 relay
+  bool renewal = false;          // the page has renewReference: an expiry asks it first
 };
 
 // The widget's options as JSON (docs/bridge.md has the keys). Lenient on purpose: a missing,

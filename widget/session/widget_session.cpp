@@ -1,27 +1,36 @@
 #include "session/widget_session.hpp"
 
 #include <algorithm>
+#include <string>
 
 namespace idv {
 
+namespace {
+WidgetConfig withRenewal(WidgetConfig c) {
+  c.tracker.reportExpiry = !c.renewal;  // with renewal, the session reports (or renews)
+  return c;
+}
+}  // namespace
+
 WidgetSession::WidgetSession(WidgetConfig config)
-    : tracker_(config.tracker, ids_),
-      relay_(std::move(config.decision), config.tracker.poll, config.tracker.randomSeed,
-             config.tracker.trackingReference, ids_) {}
+    : config_(withRenewal(std::move(config))),
+      tracker_(std::in_place, config_.tracker, ids_),
+      relay_(config_.decision, config_.tracker.poll, config_.tracker.randomSeed,
+             config_.tracker.trackingReference, ids_) {}
 
 Commands WidgetSession::start(Millis now) {
   Commands out;
   if (!relay_.urlAcceptable())
-    tracker_.refuseConfig(out, "decision.url must be an absolute https URL (http on loopback)");
+    tracker_->refuseConfig(out, "decision.url must be an absolute https URL (http on loopback)");
   else
-    tracker_.start(out, now);
+    tracker_->start(out, now);
   return finish(std::move(out), now);
 }
 
 Commands WidgetSession::onResponse(Millis now, RequestId id, const HttpResponse& response) {
   Commands out;
-  if (tracker_.owns(id))
-    tracker_.onResponse(out, now, id, response);
+  if (tracker_->owns(id))
+    tracker_->onResponse(out, now, id, response);
   else if (relay_.owns(id))
     relay_.onResponse(out, now, id, response);
   else
@@ -31,8 +40,8 @@ Commands WidgetSession::onResponse(Millis now, RequestId id, const HttpResponse&
 
 Commands WidgetSession::onFailure(Millis now, RequestId id, FailureKind kind) {
   Commands out;
-  if (tracker_.owns(id))
-    tracker_.onFailure(out, now, id, kind);
+  if (tracker_->owns(id))
+    tracker_->onFailure(out, now, id, kind);
   else if (relay_.owns(id))
     relay_.onFailure(now, id);
   else
@@ -44,33 +53,73 @@ Commands WidgetSession::onTimer(Millis now) {
   Commands out;
   armedAt_.reset();  // the host's timer has fired; finish() arms it again if anyone still waits
   relay_.onTimer(out, now);
-  tracker_.onTimer(out, now);
+  tracker_->onTimer(out, now);
   return finish(std::move(out), now);
 }
 
 Commands WidgetSession::onVisibility(Millis now, bool visible) {
   Commands out;
+  visible_ = visible;
   relay_.onVisibility(out, now, visible);
-  tracker_.onVisibility(out, now, visible);
+  tracker_->onVisibility(out, now, visible);
   return finish(std::move(out), now);
 }
 
 Commands WidgetSession::onConnectivity(Millis now, bool online) {
   Commands out;
-  tracker_.onConnectivity(out, now, online);
+  online_ = online;
+  tracker_->onConnectivity(out, now, online);
   return finish(std::move(out), now);
 }
 
 Commands WidgetSession::refresh(Millis now) {
   Commands out;
-  tracker_.refresh(out, now);
+  tracker_->refresh(out, now);
   return finish(std::move(out), now);
 }
 
-Commands WidgetSession::finish(Commands out, Millis now) {
-  if (tracker_.state() == Phase1State::Submitted) relay_.start(now);
+Commands WidgetSession::onRenewed(Millis now, std::optional<std::string_view> newReference,
+                                  std::string_view failure) {
+  Commands out;
+  if (!heldExpiry_) return out;  // nothing asked for one (or it was answered already)
+  if (newReference && isValidTrackingReference(*newReference)) {
+    heldExpiry_.reset();
+    config_.tracker.trackingReference = std::string(*newReference);
+    tracker_.emplace(config_.tracker, ids_);
+    expiryHandled_ = false;
+    relay_.retarget(config_.tracker.trackingReference);
+    out.push_back(DiagnosticEvent{"renewed", config_.tracker.trackingReference});
+    tracker_->start(out, now);
+    if (!visible_) tracker_->onVisibility(out, now, false);
+    if (!online_) tracker_->onConnectivity(out, now, false);
+  } else {
+    ExpiredEvent expiry = std::move(*heldExpiry_);
+    heldExpiry_.reset();
+    renewals_ = kMaxRenewals;  // the page could not renew: this expiry is final
+    expiry.renewalFailure = !newReference ? std::string(failure.empty() ? "failed" : failure)
+                                          : "renewReference returned an invalid reference";
+    out.push_back(std::move(expiry));
+  }
+  return finish(std::move(out), now);
+}
 
-  std::optional<Millis> wake = tracker_.wakeAt();
+void WidgetSession::holdExpiryForRenewal(Commands& out) {
+  if (!config_.renewal || expiryHandled_ || !tracker_->expiry()) return;
+  expiryHandled_ = true;
+  if (renewals_ >= kMaxRenewals) {
+    out.push_back(*tracker_->expiry());  // the page's renewals keep expiring: this is the end
+    return;
+  }
+  ++renewals_;
+  heldExpiry_ = tracker_->expiry();
+  out.push_back(RenewCommand{heldExpiry_->reason});
+}
+
+Commands WidgetSession::finish(Commands out, Millis now) {
+  holdExpiryForRenewal(out);
+  if (tracker_->state() == Phase1State::Submitted) relay_.start(now);
+
+  std::optional<Millis> wake = tracker_->wakeAt();
   if (const auto relayWake = relay_.wakeAt()) wake = wake ? std::min(*wake, *relayWake) : relayWake;
   if (wake != armedAt_) {
     if (wake)
@@ -80,7 +129,8 @@ Commands WidgetSession::finish(Commands out, Millis now) {
     armedAt_ = wake;
   }
 
-  ViewInputs inputs = tracker_.viewInputs();
+  // While the page renews, the widget shows "loading" rather than a dead end.
+  ViewInputs inputs = heldExpiry_ ? ViewInputs{} : tracker_->viewInputs();
   inputs.decision = relay_.phase();
   ViewModel next = buildView(inputs);
   const bool firstRender = view_.messageKey.empty();

@@ -7,6 +7,11 @@
 // Sans-I/O: every event comes with the current time and returns Commands (docs/bridge.md).
 // The host keeps one timer: a WakeCommand (re)arms it, CancelWakeCommand clears it, and when
 // it fires the host calls onTimer — early or late, the session sorts it out.
+//
+// Renewal: when the page can renew (WidgetConfig::renewal) and the session expires before the
+// customer submitted, the session sends a RenewCommand instead of the expiry, shows "loading",
+// and on onRenewed starts a fresh tracker for the new reference — the same widget, a new QR.
+// onExpired fires only when renewal is absent, fails, or was already tried kMaxRenewals times.
 #include <optional>
 
 #include "relay/decision_relay.hpp"
@@ -26,20 +31,35 @@ class WidgetSession {
   Commands onVisibility(Millis now, bool visible);
   Commands onConnectivity(Millis now, bool online);
   Commands refresh(Millis now);  // "check now", and the retry button
+  // The answer to a RenewCommand: the new reference, or nullopt and why it failed.
+  Commands onRenewed(Millis now, std::optional<std::string_view> newReference,
+                     std::string_view failure);
 
-  Phase1State state() const { return tracker_.state(); }
+  // Renewals per mounted widget: a merchant backend that keeps handing out dead references
+  // must not keep the widget in a loop.
+  static constexpr int kMaxRenewals = 3;
+
+  Phase1State state() const { return tracker_->state(); }
   DecisionPhase decisionPhase() const { return relay_.phase(); }
   const ViewModel& view() const { return view_; }
-  std::int64_t lastVersion() const { return tracker_.lastVersion(); }
+  std::int64_t lastVersion() const { return tracker_->lastVersion(); }
 
  private:
   // After every event: Phase 2 starts once Phase 1 is submitted, the timer is armed for the
   // earlier of the two wishes, and the view is rendered if it changed.
   Commands finish(Commands out, Millis now);
+  // With renewal, an expiry becomes a RenewCommand (or, past kMaxRenewals, the ExpiredEvent).
+  void holdExpiryForRenewal(Commands& out);
 
+  WidgetConfig config_;
   RequestIds ids_;
-  Tracker tracker_;
+  std::optional<Tracker> tracker_;  // replaced by a fresh one on renewal
   DecisionRelay relay_;
+  bool visible_ = true;  // replayed into a renewed tracker
+  bool online_ = true;
+  std::optional<ExpiredEvent> heldExpiry_;  // while the page renews
+  bool expiryHandled_ = false;              // this tracker's expiry: renewal asked or reported
+  int renewals_ = 0;
   std::optional<Millis> armedAt_;  // what the host's timer is set to
   ViewModel view_;
 };

@@ -88,6 +88,7 @@ struct ExpiredEvent {
   std::string
       reason;  // "status" (service said EXPIRED), "gone" (410), "deadline" (expiresAt passed)
   std::optional<Millis> expiresAt;
+  std::string renewalFailure;  // set when the page's renewReference was tried and failed
 };
 struct ErrorEvent {
   ErrorCode code;
@@ -108,9 +109,17 @@ struct DiagnosticEvent {  // onEvent: things a developer may want to log
   std::string value;
 };
 
-using Command = std::variant<FetchCommand, AbortCommand, WakeCommand, CancelWakeCommand,
-                             RenderCommand, StatusChangedEvent, DataEntrySubmittedEvent,
-                             ExpiredEvent, ErrorEvent, DecisionRelayedEvent, DiagnosticEvent>;
+// The session expired before data entry and the page can renew it: call the merchant's
+// renewReference() and report the new tracking reference (or the failure) through
+// WidgetSession::onRenewed. onExpired is held back until then, and fires only if it fails.
+struct RenewCommand {
+  std::string reason;  // as in ExpiredEvent
+};
+
+using Command =
+    std::variant<FetchCommand, AbortCommand, WakeCommand, CancelWakeCommand, RenderCommand,
+                 StatusChangedEvent, DataEntrySubmittedEvent, ExpiredEvent, ErrorEvent,
+                 DecisionRelayedEvent, DiagnosticEvent, RenewCommand>;
 using Commands = std::vector<Command>;
 
 }  // namespace idv

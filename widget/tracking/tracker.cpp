@@ -140,7 +140,7 @@ void Tracker::onResponse(Commands& out, Millis now, RequestId id, const HttpResp
       failTransient(out, now, ErrorCode::NotFound, status, "unknown tracking reference");
   } else if (status == 410) {
     transition(out, Phase1State::Expired, "");
-    out.push_back(ExpiredEvent{"gone", expiresAt_});
+    expire(out, "gone");
   } else if (status == 429) {
     failTransient(out, now, ErrorCode::RateLimited, status, "rate limited", retryAfter);
   } else if (status == 408) {
@@ -171,7 +171,7 @@ void Tracker::onTimer(Commands& out, Millis now) {
   wakeAt_.reset();
   if (const auto d = deadline(); d && now >= *d && !isTerminal(state_)) {
     transition(out, Phase1State::Expired, "");
-    out.push_back(ExpiredEvent{"deadline", expiresAt_});
+    expire(out, "deadline");
   } else {
     pollSoon(out, now);
   }
@@ -305,7 +305,7 @@ void Tracker::applySnapshot(Commands& out, Millis now, const TrackingSnapshot& s
       out.push_back(
           DataEntrySubmittedEvent{config_.trackingReference, snap.version, snap.updatedAt});
     }
-    if (target == Phase1State::Expired) out.push_back(ExpiredEvent{"status", expiresAt_});
+    if (target == Phase1State::Expired) expire(out, "status");
   }
   scheduleAfterSuccess(out, now, true);
 }
@@ -338,6 +338,11 @@ void Tracker::acceptPortalUrl(Commands& out, const std::string& url) {
   if (detailKey_ == "detail.portalRejected") detailKey_.reset();
   rejectedUrl_.reset();
   portalUrl_ = std::move(approved);
+}
+
+void Tracker::expire(Commands& out, const char* reason) {
+  expiry_ = ExpiredEvent{reason, expiresAt_, {}};
+  if (config_.reportExpiry) out.push_back(*expiry_);
 }
 
 void Tracker::transition(Commands& out, Phase1State to, std::string_view rawStatus) {

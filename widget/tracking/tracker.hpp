@@ -41,6 +41,9 @@ struct TrackerConfig {
   bool conditionalRequests = true;
   QrEcc ecc = QrEcc::Medium;
   std::uint64_t randomSeed = 0;  // for poll jitter; the host passes real randomness
+  // false: an expiry is only recorded (expiry()), for the session to decide what it means —
+  // with the page's renewReference it is not the end (session/widget_session.hpp).
+  bool reportExpiry = true;
 };
 
 // A reference is the capability in the tracking URL, so it must be URL-path safe.
@@ -63,6 +66,7 @@ class Tracker {
 
   Phase1State state() const { return state_; }
   std::optional<Millis> wakeAt() const { return wakeAt_; }
+  const std::optional<ExpiredEvent>& expiry() const { return expiry_; }
   ViewInputs viewInputs() const;
   std::int64_t lastVersion() const { return lastVersion_; }
 
@@ -82,6 +86,7 @@ class Tracker {
   void applySnapshot(Commands& out, Millis now, const TrackingSnapshot& snap);
   void acceptPortalUrl(Commands& out, const std::string& url);
   void transition(Commands& out, Phase1State to, std::string_view rawStatus);
+  void expire(Commands& out, const char* reason);
   void stop(Commands& out);
   void failTransient(Commands& out, Millis now, ErrorCode code, int httpStatus, std::string detail,
                      std::optional<Millis> retryAfter = std::nullopt);
@@ -101,7 +106,8 @@ class Tracker {
   std::int64_t lastVersion_ = -1;
   std::string etag_;
   std::optional<Millis> expiresAt_;
-  Millis longPollMaxWait_ = 0;  // what the server offers; 0 = no long-poll
+  std::optional<ExpiredEvent> expiry_;  // once expired: why
+  Millis longPollMaxWait_ = 0;          // what the server offers; 0 = no long-poll
 
   std::optional<std::string> portalUrl_;    // approved by the policy
   std::optional<std::string> rejectedUrl_;  // last refused, so it is reported once

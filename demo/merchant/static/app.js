@@ -136,7 +136,20 @@
         $('#cart').hidden = true;
         startPolling();
       },
-      onExpired: (e) => addPhase1('expired', `onExpired (${e.reason})`),
+      onExpired: (e) => addPhase1('expired', `onExpired (${e.reason}${e.renewalFailure ? `; renewal failed: ${e.renewalFailure}` : ''})`),
+      // Expired before the customer finished: the same order gets a new invite, the widget a
+      // new QR (docs/widget-api.md, "Reference renewal").
+      renewReference: async ({ reason }) => {
+        const res = await fetch(`/api/orders/${encodeURIComponent(order.orderId)}/renew`, {
+          method: 'POST', headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ locale: order.locale }),
+        });
+        const body = await res.json();
+        if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`);
+        order.trackingReference = body.trackingReference;
+        addPhase1('renew', `renewReference (${reason}): new tracking ${body.trackingReference.slice(0, 8)}…`);
+        return body.trackingReference;
+      },
       onError: (e) => addPhase1('error', `onError: ${e.code}${e.fatal ? ' (fatal)' : ''}`),
       onEvent: (e) => { if (e.kind === 'decision_not_final') addPhase1('event', `onEvent: decision_not_final (${e.value})`); },
       // The widget's optional Phase 2 relay: it asks this shop's backend, never decides itself.

@@ -17,6 +17,14 @@ window.idvOptions = function idvOptions() {
     onExpired: log('expired'),
     onError: log('error'),
     onEvent: log('event'),
+    // ?renew=<ref>: renewReference resolves with it; ?renew=fail: it rejects.
+    renewReference: q.has('renew')
+      ? async (info) => {
+        log('renew')(info);
+        if (q.get('renew') === 'fail') throw new Error('the shop could not create a new invite');
+        return q.get('renew');
+      }
+      : undefined,
   };
 };
 
