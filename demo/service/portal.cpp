@@ -107,12 +107,21 @@ class Portal {
                  v.lang_explicit,
                  {},
                  {},
-                 upload_limit_text(ctx_.config.max_upload_bytes)};
+                 upload_limit_text(ctx_.config.max_upload_bytes),
+                 {}};
     for (const char* k : {"firstName", "lastName", "dateOfBirth", "documentType", "documentNumber",
                           "nationality", "documentExpiry"})
       if (v.details.contains(k) && v.details[k].is_string())
         p.values[k] = v.details[k].get<std::string>();
+    refresh_received(v, p);
     return p;
+  }
+
+  static void refresh_received(const Visit& v, PortalPage& p) {
+    p.received.clear();
+    if (const auto it = v.details.find("files"); it != v.details.end() && it->is_object())
+      for (const auto& [slot, file] : it->items())
+        if (file.is_string()) p.received.insert(slot);
   }
 
   std::string render_step(const Visit& v, const PortalPage& p) const {
@@ -177,13 +186,15 @@ class Portal {
         if (p.values[k].empty())
           err(k, "error.required",
               {{"field", ctx_.catalogue.text(v.lang, std::string("details.") + k)}});
-        else if (p.values[k].size() > 100)
+        else if (characters(p.values[k]) > 100)
           err(k, "error.tooLong", {{"max", "100"}});
       }
-      if (!valid_date(p.values["dateOfBirth"])) err("dateOfBirth", "error.date");
+      if (!valid_date(p.values["dateOfBirth"]) || p.values["dateOfBirth"] > today())
+        err("dateOfBirth", "error.date");
       for (const char* k : {"firstName", "lastName", "dateOfBirth"}) v.details[k] = p.values[k];
       next = "document";
     } else if (step == "document") {
+      const json before = v.details;  // what was saved: a failed try keeps only its photos
       p.values["documentType"] = field(req, "documentType");
       p.values["documentNumber"] = trim(field(req, "documentNumber"));
       const std::string& type = p.values["documentType"];
@@ -191,18 +202,35 @@ class Portal {
         p.values["documentType"] = "PASSPORT";
       if (!valid_document_number(p.values["documentNumber"]))
         err("documentNumber", "error.documentNumber");
+      // A country from the list (the form offers only those) or nothing; anything else is an
+      // error, never cut to shape.
       p.values["nationality"] = upper(trim(field(req, "nationality")));
       p.values["documentExpiry"] = trim(field(req, "documentExpiry"));
-      if (!valid_country(p.values["nationality"])) err("nationality", "error.nationality");
-      if (!p.values["documentExpiry"].empty() && !valid_date_shape(p.values["documentExpiry"]))
-        err("documentExpiry", "error.expiry");
+      if (!p.values["nationality"].empty() && !known_country(p.values["nationality"]))
+        err("nationality", "error.nationality");
+      if (!p.values["documentExpiry"].empty()) {
+        if (!valid_date(p.values["documentExpiry"]))
+          err("documentExpiry", "error.expiry");
+        else if (p.values["documentExpiry"] < today())  // valid through its expiry day
+          err("documentExpiry", "error.expired");
+      }
+      v.details["documentType"] = p.values["documentType"];
+      v.details["documentNumber"] = p.values["documentNumber"];
+      v.details["nationality"] = p.values["nationality"];
+      v.details["documentExpiry"] = p.values["documentExpiry"];
+      // Photos are stored even when a text field failed: a valid upload stays with the
+      // session, so the customer does not have to choose (or on a phone: take) it again.
+      const bool front_changed = store_file(req, v, p, "front", true);
+      const bool back_changed = store_file(req, v, p, "back", false);
       if (p.errors.empty() && unreadable(p.values["documentNumber"])) {
         // Demo rule: a number ending in 999 stands for a photo the checks cannot read. Each
         // try is an attempt; the last one FAILS the session, which sends the seed-003
-        // "maximum attempts" callback at once (identifications_api.hpp).
+        // "maximum attempts" callback at once (identifications_api.hpp). The front photo
+        // must be taken again, so it no longer counts as received.
         const auto& prev = v.details["failedAttempts"];
         const std::int64_t attempts = (prev.is_number_integer() ? prev.get<std::int64_t>() : 0) + 1;
         v.details["failedAttempts"] = attempts;
+        v.details["files"].erase("front");
         ctx_.sessions.save_step(v.session.ref, step, v.details.dump(), now_ms());
         ctx_.events.add(v.session.ref, now_ms(), "portal.attempt_failed",
                         "document unreadable (attempt " + std::to_string(attempts) + " of " +
@@ -213,21 +241,20 @@ class Portal {
         }
         err("front", "error.unreadable",
             {{"n", std::to_string(attempts)}, {"max", std::to_string(ctx_.config.max_attempts)}});
+      } else if (!p.errors.empty() && (front_changed || back_changed)) {
+        json keep = before;
+        keep["files"] = v.details["files"];
+        ctx_.sessions.save_step(v.session.ref, step, keep.dump(), now_ms());
       }
-      if (p.errors.empty()) {
-        store_file(req, v, p, "front", true);
-        store_file(req, v, p, "back", false);
-      }
-      v.details["documentType"] = p.values["documentType"];
-      v.details["documentNumber"] = p.values["documentNumber"];
-      v.details["nationality"] = p.values["nationality"];
-      v.details["documentExpiry"] = p.values["documentExpiry"];
       next = "selfie";
     } else if (step == "selfie") {
       store_file(req, v, p, "selfie", true);
       next = "done";
     }
-    if (!p.errors.empty()) return send_html(res, 422, render_step(v, p));
+    if (!p.errors.empty()) {
+      refresh_received(v, p);
+      return send_html(res, 422, render_step(v, p));
+    }
 
     const std::int64_t now = now_ms();
     if (next == "done") {
@@ -255,32 +282,30 @@ class Portal {
     return s;
   }
 
-  // Empty (optional) or two ASCII letters (an ISO 3166 alpha-2 shape; the list is not checked).
-  static bool valid_country(const std::string& c) {
-    return c.empty() || (c.size() == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z');
-  }
-
   static bool unreadable(const std::string& number) { return number.ends_with("999"); }
 
-  // YYYY-MM-DD with a plausible month and day; expiry dates lie in the future, so no upper bound.
-  static bool valid_date_shape(const std::string& d) {
-    if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-    for (const std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-      if (d[i] < '0' || d[i] > '9') return false;
-    const int month = (d[5] - '0') * 10 + (d[6] - '0');
-    const int day = (d[8] - '0') * 10 + (d[9] - '0');
-    return d >= "1900-01-01" && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  // Characters, not bytes: a name limit must not punish accents or other scripts.
+  static std::size_t characters(const std::string& s) {
+    std::size_t n = 0;
+    for (const char c : s)
+      if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) ++n;
+    return n;
   }
 
+  static std::string today() { return rfc3339(now_ms()).substr(0, 10); }
+
+  // A calendar date YYYY-MM-DD from 1900 on (31 February is not one).
   static bool valid_date(const std::string& d) {
     if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
     for (const std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
       if (d[i] < '0' || d[i] > '9') return false;
+    const int year = std::stoi(d.substr(0, 4));
     const int month = (d[5] - '0') * 10 + (d[6] - '0');
     const int day = (d[8] - '0') * 10 + (d[9] - '0');
-    const int year = std::stoi(d.substr(0, 4));
-    return year >= 1900 && month >= 1 && month <= 12 && day >= 1 && day <= 31 &&
-           d <= rfc3339(now_ms()).substr(0, 10);
+    if (year < 1900 || month < 1 || month > 12 || day < 1) return false;
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
   }
 
   static bool valid_document_number(const std::string& n) {
@@ -291,34 +316,43 @@ class Portal {
     return true;
   }
 
-  void store_file(const http::Request& req, Visit& v, PortalPage& p, const std::string& name,
+  // Stores the photo sent for slot name. Nothing sent keeps an earlier valid photo (required
+  // only when there is none); a photo that fails replaces nothing and must be chosen again.
+  // True when the session's files changed.
+  bool store_file(const http::Request& req, Visit& v, PortalPage& p, const std::string& name,
                   bool required) {
     const std::string label =
         ctx_.catalogue.text(v.lang, name == "selfie" ? "selfie.photo" : "document." + name);
     const auto* part = req.file(name);
     const std::string content = part ? part->content : "";
-    if (content.empty() && !required) return;
+    const bool had = v.details.contains("files") && v.details["files"].contains(name);
+    if (content.empty() && (had || !required)) return false;
     const auto stored = store_upload(ctx_.uploads_dir(), v.session.ref, name, content,
                                      ctx_.config.max_upload_bytes);
     const auto size = upload_limit_text(ctx_.config.max_upload_bytes);
     switch (stored.problem) {
-      case UploadProblem::none: v.details["files"][name] = stored.filename; return;
+      case UploadProblem::none: v.details["files"][name] = stored.filename; return true;
       case UploadProblem::missing:
         p.errors.push_back(
             {name, ctx_.catalogue.format(v.lang, "error.fileMissing", {{"field", label}})});
-        return;
+        return false;
       case UploadProblem::too_large:
         p.errors.push_back({name, ctx_.catalogue.format(v.lang, "error.fileSize",
                                                         {{"field", label}, {"size", size}})});
-        return;
+        break;
       case UploadProblem::wrong_type:
         p.errors.push_back(
             {name, ctx_.catalogue.format(v.lang, "error.fileType", {{"field", label}})});
-        return;
+        break;
       case UploadProblem::storage:
         p.errors.push_back({name, ctx_.catalogue.format(v.lang, "error.storage", {})});
-        return;
+        break;
     }
+    // The customer chose a new photo and it failed: the error names it, and an older photo
+    // in this slot no longer counts (the form asks for this one again, not silently the old).
+    if (!had) return false;
+    v.details["files"].erase(name);
+    return true;
   }
 
   std::int64_t phase2_delay() {

@@ -1,5 +1,8 @@
 #include "service/portal_pages.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include "common/http_util.hpp"
 
 namespace idv::demo {
@@ -92,18 +95,24 @@ std::string value_of(const PortalPage& p, const std::string& field) {
 }
 
 // label + input + hint + inline error, wired with aria-describedby / aria-invalid.
+// note: an already escaped status line shown above the hint (a photo already received).
 std::string input(const PortalPage& p, const std::string& id, const std::string& label_key,
                   const std::string& attrs, const std::string& hint_key = "",
-                  const std::map<std::string, std::string>& hint_params = {}) {
+                  const std::map<std::string, std::string>& hint_params = {},
+                  const std::string& note = "") {
   const FieldError* err = error_for(p, id);
   std::string described;
   std::string out = "<div class=\"field" + std::string(err ? " has-error" : "") +
                     "\">\n<label for=\"" + id + "\">" + t(p.catalogue, p.lang, label_key) +
                     "</label>\n";
+  if (!note.empty()) {
+    out += "<p class=\"received\" id=\"" + id + "-received\">" + note + "</p>\n";
+    described += id + "-received";
+  }
   if (!hint_key.empty()) {
     out += "<p class=\"hint\" id=\"" + id + "-hint\">" +
            t(p.catalogue, p.lang, hint_key, hint_params) + "</p>\n";
-    described += id + "-hint";
+    described += (described.empty() ? "" : " ") + id + "-hint";
   }
   if (err) {
     out += "<p class=\"error\" id=\"" + id + "-error\">" + html_escape(err->message) + "</p>\n";
@@ -136,7 +145,98 @@ std::string file_accept() {
   return "accept=\"image/jpeg,image/png,image/webp\"";
 }
 
+// A photo input: required until the session holds a valid photo for the slot; after that the
+// form says it was received and a new choice only replaces it. A slot with an error is asked
+// for again (the error names it), never shown as received.
+std::string photo(const PortalPage& p, const std::string& id, const std::string& label_key,
+                  const std::string& extra_attrs, bool required, const std::string& hint_key) {
+  const bool received = p.received.contains(id) && !error_for(p, id);
+  const std::string note = received ? t(p.catalogue, p.lang, "document.received",
+                                        {{"field", p.catalogue.text(p.lang, label_key)}})
+                                    : "";
+  return input(
+      p, id, label_key,
+      "type=\"file\" " + extra_attrs + (required && !received ? "required " : "") + file_accept(),
+      hint_key, {{"size", p.max_upload_text}}, note);
+}
+
+// A sort key for country names: case and the Latin diacritics (U+00C0..U+017F) folded, so
+// "Österreich" sorts with the O's and "Åland" with the A's; other scripts keep code point order.
+std::string sort_key(const std::string& name) {
+  static constexpr std::string_view kFold =
+      "aaaaaaaceeeeiiiidnoooooxouuuuytsaaaaaaaceeeeiiiidnooooo/ouuuuytyaaaaaaccccccccddddeeeeeeeeee"
+      "gggggggghhhhiiiiiiiiiiiijjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyy"
+      "yzzzzzzs";
+  std::string out;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c - 'A' + 'a');
+    } else if ((c == 0xC3 || c == 0xC4 || c == 0xC5) && i + 1 < name.size()) {
+      const unsigned cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(name[i + 1]) & 0x3Fu);
+      if (cp >= 0xC0 && cp < 0x180) {
+        out += kFold[cp - 0xC0];
+        ++i;
+      } else {
+        out += name[i];
+      }
+    } else {
+      out += name[i];
+    }
+  }
+  return out;
+}
+
+std::string nationality_select(const PortalPage& p) {
+  const FieldError* err = error_for(p, "nationality");
+  const std::string current = value_of(p, "nationality");
+  std::vector<std::pair<std::string, std::string>> countries;  // sort key, code
+  for (const auto& code : country_codes())
+    countries.emplace_back(sort_key(p.catalogue.text(p.lang, "country." + code)), code);
+  std::sort(countries.begin(), countries.end());
+  std::string out = "<div class=\"field" + std::string(err ? " has-error" : "") +
+                    "\">\n<label for=\"nationality\">" +
+                    t(p.catalogue, p.lang, "document.nationality") +
+                    "</label>\n<p class=\"hint\" id=\"nationality-hint\">" +
+                    t(p.catalogue, p.lang, "document.nationalityHint") + "</p>\n";
+  if (err)
+    out += "<p class=\"error\" id=\"nationality-error\">" + html_escape(err->message) + "</p>\n";
+  out +=
+      "<select id=\"nationality\" name=\"nationality\" autocomplete=\"country\" "
+      "aria-describedby=\"nationality-hint" +
+      std::string(err ? " nationality-error\" aria-invalid=\"true" : "") + "\">\n" +
+      "<option value=\"\"" + (current.empty() ? " selected" : "") + ">" +
+      t(p.catalogue, p.lang, "document.nationalityNone") + "</option>\n";
+  for (const auto& [key, code] : countries)
+    out += "<option value=\"" + code + "\"" + (current == code ? " selected" : "") + ">" +
+           t(p.catalogue, p.lang, "country." + code) + "</option>\n";
+  return out + "</select>\n</div>\n";
+}
+
 }  // namespace
+
+const std::vector<std::string>& country_codes() {
+  // ISO 3166-1 alpha-2, sorted (known_country searches it), two letters each.
+  static constexpr std::string_view kCodes =
+      "ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZCACCCD"
+      "CFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEHERESETFIFJFKFMFOFRGAGBGDGEGF"
+      "GGGHGIGLGMGNGPGQGRGSGTGUGWGYHKHMHNHRHTHUIDIEILIMINIOIQIRISITJEJMJOJPKEKGKHKIKMKN"
+      "KPKRKWKYKZLALBLCLILKLRLSLTLULVLYMAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZNA"
+      "NCNENFNGNINLNONPNRNUNZOMPAPEPFPGPHPKPLPMPNPRPSPTPWPYQARERORSRURWSASBSCSDSESGSHSI"
+      "SJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZUAUGUMUSUYUZVAVCVEVGVI"
+      "VNVUWFWSYEYTZAZMZW";
+  static const std::vector<std::string> codes = [] {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i + 1 < kCodes.size(); i += 2) out.emplace_back(kCodes.substr(i, 2));
+    return out;
+  }();
+  return codes;
+}
+
+bool known_country(const std::string& code) {
+  const auto& codes = country_codes();
+  return std::binary_search(codes.begin(), codes.end(), code);
+}
 
 std::string render_consent(const PortalPage& p) {
   const FieldError* err = error_for(p, "consent");
@@ -154,23 +254,21 @@ std::string render_consent(const PortalPage& p) {
 }
 
 std::string render_details(const PortalPage& p) {
-  const std::string fields =
-      input(p, "firstName", "details.firstName",
-            "type=\"text\" autocomplete=\"given-name\" maxlength=\"100\" required value=\"" +
-                value_of(p, "firstName") + "\"") +
-      input(p, "lastName", "details.lastName",
-            "type=\"text\" autocomplete=\"family-name\" maxlength=\"100\" required value=\"" +
-                value_of(p, "lastName") + "\"") +
-      input(p, "dateOfBirth", "details.dateOfBirth",
-            "type=\"date\" autocomplete=\"bday\" required value=\"" + value_of(p, "dateOfBirth") +
-                "\"",
-            "details.dateHint");
+  const std::string fields = input(p, "firstName", "details.firstName",
+                                   "type=\"text\" autocomplete=\"given-name\" required value=\"" +
+                                       value_of(p, "firstName") + "\"") +
+                             input(p, "lastName", "details.lastName",
+                                   "type=\"text\" autocomplete=\"family-name\" required value=\"" +
+                                       value_of(p, "lastName") + "\"") +
+                             input(p, "dateOfBirth", "details.dateOfBirth",
+                                   "type=\"date\" autocomplete=\"bday\" required value=\"" +
+                                       value_of(p, "dateOfBirth") + "\"",
+                                   "details.dateHint");
   return page(p, 2, "details.heading", "details.text",
               form(p, "details", false, fields, "button.continue"));
 }
 
 std::string render_document(const PortalPage& p) {
-  const std::string& size = p.max_upload_text;
   std::string select = "<div class=\"field\">\n<label for=\"documentType\">" +
                        t(p.catalogue, p.lang, "document.type") +
                        "</label>\n<select id=\"documentType\" name=\"documentType\">\n";
@@ -183,30 +281,22 @@ std::string render_document(const PortalPage& p) {
   const std::string fields =
       select +
       input(p, "documentNumber", "document.number",
-            "type=\"text\" autocomplete=\"off\" autocapitalize=\"characters\" maxlength=\"20\" "
-            "required value=\"" +
+            "type=\"text\" autocomplete=\"off\" autocapitalize=\"characters\" required value=\"" +
                 value_of(p, "documentNumber") + "\"",
             "document.numberHint") +
-      input(p, "nationality", "document.nationality",
-            "type=\"text\" autocomplete=\"country\" autocapitalize=\"characters\" maxlength=\"2\" "
-            "value=\"" +
-                value_of(p, "nationality") + "\"",
-            "document.nationalityHint") +
+      nationality_select(p) +
       input(p, "documentExpiry", "document.expiry",
             "type=\"date\" value=\"" + value_of(p, "documentExpiry") + "\"",
             "document.expiryHint") +
-      input(p, "front", "document.front", "type=\"file\" required " + file_accept(),
-            "document.fileHint", {{"size", size}}) +
-      input(p, "back", "document.back", "type=\"file\" " + file_accept(), "document.backHint",
-            {{"size", size}});
+      photo(p, "front", "document.front", "", true, "document.fileHint") +
+      photo(p, "back", "document.back", "", false, "document.backHint");
   return page(p, 3, "document.heading", "document.text",
               form(p, "document", true, fields, "button.continue"));
 }
 
 std::string render_selfie(const PortalPage& p) {
   const std::string fields =
-      input(p, "selfie", "selfie.photo", "type=\"file\" capture=\"user\" required " + file_accept(),
-            "document.fileHint", {{"size", p.max_upload_text}});
+      photo(p, "selfie", "selfie.photo", "capture=\"user\" ", true, "document.fileHint");
   return page(p, 4, "selfie.heading", "selfie.text",
               form(p, "selfie", true, fields, "button.submit"));
 }

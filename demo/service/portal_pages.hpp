@@ -3,6 +3,7 @@
 // under a strict CSP, on any phone browser, and with assistive technology out of the box.
 // Every visible string comes from the message catalogue; every value is HTML-escaped.
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,15 @@ struct PortalPage {
   std::map<std::string, std::string> values;  // previous input, re-shown after an error
   std::vector<FieldError> errors;
   std::string max_upload_text = "5 MB";  // upload_limit_text(--max-upload-bytes)
+  // Photo slots ("front", "back", "selfie") already stored for this session: the form says
+  // so and does not ask for them again (a failed text field must not cost the photos).
+  std::set<std::string> received;
 };
+
+// ISO 3166-1 alpha-2 codes the nationality list offers (and the server accepts); each has a
+// catalogue text "country.<code>" (names from the iso-codes project, per language).
+const std::vector<std::string>& country_codes();
+bool known_country(const std::string& code);
 
 std::string render_consent(const PortalPage& p);
 std::string render_details(const PortalPage& p);

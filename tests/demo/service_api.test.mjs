@@ -40,7 +40,7 @@ describe('invite API rejects bad input with a clear JSON 4xx and stores nothing'
     ['plain http to a public host', { ...good, webhookUrl: 'http://example.com/h' }, {}, 422, 'insecure_url', 'webhookUrl'],
     ['oversized URL', { ...good, webhookUrl: `https://example.com/${'a'.repeat(2100)}` }, {}, 422, 'field_too_long', 'webhookUrl'],
     ['bad returnUrl', { ...good, returnUrl: 'ftp://example.com/' }, {}, 422, 'invalid_url', 'returnUrl'],
-    ['unsupported locale', { ...good, locale: 'de' }, {}, 422, 'unsupported_locale', 'locale'],
+    ['unsupported locale', { ...good, locale: 'tlh' }, {}, 422, 'unsupported_locale', 'locale'],
     ['metadata not an object', { ...good, metadata: [1] }, {}, 422, 'invalid_type', 'metadata'],
     ['oversized metadata', { ...good, metadata: { pad: 'x'.repeat(5000) } }, {}, 422, 'field_too_long', 'metadata'],
     ['unknown field', { ...good, webhookURL: 'https://example.com' }, {}, 422, 'unknown_field', 'webhookURL'],
