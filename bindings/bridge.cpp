@@ -108,6 +108,11 @@ IDV_EXPORT const char* idv_session_connectivity(int h, double now, int online) {
       h, [&](WidgetSession& s) { return s.onConnectivity(static_cast<Millis>(now), online != 0); });
 }
 
+// "Not you? Start again" (view.showRestart).
+IDV_EXPORT const char* idv_session_restart(int h, double now) {
+  return dispatch(h, [&](WidgetSession& s) { return s.restart(static_cast<Millis>(now)); });
+}
+
 // The page's renewReference() answered a RenewCommand: the new reference, or 0 and why not.
 IDV_EXPORT const char* idv_session_renewed(int h, double now, const char* newReference,
                                            const char* failure) {

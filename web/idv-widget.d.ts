@@ -125,8 +125,9 @@ export interface MountOptions {
   onExpired?(event: ExpiredEvent): void;
   /** When the session expires before the customer finished, ask your backend for a new
    *  tracking reference (a new invite for the same order) and resolve with it: the widget
-   *  carries on with a new QR, without a re-mount. At most 3 renewals per mount. */
-  renewReference?(info: { reason: 'status' | 'gone' | 'deadline' }): Promise<string>;
+   *  carries on with a new QR, without a re-mount. At most 3 renewals per mount. With it, the
+   *  widget also offers "Not you? Start again" while someone is on the portal (reason 'restart'). */
+  renewReference?(info: { reason: 'status' | 'gone' | 'deadline' | 'restart' }): Promise<string>;
   onError?(event: ErrorEvent): void;
   onEvent?(event: DiagnosticEvent): void;
   /** Optional Phase 2 relay: after onSuccess, ask YOUR backend (GET url, same-origin cookies)

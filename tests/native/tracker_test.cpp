@@ -216,11 +216,11 @@ TEST(Tracker, ATamperedPortalUrlLaterRemovesTheQr) {
   EXPECT_FALSE(host.view().portalUrl.has_value());
   // The same rejection is reported once, not on every poll.
   host.untilNextFetch();
-  host.respond(200, trackingBody("IN_PROGRESS", 3, "https://evil.example/p/x"));
+  host.respond(200, trackingBody("PENDING", 3, "https://evil.example/p/x"));
   EXPECT_EQ(host.errors.size(), 1u);
   // And a good URL brings it back.
   host.untilNextFetch();
-  host.respond(200, trackingBody("IN_PROGRESS", 4));
+  host.respond(200, trackingBody("PENDING", 4));
   EXPECT_TRUE(host.view().qr.has_value());
   EXPECT_FALSE(host.view().detailKey.has_value());
 }

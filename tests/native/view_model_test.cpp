@@ -5,14 +5,15 @@
 namespace idv {
 namespace {
 
-TEST(ViewModel, QrAndLinkOnlyWhileThePortalIsUseful) {
+TEST(ViewModel, QrAndLinkOnlyUntilSomeoneOpensThePortal) {
   const std::string url = "https://verify.example.com/p/x";
   const QrView qr{29, 4, "M4 4h7v1h-7z"};
   for (auto state : {Phase1State::Loading, Phase1State::AwaitingScan, Phase1State::CustomerActive,
                      Phase1State::Submitted, Phase1State::Expired, Phase1State::Cancelled,
                      Phase1State::Failed, Phase1State::Error}) {
     const auto v = buildView({state, &url, &qr, std::nullopt, {}, false});
-    const bool useful = state == Phase1State::AwaitingScan || state == Phase1State::CustomerActive;
+    // Once someone is on the portal, a scannable QR only invites a second device.
+    const bool useful = state == Phase1State::AwaitingScan;
     EXPECT_EQ(v.qr.has_value(), useful) << toString(state);
     EXPECT_EQ(v.portalUrl.has_value(), useful) << toString(state);
     EXPECT_EQ(v.messageKey, "status." + std::string(toString(state)));
@@ -28,6 +29,15 @@ TEST(ViewModel, NoApprovedUrlNoQr) {
   EXPECT_FALSE(v.qr.has_value());
   EXPECT_FALSE(v.portalUrl.has_value());
   EXPECT_EQ(v.detailKey, "detail.portalRejected");
+}
+
+TEST(ViewModel, StartAgainOnlyWhileSomeoneIsOnThePortalAndThePageCanRenew) {
+  ViewInputs in{Phase1State::CustomerActive, nullptr, nullptr, {}, {}, false};
+  EXPECT_FALSE(buildView(in).showRestart);
+  in.canRestart = true;
+  EXPECT_TRUE(buildView(in).showRestart);
+  in.state = Phase1State::AwaitingScan;
+  EXPECT_FALSE(buildView(in).showRestart);
 }
 
 TEST(ViewModel, RetryOnlyForRetryableErrors) {

@@ -161,5 +161,63 @@ TEST(WidgetSessionRenewal, NoRenewalWithoutThePagesCallbackAndAtMostThreePerWidg
   EXPECT_EQ(host.expirations.size(), 1u);
 }
 
+TEST(WidgetSessionRestart, NotYouStartAgainGivesANewSessionAndDropsTheOld) {
+  FakeHost host(renewable());
+  host.start();
+  host.respondOk("IN_PROGRESS", 1);
+  EXPECT_FALSE(host.view().qr.has_value()) << "collapsed once someone is on the portal";
+  EXPECT_TRUE(host.view().showRestart);
+  host.untilNextFetch();
+  const RequestId oldPoll = host.inFlight->requestId;
+  host.apply(host.session.restart(host.now));
+  ASSERT_EQ(host.renewals.size(), 1u);
+  EXPECT_EQ(host.renewals[0].reason, "restart");
+  EXPECT_FALSE(host.view().showRestart) << "once asked, not again until answered";
+  host.renewed(std::string(kNewRef));
+  ASSERT_FALSE(host.aborts.empty());
+  EXPECT_EQ(host.aborts.back(), oldPoll) << "the old session's poll is dropped";
+  ASSERT_TRUE(host.inFlight.has_value());
+  EXPECT_EQ(host.inFlight->url, std::string(kApi) + "/v1/tracking/" + kNewRef);
+  host.respond(200, trackingBody("PENDING", 1, portalUrlFor(kNewRef), "", kNewRef));
+  EXPECT_TRUE(host.view().qr.has_value()) << "a fresh QR";
+  EXPECT_TRUE(host.expirations.empty());
+}
+
+TEST(WidgetSessionRestart, AFailedRestartKeepsTheCurrentSession) {
+  FakeHost host(renewable());
+  host.start();
+  host.respondOk("IN_PROGRESS", 1);
+  host.apply(host.session.restart(host.now));
+  host.renewed(std::nullopt, "backend down");
+  ASSERT_EQ(host.errors.size(), 1u);
+  EXPECT_EQ(host.errors[0].code, ErrorCode::RestartFailed);
+  EXPECT_FALSE(host.errors[0].fatal);
+  EXPECT_EQ(host.view().state, Phase1State::CustomerActive);
+  host.untilNextFetch();
+  EXPECT_EQ(host.inFlight->url, std::string(kApi) + "/v1/tracking/" + kRef);
+}
+
+TEST(WidgetSessionRestart, ALateAnswerNeverReplacesASubmittedSession) {
+  FakeHost host(renewable());
+  host.start();
+  host.respondOk("IN_PROGRESS", 1);
+  host.apply(host.session.restart(host.now));
+  host.untilNextFetch();
+  host.respondOk("COMPLETED", 2);
+  ASSERT_EQ(host.successes.size(), 1u);
+  const auto fetches = host.fetches.size();
+  host.renewed(std::string(kNewRef));
+  EXPECT_EQ(host.fetches.size(), fetches);
+  EXPECT_EQ(host.view().state, Phase1State::Submitted);
+}
+
+TEST(WidgetSessionRestart, NotOfferedWithoutRenewal) {
+  FakeHost host;
+  host.start();
+  host.respondOk("IN_PROGRESS", 1);
+  EXPECT_FALSE(host.view().showRestart);
+  EXPECT_TRUE(host.session.restart(host.now).empty());
+}
+
 }  // namespace
 }  // namespace idv::test

@@ -59,3 +59,37 @@ test('without renewReference an expiry is reported at once', async () => {
   assert.equal((await events(page, 'expired'))[0].detail.renewalFailure, undefined);
   await page.close();
 });
+
+test('"Not you? Start again": the QR collapses once the portal is open, and a new session replaces it', async () => {
+  const taken = srv.track({ status: 'PENDING' });
+  const fresh = srv.track({ status: 'PENDING' });
+  const page = await open(browser, srv, { ref: taken, renew: fresh, poll: 100 });
+  await waitState(page, 'awaitingScan');
+  srv.update(taken, { status: 'IN_PROGRESS' });
+  await waitState(page, 'customerActive');
+  const collapsed = await snapshot(page);
+  assert.equal(collapsed.qr, null, 'no scannable QR once someone is on the portal');
+  assert.equal(collapsed.verifyHref, null);
+  const restart = page.locator('#verify >> button.restart');
+  await restart.waitFor({ state: 'visible' });
+  assert.match(await restart.textContent(), /Not you\? Start again/);
+  await restart.click();
+  await waitState(page, 'awaitingScan');
+  const again = await snapshot(page);
+  assert.ok(again.qr);
+  assert.equal(again.verifyHref, `${srv.origin}/p/${fresh}`);
+  assert.deepEqual((await events(page, 'renew')).map((e) => e.detail.reason), ['restart']);
+  const takenPolls = srv.requests(taken).length;
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(srv.requests(taken).length, takenPolls, 'the taken session is not followed any more');
+  assert.deepEqual(await events(page, 'expired'), []);
+  await page.close();
+});
+
+test('without renewReference there is no "Start again"', async () => {
+  const ref = srv.track({ status: 'IN_PROGRESS' });
+  const page = await open(browser, srv, { ref, poll: 100 });
+  await waitState(page, 'customerActive');
+  assert.equal(await page.locator('#verify >> button.restart').isVisible(), false);
+  await page.close();
+});

@@ -5,13 +5,13 @@ export default {
   'status.loading': 'Preparing your verification…',
   'status.awaitingScan': 'Scan the QR code with your phone to continue your verification.',
   'status.customerActive': 'Verification in progress on your other device. Keep this page open.',
-  'status.submitted': 'Your details were submitted. The check itself can take a few minutes.',
+  'status.submitted': 'Your details were submitted. The check usually takes a few minutes.',
   'status.expired': 'This verification link has expired.',
   'status.cancelled': 'This verification was cancelled.',
   'status.failed': 'This verification could not be completed.',
   'status.error': 'The verification cannot be shown right now.',
   'status.decided': 'Your verification has been reviewed. The shop will tell you what happens next.',
-  'detail.checking': 'We are checking your documents. This usually takes 1–3 minutes.',
+  'detail.checking': 'We are checking your documents. This usually takes a few minutes; this page updates by itself.',
   // Counts take Intl.PluralRules forms (web/src/i18n.js); `other` is required.
   'detail.retrying': {
     one: 'Connection problem. Trying again in {seconds} second.',
@@ -28,6 +28,7 @@ export default {
   'detail.badResponse': 'The service sent an unexpected response.',
   'action.verify': 'Verify on this device',
   'action.retry': 'Try again',
+  'action.restart': 'Not you? Start again',
   'qr.label': 'QR code that opens the verification page on your phone',
   'link.prompt': 'Cannot scan the code? Open this link:',
 };

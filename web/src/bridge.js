@@ -79,6 +79,10 @@ export class Bridge {
   refresh(h, now) {
     return this.commands(this.x.idv_session_refresh(h, now));
   }
+  /** "Not you? Start again" (view.showRestart). */
+  restart(h, now) {
+    return this.commands(this.x.idv_session_restart(h, now));
+  }
   /** The answer to a `renew` command: the new reference, or null and why it failed. */
   renewed(h, now, reference, failure) {
     return this.withString(reference, (r) =>

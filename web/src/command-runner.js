@@ -65,6 +65,9 @@ export class CommandRunner {
   connectivity(online) {
     this.run((h, now) => this.bridge.connectivity(h, now, online));
   }
+  restart() {
+    this.run((h, now) => this.bridge.restart(h, now));
+  }
   renewed(reference, failure) {
     this.run((h, now) => this.bridge.renewed(h, now, reference, failure));
   }

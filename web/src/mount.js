@@ -107,7 +107,8 @@ export function mount(target, options = {}) {
     },
   };
 
-  const view = new View(host, translator('en', options.messages), () => handle.refresh());
+  const view = new View(host, translator('en', options.messages), () => handle.refresh(),
+    () => runner?.restart());
   view.render({ state, messageKey: 'status.loading', busy: true });
   // English until the locale's catalogue (beside the .wasm) arrives; English for good if it
   // fails. The core starts when it has arrived, or after 1.5 s, so the texts do not flicker.

@@ -22,7 +22,7 @@ p{margin:0;max-width:32em}
  padding:.6em 1.2em;border-radius:var(--idv-radius,12px);border:2px solid var(--idv-accent,#0550ae);
  background:var(--idv-accent,#0550ae);color:var(--idv-accent-fg,#fff)}
 .btn:focus-visible,.url:focus-visible{outline:3px solid var(--idv-focus,#0969da);outline-offset:2px}
-.retry{background:transparent;color:var(--idv-accent,#0550ae)}
+.retry,.restart{background:transparent;color:var(--idv-accent,#0550ae)}
 .spin{position:absolute;inset:0;margin:auto;width:1.5em;height:1.5em;border-radius:50%;
  border:3px solid var(--idv-border,#d0d7de);border-top-color:var(--idv-accent,#0550ae);
  animation:r 1s linear infinite}

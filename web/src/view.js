@@ -25,8 +25,9 @@ export class View {
    * @param {Element} host
    * @param {(key:string, params?:object)=>string} t
    * @param {() => void} onRetry
+   * @param {() => void} onRestart "Not you? Start again"
    */
-  constructor(host, t, onRetry) {
+  constructor(host, t, onRetry, onRestart) {
     // Re-mounting on the same element reuses its shadow root (it cannot be attached twice).
     const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
     root.replaceChildren();
@@ -71,6 +72,10 @@ export class View {
     this.retry.setAttribute('type', 'button');
     this.retry.setAttribute('part', 'button retry');
     this.retry.addEventListener('click', onRetry);
+    this.restart = el('button', 'btn restart', box);
+    this.restart.setAttribute('type', 'button');
+    this.restart.setAttribute('part', 'button restart');
+    this.restart.addEventListener('click', onRestart);
 
     // Screen readers hear each new status once, politely; the visible text above is not live so
     // that re-renders with the same text stay silent.
@@ -94,6 +99,7 @@ export class View {
     this.verify.textContent = t('action.verify');
     this.prompt.data = t('link.prompt');
     this.retry.textContent = t('action.retry');
+    this.restart.textContent = t('action.restart');
     if (this.last) this.render(this.last);
   }
 
@@ -129,6 +135,7 @@ export class View {
     show(this.verify, url || v.busy);
     show(this.alt, (url && qr) || v.busy);
     show(this.retry, v.showRetry);
+    show(this.restart, v.showRestart);
 
     const said = detail ? status + ' ' + detail : status;
     if (this.live.textContent !== said) this.live.textContent = said;

@@ -26,7 +26,10 @@ void writeView(JsonWriter& w, const ViewModel& v) {
     w.null();
   }
   w.field("portalUrl", v.portalUrl);
-  w.field("showRetry", v.showRetry).field("decision", toString(v.decision)).endObject();
+  w.field("showRetry", v.showRetry)
+      .field("showRestart", v.showRestart)
+      .field("decision", toString(v.decision))
+      .endObject();
 }
 
 // One overload per command type; std::visit picks it.

@@ -78,12 +78,39 @@ Commands WidgetSession::refresh(Millis now) {
   return finish(std::move(out), now);
 }
 
+Commands WidgetSession::restart(Millis now) {
+  Commands out;
+  if (tracker_->state() != Phase1State::CustomerActive || !config_.renewal || heldExpiry_ ||
+      restartPending_ || renewals_ >= kMaxRenewals)
+    return out;
+  restartPending_ = true;
+  ++renewals_;
+  out.push_back(RenewCommand{"restart"});
+  return finish(std::move(out), now);
+}
+
 Commands WidgetSession::onRenewed(Millis now, std::optional<std::string_view> newReference,
                                   std::string_view failure) {
   Commands out;
-  if (!heldExpiry_) return out;  // nothing asked for one (or it was answered already)
-  if (newReference && isValidTrackingReference(*newReference)) {
+  if (!heldExpiry_ && !restartPending_) return out;  // nothing asked (or already answered)
+  const bool valid = newReference && isValidTrackingReference(*newReference);
+  if (restartPending_ && !valid) {  // the current session goes on as it was
+    restartPending_ = false;
+    out.push_back(ErrorEvent{ErrorCode::RestartFailed, false, 0,
+                             newReference ? "renewReference returned an invalid reference"
+                                          : std::string(failure.empty() ? "failed" : failure)});
+    return finish(std::move(out), now);
+  }
+  if (valid && tracker_->state() == Phase1State::Submitted) {
+    // "Start again" came too late: the customer on the phone finished meanwhile.
+    restartPending_ = false;
+    out.push_back(DiagnosticEvent{"restart_ignored", "submitted"});
+    return finish(std::move(out), now);
+  }
+  if (valid) {
     heldExpiry_.reset();
+    restartPending_ = false;
+    if (const auto id = tracker_->abandon()) out.push_back(AbortCommand{*id});
     config_.tracker.trackingReference = std::string(*newReference);
     tracker_.emplace(config_.tracker, ids_);
     expiryHandled_ = false;
@@ -106,6 +133,11 @@ Commands WidgetSession::onRenewed(Millis now, std::optional<std::string_view> ne
 void WidgetSession::holdExpiryForRenewal(Commands& out) {
   if (!config_.renewal || expiryHandled_ || !tracker_->expiry()) return;
   expiryHandled_ = true;
+  if (restartPending_) {  // the page is already asked for a new reference: it serves both
+    restartPending_ = false;
+    heldExpiry_ = tracker_->expiry();
+    return;
+  }
   if (renewals_ >= kMaxRenewals) {
     out.push_back(*tracker_->expiry());  // the page's renewals keep expiring: this is the end
     return;
@@ -131,6 +163,7 @@ Commands WidgetSession::finish(Commands out, Millis now) {
 
   // While the page renews, the widget shows "loading" rather than a dead end.
   ViewInputs inputs = heldExpiry_ ? ViewInputs{} : tracker_->viewInputs();
+  inputs.canRestart = config_.renewal && !restartPending_ && renewals_ < kMaxRenewals;
   inputs.decision = relay_.phase();
   ViewModel next = buildView(inputs);
   const bool firstRender = view_.messageKey.empty();

@@ -31,6 +31,9 @@ class WidgetSession {
   Commands onVisibility(Millis now, bool visible);
   Commands onConnectivity(Millis now, bool online);
   Commands refresh(Millis now);  // "check now", and the retry button
+  // "Not you? Start again" while someone is on the portal (view.showRestart): a new session
+  // through the page's renewReference, the current one followed until it arrives.
+  Commands restart(Millis now);
   // The answer to a RenewCommand: the new reference, or nullopt and why it failed.
   Commands onRenewed(Millis now, std::optional<std::string_view> newReference,
                      std::string_view failure);
@@ -58,7 +61,9 @@ class WidgetSession {
   bool visible_ = true;  // replayed into a renewed tracker
   bool online_ = true;
   std::optional<ExpiredEvent> heldExpiry_;  // while the page renews
-  bool expiryHandled_ = false;              // this tracker's expiry: renewal asked or reported
+  bool expiryHandled_ = false;
+  bool restartPending_ = false;  // a RenewCommand{"restart"} is out              // this tracker's
+                                 // expiry: renewal asked or reported
   int renewals_ = 0;
   std::optional<Millis> armedAt_;  // what the host's timer is set to
   ViewModel view_;

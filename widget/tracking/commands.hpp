@@ -45,6 +45,7 @@ enum class ErrorCode {
   PortalUrlRejected,  // portalUrl not on the portal origin: no QR, no link (transient)
   QrFailed,           // the portal URL cannot be encoded (transient)
   DecisionTimeout,    // the decision relay got no final decision in time (non-fatal)
+  RestartFailed,      // "start again": the page's renewReference failed (non-fatal)
 };
 
 std::string_view toString(ErrorCode c);
@@ -113,7 +114,7 @@ struct DiagnosticEvent {  // onEvent: things a developer may want to log
 // renewReference() and report the new tracking reference (or the failure) through
 // WidgetSession::onRenewed. onExpired is held back until then, and fires only if it fails.
 struct RenewCommand {
-  std::string reason;  // as in ExpiredEvent
+  std::string reason;  // as in ExpiredEvent, or "restart" (the customer's "Not you? Start again")
 };
 
 using Command =

@@ -22,6 +22,7 @@ std::string_view toString(ErrorCode c) {
     case ErrorCode::PortalUrlRejected: return "portal_url_rejected";
     case ErrorCode::QrFailed: return "qr_failed";
     case ErrorCode::DecisionTimeout: return "decision_timeout";
+    case ErrorCode::RestartFailed: return "restart_failed";
   }
   return "http_error";
 }

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "qr/qr_code.hpp"
 #include "tracking/commands.hpp"
@@ -63,6 +64,8 @@ class Tracker {
   void onVisibility(Commands& out, Millis now, bool visible);
   void onConnectivity(Commands& out, Millis now, bool online);
   void refresh(Commands& out, Millis now);  // "check now", and the retry button after an error
+  // A new session replaces this one: the request in flight, if any, is the caller's to abort.
+  std::optional<RequestId> abandon() { return std::exchange(inFlight_, std::nullopt); }
 
   Phase1State state() const { return state_; }
   std::optional<Millis> wakeAt() const { return wakeAt_; }

@@ -10,14 +10,16 @@ ViewModel buildView(const ViewInputs& in) {
   v.params = in.params;
   v.busy = in.state == Phase1State::Loading;
   v.terminal = isTerminal(in.state);
-  // The QR and the link only make sense while the customer can still (re)open the portal.
-  const bool portalUseful =
-      in.state == Phase1State::AwaitingScan || in.state == Phase1State::CustomerActive;
+  // The QR and the link only while nobody has opened the portal: once someone is on it, a QR
+  // that stays scannable invites a second device — or a relayed QR's victim. It collapses to
+  // "continuing on your phone", with "Not you? Start again" when the page can renew.
+  const bool portalUseful = in.state == Phase1State::AwaitingScan;
   if (portalUseful && in.approvedPortalUrl) {
     v.portalUrl = *in.approvedPortalUrl;
     if (in.qr) v.qr = *in.qr;
   }
   v.showRetry = in.state == Phase1State::Error && in.retryable;
+  v.showRestart = in.state == Phase1State::CustomerActive && in.canRestart;
   // Phase 2 only ever shows after Phase 1 ended with a submission, and only as the merchant's
   // backend relays it: "checking" while waiting, "decided" once it has been told.
   v.decision = in.decision;

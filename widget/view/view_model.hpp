@@ -28,6 +28,8 @@ struct ViewModel {
   std::optional<QrView> qr;              // only with a policy-approved portal URL
   std::optional<std::string> portalUrl;  // the verify-on-this-device link, same rule
   bool showRetry = false;
+  // "Not you? Start again": someone is on the portal, and the page can renew the session.
+  bool showRestart = false;
   DecisionPhase decision = DecisionPhase::Off;  // the optional Phase 2 relay
   friend bool operator==(const ViewModel&, const ViewModel&) = default;
 };
@@ -41,6 +43,7 @@ struct ViewInputs {
   std::vector<std::pair<std::string, std::string>> params;
   bool retryable = false;
   DecisionPhase decision = DecisionPhase::Off;
+  bool canRestart = false;  // the page has renewReference (and no renewal is under way)
 };
 
 ViewModel buildView(const ViewInputs& in);
