@@ -278,25 +278,42 @@ async function waitQueued(base, count) {
 // The Phase 2 verdict (and so the webhook) is due as soon as a session completes.
 const PHASE2_NOW = ['--phase2-delay-min-ms', '0', '--phase2-delay-max-ms', '0', '--tick-ms', '10'];
 
-async function webhookRun(count, concurrency) {
-  // The "before" measurement, unchanged in method: the receiver holds every request until
-  // released, so the whole batch piles up in the outbox first; then it answers 200 at once and
-  // we time the drain. One receiver = one endpoint, so at most 4 attempts are in flight.
+/**
+ * Webhook receivers that hold every request until release(), then answer 200 to all of them
+ * (and to everything after): the outbox fills first, then the drain is timed. `delivered`:
+ * webhook-id → ms after release, first answer only. One gate may serve several servers.
+ */
+function holdGate() {
   let held = [];
-  let release = null;
-  const delivered = new Map(); // webhook-id → ms after release
-  const receiver = createServer((req, res) => {
+  let releasedAt = null;
+  const delivered = new Map();
+  const handle = (req, res) => {
     req.resume();
     req.on('end', () => {
       const answer = () => {
         if (res.destroyed) return;
         res.writeHead(200); res.end('ok');
         const id = req.headers['webhook-id'];
-        if (release != null && !delivered.has(id)) delivered.set(id, Date.now() - release);
+        if (!delivered.has(id)) delivered.set(id, Date.now() - releasedAt);
       };
-      if (release == null) held.push(answer); else answer();
+      if (releasedAt == null) held.push(answer); else answer();
     });
-  });
+  };
+  const release = () => {
+    releasedAt = Date.now();
+    for (const answer of held) answer();
+    held = [];
+  };
+  return { handle, release, delivered };
+}
+
+async function webhookRun(count, concurrency) {
+  // The "before" measurement, unchanged in method: the receiver holds every request until
+  // released, so the whole batch piles up in the outbox first; then it answers 200 at once and
+  // we time the drain. One receiver = one endpoint, so at most 4 attempts are in flight.
+  const gate = holdGate();
+  const { delivered } = gate;
+  const receiver = createServer(gate.handle);
   await new Promise((ok) => receiver.listen(0, '127.0.0.1', ok));
   const hookUrl = `http://127.0.0.1:${receiver.address().port}/hooks/idv`;
   const svc = await startDemoService([...PHASE2_NOW, ...NO_RATE_LIMIT,
@@ -304,9 +321,7 @@ async function webhookRun(count, concurrency) {
   try {
     const { portalFill } = await fillSessions(svc.base, Array(count).fill(hookUrl), concurrency);
     const queuedBeforeRelease = await waitQueued(svc.base, count);
-    release = Date.now();
-    for (const a of held) a();
-    held = [];
+    gate.release();
     const deadline = Date.now() + 180000;
     while (delivered.size < count && Date.now() < deadline) await sleep(20);
     const times = [...delivered.values()].sort((a, b) => a - b);
@@ -518,23 +533,11 @@ async function trackingInstancesRun(cluster, { seconds, connections }) {
 async function outboxInstancesRun(cluster, { count, receivers = 4 }) {
   const out = {};
   for (const [label, n] of RUNS) {
-    let release = null;
-    let held = [];
-    const delivered = new Map();
+    const gate = holdGate();
+    const { delivered } = gate;
     const servers = [];
     for (let i = 0; i < receivers; i++) {
-      const server = createServer((req, res) => {
-        req.resume();
-        req.on('end', () => {
-          const answer = () => {
-            if (res.destroyed) return;
-            res.writeHead(200); res.end('ok');
-            const id = req.headers['webhook-id'];
-            if (release != null && !delivered.has(id)) delivered.set(id, Date.now() - release);
-          };
-          if (release == null) held.push(answer); else answer();
-        });
-      });
+      const server = createServer(gate.handle);
       await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
       servers.push(server);
     }
@@ -550,9 +553,7 @@ async function outboxInstancesRun(cluster, { count, receivers = 4 }) {
         await res.arrayBuffer();
       });
       const queued = await waitQueued(bases[0], count);
-      release = Date.now();
-      for (const a of held) a();
-      held = [];
+      gate.release();
       const deadline = Date.now() + 120000;
       while (delivered.size < count && Date.now() < deadline) await sleep(20);
       const last = Math.max(...delivered.values());

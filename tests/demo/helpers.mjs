@@ -94,6 +94,14 @@ export async function startService({ dataDir, port, args = [] }) {
   return { ...server, base, port: p };
 }
 
+/** The demo shop on a free port, against `serviceBase`, sharing `dataDir`; adds `base`. */
+export async function startMerchant({ dataDir, serviceBase, args = [] }) {
+  const port = await freePort();
+  const m = await startProcess(merchantBin,
+    ['--port', String(port), '--data-dir', dataDir, '--service-base', serviceBase, ...args]);
+  return { ...m, base: `http://127.0.0.1:${port}` };
+}
+
 export async function invite(base, body, { apiKey = API_KEY, contentType = 'application/json' } = {}) {
   const headers = { 'Content-Type': contentType };
   if (apiKey !== null) headers.Authorization = `Bearer ${apiKey}`;

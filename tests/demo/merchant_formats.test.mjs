@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { API_KEY, completePortal, freePort, merchantBin, startProcess, startService, tempDir, waitFor } from './helpers.mjs';
+import { API_KEY, completePortal, startMerchant, startService, tempDir, waitFor } from './helpers.mjs';
 
 describe('merchant in each webhook format', () => {
   let data;
@@ -14,9 +14,7 @@ describe('merchant in each webhook format', () => {
   before(async () => {
     data = tempDir();
     service = await startService({ dataDir: data.dir, args: ['--test-hooks', '1'] });
-    const port = await freePort();
-    const m = await startProcess(merchantBin, ['--port', String(port), '--data-dir', data.dir, '--service-base', service.base]);
-    merchant = { ...m, base: `http://127.0.0.1:${port}` };
+    merchant = await startMerchant({ dataDir: data.dir, serviceBase: service.base });
   });
   after(async () => {
     await merchant?.stop();

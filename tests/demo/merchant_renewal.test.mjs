@@ -4,15 +4,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { completePortal, freePort, merchantBin, startProcess, startService, tempDir, waitFor } from './helpers.mjs';
+import { completePortal, startMerchant, startService, tempDir, waitFor } from './helpers.mjs';
 
 let data, service, merchant;
 before(async () => {
   data = tempDir();
   service = await startService({ dataDir: data.dir, args: ['--test-hooks', '1'] });
-  const port = await freePort();
-  const m = await startProcess(merchantBin, ['--port', String(port), '--data-dir', data.dir, '--service-base', service.base]);
-  merchant = { ...m, base: `http://127.0.0.1:${port}` };
+  merchant = await startMerchant({ dataDir: data.dir, serviceBase: service.base });
 });
 after(async () => {
   await merchant?.stop();

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { WEBHOOK_SECRET, freePort, merchantBin, repoRoot, startProcess, startService, tempDir } from './helpers.mjs';
+import { WEBHOOK_SECRET, repoRoot, startMerchant, startService, tempDir } from './helpers.mjs';
 
 function sign(id, ts, body, secret = WEBHOOK_SECRET) {
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
@@ -28,9 +28,7 @@ describe('merchant webhook endpoint', () => {
   before(async () => {
     data = tempDir();
     service = await startService({ dataDir: data.dir });
-    const port = await freePort();
-    const m = await startProcess(merchantBin, ['--port', String(port), '--data-dir', data.dir, '--service-base', service.base]);
-    merchant = { ...m, base: `http://127.0.0.1:${port}` };
+    merchant = await startMerchant({ dataDir: data.dir, serviceBase: service.base });
     const res = await fetch(`${merchant.base}/api/checkout`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"locale":"nl"}' });
     assert.equal(res.status, 201);

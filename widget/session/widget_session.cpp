@@ -94,11 +94,12 @@ Commands WidgetSession::onRenewed(Millis now, std::optional<std::string_view> ne
   Commands out;
   if (!heldExpiry_ && !restartPending_) return out;  // nothing asked (or already answered)
   const bool valid = newReference && isValidTrackingReference(*newReference);
+  const std::string why = newReference      ? "renewReference returned an invalid reference"
+                          : failure.empty() ? "failed"
+                                            : std::string(failure);
   if (restartPending_ && !valid) {  // the current session goes on as it was
     restartPending_ = false;
-    out.push_back(ErrorEvent{ErrorCode::RestartFailed, false, 0,
-                             newReference ? "renewReference returned an invalid reference"
-                                          : std::string(failure.empty() ? "failed" : failure)});
+    out.push_back(ErrorEvent{ErrorCode::RestartFailed, false, 0, why});
     return finish(std::move(out), now);
   }
   if (valid && tracker_->state() == Phase1State::Submitted) {
@@ -123,8 +124,7 @@ Commands WidgetSession::onRenewed(Millis now, std::optional<std::string_view> ne
     ExpiredEvent expiry = std::move(*heldExpiry_);
     heldExpiry_.reset();
     renewals_ = kMaxRenewals;  // the page could not renew: this expiry is final
-    expiry.renewalFailure = !newReference ? std::string(failure.empty() ? "failed" : failure)
-                                          : "renewReference returned an invalid reference";
+    expiry.renewalFailure = why;
     out.push_back(std::move(expiry));
   }
   return finish(std::move(out), now);
