@@ -31,4 +31,6 @@ export default {
   'action.restart': 'Not you? Start again',
   'qr.label': 'QR code that opens the verification page on your phone',
   'link.prompt': 'Cannot scan the code? Open this link:',
+  'code.prompt': 'No camera? On your phone, go to this address and enter the code:',
+  'match.prompt': 'Check that your phone shows the same number:',
 };

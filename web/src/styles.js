@@ -10,12 +10,14 @@ const css = `
 .frame{position:relative;width:var(--idv-qr-size,200px);max-width:100%;aspect-ratio:1;
  background:var(--idv-qr-bg,#fff)}
 .qr{display:block;width:100%;height:100%;fill:var(--idv-qr-fg,#000)}
-p{margin:0;max-width:32em}
+p{margin:0;max-width:min(32em,100%)}
 .status{font-weight:600;display:grid}
 .status>span,.status::after{grid-area:1/1}
 [data-state=loading] .status::after{content:attr(data-ghost);visibility:hidden}
-[data-state=loading] :is(.verify,.alt){visibility:hidden}
-.detail,.alt{color:var(--idv-muted,#57606a);font-size:.9em}
+[data-state=loading] :is(.verify,.alt,.code,.match){visibility:hidden}
+.detail,.alt,.code,.match{color:var(--idv-muted,#57606a);font-size:.9em}
+.value{display:block;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.value:last-child{color:var(--idv-fg,#1f2328);font:600 1.2em/1.4 ui-monospace,monospace;letter-spacing:.08em}
 .url{color:var(--idv-link,#0550ae);display:block;overflow:hidden;text-overflow:ellipsis;
  white-space:nowrap}
 .btn{font:inherit;font-weight:600;cursor:pointer;text-decoration:none;display:inline-block;

@@ -54,6 +54,13 @@ export class View {
     this.qr.setAttribute('part', 'qr');
     this.qrPath = el('path', '', this.qr, SVG);
 
+    // The hand-off codes (docs/demo.md): the short code to type where the camera cannot scan,
+    // and the number the phone's first page shows too. Both read left to right in any language.
+    // Each value has a line of its own that never wraps, so the loading state's stand-ins
+    // take exactly the room of the real values.
+    [this.code, this.codePrompt, this.codeAddress, this.codeValue] = this.line(box, 'code', 2);
+    [this.match, this.matchPrompt, this.matchValue] = this.line(box, 'match', 1);
+
     this.verify = el('a', 'btn verify', box);
     this.verify.setAttribute('part', 'button verify');
     // A new tab keeps this page — and its polling — alive while the customer verifies.
@@ -83,6 +90,19 @@ export class View {
     this.live.setAttribute('role', 'status');
     this.live.setAttribute('aria-live', 'polite');
     this.setLocale('en', t);
+  }
+
+  /** A paragraph: a prompt, then `n` values, one per line; returns [paragraph, prompt, ...values]. */
+  line(box, cls, n) {
+    const p = el('p', cls, box);
+    const prompt = new Text();
+    p.append(prompt);
+    const values = Array.from({ length: n }, () => {
+      const value = el('span', 'value', p);
+      value.setAttribute('dir', 'ltr');
+      return value;
+    });
+    return [p, prompt, ...values];
   }
 
   /**
@@ -136,6 +156,14 @@ export class View {
     show(this.alt, (url && qr) || v.busy);
     show(this.retry, v.showRetry);
     show(this.restart, v.showRestart);
+    this.codePrompt.data = t('code.prompt');
+    // Loading keeps both lines' room (invisible) with stand-ins.
+    this.codeAddress.textContent = v.shortCodeAddress || '\u00a0';
+    this.codeValue.textContent = v.shortCode || 'XXXX-XXXX';
+    show(this.code, v.shortCode || v.busy);
+    this.matchPrompt.data = t('match.prompt');
+    this.matchValue.textContent = v.matchCode || '00';
+    show(this.match, v.matchCode || v.busy);
 
     const said = detail ? status + ' ' + detail : status;
     if (this.live.textContent !== said) this.live.textContent = said;

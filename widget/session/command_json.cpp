@@ -26,6 +26,9 @@ void writeView(JsonWriter& w, const ViewModel& v) {
     w.null();
   }
   w.field("portalUrl", v.portalUrl);
+  w.field("shortCode", v.shortCode)
+      .field("shortCodeAddress", v.shortCodeAddress)
+      .field("matchCode", v.matchCode);
   w.field("showRetry", v.showRetry)
       .field("showRestart", v.showRestart)
       .field("decision", toString(v.decision))

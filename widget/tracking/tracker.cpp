@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "time/rfc_time.hpp"
+#include "tracking/handoff_codes.hpp"
 
 namespace idv {
 
@@ -94,6 +95,7 @@ void Tracker::start(Commands& out, Millis now) {
     return;
   }
   portalPolicy_ = std::get<PortalUrlPolicy>(std::move(policy));
+  shortCodeAddress_ = shortCodeAddress(portalPolicy_->origin());
 
   std::string path = api->pathAndQuery;
   while (!path.empty() && path.back() == '/') path.pop_back();
@@ -295,6 +297,8 @@ void Tracker::applySnapshot(Commands& out, Millis now, const TrackingSnapshot& s
   lastVersion_ = snap.version;
   expiresAt_ = snap.expiresAt;
   if (!snap.portalUrl.empty()) acceptPortalUrl(out, snap.portalUrl);
+  shortCode_ = acceptCode(out, snap.shortCode, "shortCode", isValidShortCode);
+  matchCode_ = acceptCode(out, snap.matchCode, "matchCode", isValidMatchCode);
 
   if (snap.status == TrackingStatus::Unknown)
     out.push_back(DiagnosticEvent{"unknown_status", snap.rawStatus});
@@ -339,6 +343,18 @@ void Tracker::acceptPortalUrl(Commands& out, const std::string& url) {
   if (detailKey_ == "detail.portalRejected") detailKey_.reset();
   rejectedUrl_.reset();
   portalUrl_ = std::move(approved);
+}
+
+std::optional<std::string> Tracker::acceptCode(Commands& out,
+                                               const std::optional<std::string>& code,
+                                               const char* field, bool (*valid)(std::string_view)) {
+  if (!code) return std::nullopt;  // the session is no longer open: the code is gone
+  if (!valid(*code)) {
+    // Shown beside the QR only in its exact format; the rest of the response still counts.
+    out.push_back(DiagnosticEvent{"handoff_code_rejected", field});
+    return std::nullopt;
+  }
+  return code;
 }
 
 void Tracker::expire(Commands& out, const char* reason) {
@@ -404,13 +420,19 @@ void Tracker::recovered(Commands& out) {
 }
 
 ViewInputs Tracker::viewInputs() const {
-  return ViewInputs{state_,
-                    portalUrl_ ? &*portalUrl_ : nullptr,
-                    qr_ ? &*qr_ : nullptr,
-                    detailKey_,
-                    params_,
-                    retryable_,
-                    DecisionPhase::Off};
+  ViewInputs in{state_,
+                portalUrl_ ? &*portalUrl_ : nullptr,
+                qr_ ? &*qr_ : nullptr,
+                detailKey_,
+                params_,
+                retryable_,
+                DecisionPhase::Off};
+  if (shortCode_) {
+    in.shortCode = &*shortCode_;
+    in.shortCodeAddress = &shortCodeAddress_;
+  }
+  if (matchCode_) in.matchCode = &*matchCode_;
+  return in;
 }
 
 }  // namespace idv

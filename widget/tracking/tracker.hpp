@@ -88,6 +88,9 @@ class Tracker {
   void scheduleAfterSuccess(Commands& out, Millis now, bool versionChanged);
   void applySnapshot(Commands& out, Millis now, const TrackingSnapshot& snap);
   void acceptPortalUrl(Commands& out, const std::string& url);
+  static std::optional<std::string> acceptCode(Commands& out,
+                                               const std::optional<std::string>& code,
+                                               const char* field, bool (*valid)(std::string_view));
   void transition(Commands& out, Phase1State to, std::string_view rawStatus);
   void expire(Commands& out, const char* reason);
   void stop(Commands& out);
@@ -115,6 +118,9 @@ class Tracker {
   std::optional<std::string> portalUrl_;    // approved by the policy
   std::optional<std::string> rejectedUrl_;  // last refused, so it is reported once
   std::optional<QrView> qr_;                // for portalUrl_
+  std::optional<std::string> shortCode_;    // the hand-off codes, valid ones only
+  std::optional<std::string> matchCode_;
+  std::string shortCodeAddress_;  // "{portal origin}/code": from the configuration, not the network
 
   std::optional<RequestId> inFlight_;
   Millis inFlightSince_ = 0;

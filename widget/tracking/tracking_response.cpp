@@ -16,6 +16,7 @@ constexpr std::size_t kMaxStatusLength = 64;
 constexpr std::size_t kMaxUrlLength = 2048;
 constexpr std::size_t kMaxTimeLength = 64;
 constexpr int kMaxLongPollSeconds = 30;
+constexpr std::size_t kMaxCodeLength = 64;
 
 // The member as a present, non-null value, or nullptr ("absent": JSON null counts as absent).
 const Value* present(const FlatObject& obj, const char* field) {
@@ -47,6 +48,14 @@ std::variant<std::optional<Millis>, ParseError> readTime(const FlatObject& obj, 
   const auto ms = parseRfc3339(*value);
   if (!ms) return ParseError{ParseErrorKind::InvalidValue, field};
   return ms;
+}
+
+// An optional display extra: its text, "" when it has the wrong type or size, nullopt if absent.
+std::optional<std::string> readExtra(const FlatObject& obj, const char* field) {
+  const Value* v = present(obj, field);
+  if (!v) return std::nullopt;
+  if (v->kind != Value::Kind::String || v->text.size() > kMaxCodeLength) return std::string();
+  return v->text;
 }
 
 }  // namespace
@@ -114,6 +123,8 @@ std::variant<TrackingSnapshot, ParseError> parseTrackingResponse(std::string_vie
                                      longPoll->unsignedInteger, kMaxLongPollSeconds)) *
                                      kSecond;
   }
+  snap.shortCode = readExtra(doc, "shortCode");
+  snap.matchCode = readExtra(doc, "matchCode");
   return snap;
 }
 

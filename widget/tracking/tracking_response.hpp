@@ -26,6 +26,11 @@ struct TrackingSnapshot {
   std::optional<Millis> expiresAt;
   std::optional<Millis> updatedAt;
   Millis longPollMaxWait = 0;  // > 0 when the server offers ?waitSeconds=&sinceVersion=
+  // The hand-off codes (tracking/handoff_codes.hpp), while the session is open. Optional
+  // extras: absent → nullopt; present but not a short string → "" (the tracker refuses it and
+  // says so) rather than failing the whole response over what is only shown beside the QR.
+  std::optional<std::string> shortCode;
+  std::optional<std::string> matchCode;
 };
 
 enum class ParseErrorKind {

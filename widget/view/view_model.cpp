@@ -1,5 +1,7 @@
 #include "view/view_model.hpp"
 
+#include "tracking/handoff_codes.hpp"
+
 namespace idv {
 
 ViewModel buildView(const ViewInputs& in) {
@@ -17,7 +19,13 @@ ViewModel buildView(const ViewInputs& in) {
   if (portalUseful && in.approvedPortalUrl) {
     v.portalUrl = *in.approvedPortalUrl;
     if (in.qr) v.qr = *in.qr;
+    if (in.shortCode && in.shortCodeAddress) {
+      v.shortCode = displayShortCode(*in.shortCode);
+      v.shortCodeAddress = *in.shortCodeAddress;
+    }
   }
+  const bool comparing = (portalUseful && v.portalUrl) || in.state == Phase1State::CustomerActive;
+  if (comparing && in.matchCode) v.matchCode = *in.matchCode;
   v.showRetry = in.state == Phase1State::Error && in.retryable;
   v.showRestart = in.state == Phase1State::CustomerActive && in.canRestart;
   // Phase 2 only ever shows after Phase 1 ended with a submission, and only as the merchant's

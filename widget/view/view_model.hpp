@@ -30,6 +30,12 @@ struct ViewModel {
   bool showRetry = false;
   // "Not you? Start again": someone is on the portal, and the page can renew the session.
   bool showRestart = false;
+  // The hand-off codes (tracking/handoff_codes.hpp): the short code, display form "K7QM-3XPA",
+  // and where to type it, only beside the QR; the match code also while the customer is on
+  // the portal, since that is when they compare it with their phone.
+  std::optional<std::string> shortCode;
+  std::optional<std::string> shortCodeAddress;
+  std::optional<std::string> matchCode;
   DecisionPhase decision = DecisionPhase::Off;  // the optional Phase 2 relay
   friend bool operator==(const ViewModel&, const ViewModel&) = default;
 };
@@ -44,6 +50,9 @@ struct ViewInputs {
   bool retryable = false;
   DecisionPhase decision = DecisionPhase::Off;
   bool canRestart = false;  // the page has renewReference (and no renewal is under way)
+  const std::string* shortCode = nullptr;  // valid codes only; null: none
+  const std::string* shortCodeAddress = nullptr;
+  const std::string* matchCode = nullptr;
 };
 
 ViewModel buildView(const ViewInputs& in);

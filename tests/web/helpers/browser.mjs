@@ -42,6 +42,9 @@ export function snapshot(page, host = '#verify, idv-widget') {
       verifyHref: shown(q('.verify')) ? q('.verify').getAttribute('href') : null,
       hrefs: [...root.querySelectorAll('[href]')].map((a) => a.getAttribute('href')),
       retry: shown(q('.retry')),
+      code: shown(q('.code')) ? q('.code').textContent : null,
+      shortCode: shown(q('.code')) ? q('.code .value:last-child').textContent : null,
+      match: shown(q('.match')) ? q('.match .value').textContent : null,
     };
   }, host);
 }

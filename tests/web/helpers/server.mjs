@@ -153,6 +153,9 @@ export async function startServer() {
           status: 'PENDING',
           version: 1,
           portalUrl: `${origin}/p/${ref}`,
+          // The hand-off codes, as the reference service sends them while the session is open.
+          shortCode: 'K7QM3XPA',
+          matchCode: '47',
           expiresAt: new Date(Date.now() + 3600e3).toISOString(),
           updatedAt: new Date().toISOString(),
           ...state,
