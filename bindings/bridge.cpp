@@ -113,6 +113,23 @@ IDV_EXPORT const char* idv_session_restart(int h, double now) {
   return dispatch(h, [&](WidgetSession& s) { return s.restart(static_cast<Millis>(now)); });
 }
 
+// "Use your digital ID" (view.showWallet), and the host's report on the exchange it ran:
+// stage 0 request, 1 wallet, 2 response; the HTTP status (0 if none) and the service's error
+// code or the wallet's DOMException name.
+IDV_EXPORT const char* idv_session_wallet(int h, double now) {
+  return dispatch(h, [&](WidgetSession& s) { return s.useWallet(static_cast<Millis>(now)); });
+}
+IDV_EXPORT const char* idv_session_wallet_report(int h, double now, int stage, int httpStatus,
+                                                 const char* code) {
+  const auto where = stage == 1   ? WalletStage::Get
+                     : stage == 2 ? WalletStage::Response
+                                  : WalletStage::Request;
+  return dispatch(h, [&](WidgetSession& s) {
+    return s.onWalletReport(static_cast<Millis>(now),
+                            WalletReport{where, httpStatus, code ? code : ""});
+  });
+}
+
 // The page's renewReference() answered a RenewCommand: the new reference, or 0 and why not.
 IDV_EXPORT const char* idv_session_renewed(int h, double now, const char* newReference,
                                            const char* failure) {

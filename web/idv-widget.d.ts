@@ -27,6 +27,12 @@ export type ErrorCode =
   | 'qr_failed'
   /** The decision relay got no final decision from your backend in time (non-fatal). */
   | 'decision_timeout'
+  /** "Not you? Start again": your renewReference failed; the current session goes on. */
+  | 'restart_failed'
+  /** The service refused the digital ID the wallet presented (non-fatal); `detail` says why. */
+  | 'wallet_refused'
+  /** The digital-ID exchange broke: network, a server error, a wallet error (non-fatal). */
+  | 'wallet_failed'
   /** The runtime could not download or compile dist/idv-widget.wasm. */
   | 'wasm_load_failed';
 
@@ -93,7 +99,10 @@ export type MessageKey =
   | 'detail.checking'
   | 'detail.retrying' | 'detail.offline' | 'detail.rateLimited' | 'detail.notFound'
   | 'detail.invalidReference' | 'detail.portalRejected' | 'detail.badResponse'
-  | 'action.verify' | 'action.retry' | 'qr.label' | 'link.prompt';
+  | 'action.verify' | 'action.retry' | 'qr.label' | 'link.prompt'
+  | 'action.restart' | 'code.prompt' | 'match.prompt' | 'action.wallet'
+  | 'detail.walletPresenting' | 'detail.walletAccepted' | 'detail.walletCancelled'
+  | 'detail.walletRefused' | 'detail.walletFailed';
 
 export interface MountOptions {
   /** From your server's `POST /v1/user/invite`. */
@@ -118,6 +127,9 @@ export interface MountOptions {
   ecc?: 'L' | 'M' | 'Q' | 'H';
   /** Where dist/idv-widget.wasm lives. Default: next to the script or module. */
   wasmUrl?: string;
+  /** Offer "Use your digital ID" where the browser's Digital Credentials API and the service
+   *  support it (docs/wallet.md). Default true; false hides it. */
+  wallet?: boolean;
   onStatusChange?(event: StatusChangeEvent): void;
   /** The customer finished data entry (Phase 1). Fires at most once. NOT a verification result. */
   onSuccess?(event: SuccessEvent): void;

@@ -56,6 +56,7 @@ class FakeHost {
   std::vector<DiagnosticEvent> diagnostics;
   std::vector<DecisionRelayedEvent> decisions;
   std::vector<RenewCommand> renewals;
+  std::vector<WalletCommand> walletExchanges;
   std::vector<RequestId> aborts;
   std::vector<ViewModel> renders;
 
@@ -123,6 +124,11 @@ class FakeHost {
                             failure));
   }
 
+  void useWallet() { apply(session.useWallet(now)); }
+  void walletReport(WalletStage stage, int httpStatus, const std::string& code = "") {
+    apply(session.onWalletReport(now, WalletReport{stage, httpStatus, code}));
+  }
+
   const ViewModel& view() const { return session.view(); }
 
  private:
@@ -146,6 +152,7 @@ class FakeHost {
   void handle(const DiagnosticEvent& e) { diagnostics.push_back(e); }
   void handle(const DecisionRelayedEvent& e) { decisions.push_back(e); }
   void handle(const RenewCommand& c) { renewals.push_back(c); }
+  void handle(const WalletCommand& c) { walletExchanges.push_back(c); }
 };
 
 }  // namespace idv::test

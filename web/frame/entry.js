@@ -53,7 +53,9 @@ export function mount(target, options = {}) {
   // sandbox to work (its forms). No forms, top navigation, modals or downloads in the frame.
   frame.setAttribute('sandbox',
     'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox');
-  frame.setAttribute('allow', ''); // no permission (camera, …) is delegated
+  // One permission is delegated: the Digital Credentials API, for "Use your digital ID" inside
+  // the frame (docs/wallet.md; the wallet then sees the service's origin). No camera, no others.
+  frame.setAttribute('allow', 'digital-credentials-get');
   frame.referrerPolicy = 'no-referrer';
   frame.title = options.frameTitle || 'Identity verification';
   // CSSOM, not a style attribute: allowed under style-src 'self'.

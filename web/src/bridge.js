@@ -83,6 +83,16 @@ export class Bridge {
   restart(h, now) {
     return this.commands(this.x.idv_session_restart(h, now));
   }
+  /** "Use your digital ID" (view.showWallet). */
+  wallet(h, now) {
+    return this.commands(this.x.idv_session_wallet(h, now));
+  }
+  /** Where a `wallet` command's exchange stopped (WALLET_* stage), its HTTP status, a code. */
+  walletReport(h, now, stage, status, code) {
+    return this.withString(code, (c) =>
+      this.commands(this.x.idv_session_wallet_report(h, now, stage, status, c)),
+    );
+  }
   /** The answer to a `renew` command: the new reference, or null and why it failed. */
   renewed(h, now, reference, failure) {
     return this.withString(reference, (r) =>
@@ -94,3 +104,7 @@ export class Bridge {
 /** Failure kinds for `failure()`. */
 export const NETWORK_ERROR = 0;
 export const TIMEOUT = 1;
+/** Stages for `walletReport()`. */
+export const WALLET_REQUEST = 0;
+export const WALLET_GET = 1;
+export const WALLET_RESPONSE = 2;

@@ -1,7 +1,7 @@
 // Carries out the core's commands for one widget session: fetches (with AbortController + timeout),
 // the single wake-up timer, and hands render/callback commands to `sink`. All decisions —
 // when to poll, what a response means, what to show — are the core's (docs/bridge.md).
-import { NETWORK_ERROR, TIMEOUT } from './bridge.js';
+import { NETWORK_ERROR, TIMEOUT, WALLET_REQUEST, WALLET_GET, WALLET_RESPONSE } from './bridge.js';
 
 // setTimeout stores its delay in 32 bits; a longer wake simply fires early and is re-armed by
 // the core, which only ever compares against the `nowMs` we pass.
@@ -68,6 +68,9 @@ export class CommandRunner {
   restart() {
     this.run((h, now) => this.bridge.restart(h, now));
   }
+  wallet() {
+    this.run((h, now) => this.bridge.wallet(h, now));
+  }
   renewed(reference, failure) {
     this.run((h, now) => this.bridge.renewed(h, now, reference, failure));
   }
@@ -125,6 +128,8 @@ export class CommandRunner {
         return this.sink.render(c.view);
       case 'renew':
         return this.sink.renew?.(c);
+      case 'wallet':
+        return this.runWallet(c);
       case 'statusChange':
       case 'success':
       case 'expired':
@@ -136,6 +141,36 @@ export class CommandRunner {
         // A newer core may send commands this runtime does not know; skipping them is safe.
         return;
     }
+  }
+
+  // The digital-ID exchange (docs/wallet.md): request → wallet → response, then one report of
+  // where it stopped. It starts inside the click's task, so the wallet call still has the
+  // customer's activation. What the report means is the core's to decide.
+  async runWallet({ protocol, requestUrl, responseUrl }) {
+    let stage = WALLET_REQUEST, status = 0, code = '';
+    const post = async (url, body) => {
+      const res = await this.fetch(url, { method: 'POST', credentials: 'omit', cache: 'no-store',
+        headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      status = res.status;
+      const json = await res.json().catch(() => ({}));
+      code = typeof json.error === 'string' ? json.error.slice(0, 64) : '';
+      return res.ok ? json : null;
+    };
+    try {
+      const request = await post(requestUrl, { protocol });
+      if (request) {
+        stage = WALLET_GET;
+        status = 0;
+        const credential = await navigator.credentials.get({
+          digital: { requests: [{ protocol: request.protocol, data: request.data }] },
+        });
+        stage = WALLET_RESPONSE;
+        await post(responseUrl, { protocol: credential.protocol, data: credential.data });
+      }
+    } catch (err) {
+      code = String(err?.name || 'Error').slice(0, 64);
+    }
+    this.run((h, now) => this.bridge.walletReport(h, now, stage, status, code));
   }
 
   startFetch({ requestId: id, url, ifNoneMatch, timeoutMs, maxBodyBytes, credentials }) {

@@ -31,7 +31,22 @@ function report(err) {
 
 // The core's option keys (docs/bridge.md), passed through when given (JSON drops undefined).
 const CONFIG_KEYS = ['trackingReference', 'apiBase', 'portalOrigin', 'pollIntervalMs',
-  'hiddenPollIntervalMs', 'requestTimeoutMs', 'longPoll', 'ecc'];
+  'hiddenPollIntervalMs', 'requestTimeoutMs', 'longPoll', 'ecc', 'wallet'];
+
+// The wallet protocols this browser's Digital Credentials API accepts (docs/wallet.md): a fact
+// for the core, which decides whether to offer "Use your digital ID".
+const WALLET_PROTOCOLS = ['openid4vp-v1-unsigned', 'openid4vp-v1-signed', 'org-iso-mdoc'];
+function walletProtocols() {
+  const dc = globalThis.DigitalCredential;
+  if (typeof dc?.userAgentAllowsProtocol !== 'function') return '';
+  return WALLET_PROTOCOLS.filter((p) => {
+    try {
+      return dc.userAgentAllowsProtocol(p);
+    } catch {
+      return false;
+    }
+  }).join(' ');
+}
 
 /**
  * @param {string|Element} target a selector or an element
@@ -51,6 +66,7 @@ export function mount(target, options = {}) {
   config.randomSeed = crypto.getRandomValues(new Uint32Array(1))[0];
   config.pageOrigin = location.origin; // the core sends If-None-Match only same-origin
   config.renewal = typeof options.renewReference === 'function';
+  config.walletProtocols = walletProtocols();
   // Optional Phase 2 relay: the merchant's own backend, which verified the signed webhook.
   const decision = options.decision;
   if (decision?.url) {
@@ -108,7 +124,7 @@ export function mount(target, options = {}) {
   };
 
   const view = new View(host, translator('en', options.messages), () => handle.refresh(),
-    () => runner?.restart());
+    () => runner?.restart(), () => runner?.wallet());
   view.render({ state, messageKey: 'status.loading', busy: true });
   // English until the locale's catalogue (beside the .wasm) arrives; English for good if it
   // fails. The core starts when it has arrived, or after 1.5 s, so the texts do not flicker.

@@ -24,7 +24,8 @@ p{margin:0;max-width:min(32em,100%)}
  padding:.6em 1.2em;border-radius:var(--idv-radius,12px);border:2px solid var(--idv-accent,#0550ae);
  background:var(--idv-accent,#0550ae);color:var(--idv-accent-fg,#fff)}
 .btn:focus-visible,.url:focus-visible{outline:3px solid var(--idv-focus,#0969da);outline-offset:2px}
-.retry,.restart{background:transparent;color:var(--idv-accent,#0550ae)}
+.retry,.restart,.wallet{background:transparent;color:var(--idv-accent,#0550ae)}
+.btn:disabled{opacity:.6;cursor:progress}
 .spin{position:absolute;inset:0;margin:auto;width:1.5em;height:1.5em;border-radius:50%;
  border:3px solid var(--idv-border,#d0d7de);border-top-color:var(--idv-accent,#0550ae);
  animation:r 1s linear infinite}

@@ -26,8 +26,9 @@ export class View {
    * @param {(key:string, params?:object)=>string} t
    * @param {() => void} onRetry
    * @param {() => void} onRestart "Not you? Start again"
+   * @param {() => void} onWallet "Use your digital ID"
    */
-  constructor(host, t, onRetry, onRestart) {
+  constructor(host, t, onRetry, onRestart, onWallet) {
     // Re-mounting on the same element reuses its shadow root (it cannot be attached twice).
     const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
     root.replaceChildren();
@@ -66,6 +67,12 @@ export class View {
     // A new tab keeps this page — and its polling — alive while the customer verifies.
     this.verify.setAttribute('target', '_blank');
     this.verify.setAttribute('rel', 'noopener noreferrer');
+
+    // The digital-ID wallet (docs/wallet.md): only where the browser and the service support it.
+    this.wallet = el('button', 'btn wallet', box);
+    this.wallet.setAttribute('type', 'button');
+    this.wallet.setAttribute('part', 'button wallet');
+    this.wallet.addEventListener('click', onWallet);
 
     this.alt = el('p', 'alt', box);
     this.prompt = new Text();
@@ -120,6 +127,7 @@ export class View {
     this.prompt.data = t('link.prompt');
     this.retry.textContent = t('action.retry');
     this.restart.textContent = t('action.restart');
+    this.wallet.textContent = t('action.wallet');
     if (this.last) this.render(this.last);
   }
 
@@ -156,6 +164,8 @@ export class View {
     show(this.alt, (url && qr) || v.busy);
     show(this.retry, v.showRetry);
     show(this.restart, v.showRestart);
+    show(this.wallet, v.showWallet);
+    this.wallet.disabled = !!v.walletBusy;
     this.codePrompt.data = t('code.prompt');
     // Loading keeps both lines' room (invisible) with stand-ins.
     this.codeAddress.textContent = v.shortCodeAddress || '\u00a0';

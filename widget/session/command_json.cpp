@@ -28,7 +28,9 @@ void writeView(JsonWriter& w, const ViewModel& v) {
   w.field("portalUrl", v.portalUrl);
   w.field("shortCode", v.shortCode)
       .field("shortCodeAddress", v.shortCodeAddress)
-      .field("matchCode", v.matchCode);
+      .field("matchCode", v.matchCode)
+      .field("showWallet", v.showWallet)
+      .field("walletBusy", v.walletBusy);
   w.field("showRetry", v.showRetry)
       .field("showRestart", v.showRestart)
       .field("decision", toString(v.decision))
@@ -107,6 +109,12 @@ void write(JsonWriter& w, const DecisionRelayedEvent& e) {
 }
 void write(JsonWriter& w, const RenewCommand& c) {
   w.field("type", "renew").field("reason", c.reason);
+}
+void write(JsonWriter& w, const WalletCommand& c) {
+  w.field("type", "wallet")
+      .field("protocol", c.protocol)
+      .field("requestUrl", c.requestUrl)
+      .field("responseUrl", c.responseUrl);
 }
 void write(JsonWriter& w, const DiagnosticEvent& e) {
   w.field("type", "event")

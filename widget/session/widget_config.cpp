@@ -68,6 +68,8 @@ WidgetConfig parseWidgetConfig(std::string_view json) {
   in.flag("conditionalRequests", t.conditionalRequests);
 
   in.flag("renewal", c.renewal);
+  in.text("walletProtocols", c.wallet.browserProtocols);
+  in.flag("wallet", c.wallet.enabled);
   in.text("decisionUrl", c.decision.url);
   in.millis("decisionIntervalMs", c.decision.interval, 500, 10 * kMinute);
   in.millis("decisionTimeoutMs", c.decision.timeout, kSecond, 24 * 60 * kMinute);

@@ -6,6 +6,7 @@
 
 #include "relay/decision_relay.hpp"
 #include "tracking/tracker.hpp"
+#include "wallet/wallet_path.hpp"
 
 namespace idv {
 
@@ -13,6 +14,7 @@ struct WidgetConfig {
   TrackerConfig tracker;
   DecisionRelayConfig decision;  // an empty url: no Phase 2 relay
   bool renewal = false;          // the page has renewReference: an expiry asks it first
+  WalletConfig wallet;           // "Use your digital ID" (docs/wallet.md)
 };
 
 // The widget's options as JSON (docs/bridge.md has the keys). Lenient on purpose: a missing,

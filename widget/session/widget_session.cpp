@@ -16,7 +16,8 @@ WidgetSession::WidgetSession(WidgetConfig config)
     : config_(withRenewal(std::move(config))),
       tracker_(std::in_place, config_.tracker, ids_),
       relay_(config_.decision, config_.tracker.poll, config_.tracker.randomSeed,
-             config_.tracker.trackingReference, ids_) {}
+             config_.tracker.trackingReference, ids_),
+      wallet_(config_.wallet) {}
 
 Commands WidgetSession::start(Millis now) {
   Commands out;
@@ -116,6 +117,7 @@ Commands WidgetSession::onRenewed(Millis now, std::optional<std::string_view> ne
     tracker_.emplace(config_.tracker, ids_);
     expiryHandled_ = false;
     relay_.retarget(config_.tracker.trackingReference);
+    wallet_.reset();
     out.push_back(DiagnosticEvent{"renewed", config_.tracker.trackingReference});
     tracker_->start(out, now);
     if (!visible_) tracker_->onVisibility(out, now, false);
@@ -127,6 +129,30 @@ Commands WidgetSession::onRenewed(Millis now, std::optional<std::string_view> ne
     expiry.renewalFailure = why;
     out.push_back(std::move(expiry));
   }
+  return finish(std::move(out), now);
+}
+
+// The wallet is a way to *submit* while the QR waits; once anyone is on the portal, or the
+// session ended, it is no longer offered.
+std::optional<std::string> WidgetSession::walletProtocol() const {
+  if (heldExpiry_ || tracker_->state() != Phase1State::AwaitingScan) return std::nullopt;
+  return wallet_.protocolFor(tracker_->walletProtocols());
+}
+
+Commands WidgetSession::useWallet(Millis now) {
+  Commands out;
+  auto protocol = walletProtocol();
+  if (!protocol) return out;
+  if (auto command = wallet_.start(std::move(*protocol), tracker_->sessionUrl("wallet", "request"),
+                                   tracker_->sessionUrl("wallet", "response")))
+    out.push_back(std::move(*command));
+  return finish(std::move(out), now);
+}
+
+Commands WidgetSession::onWalletReport(Millis now, const WalletReport& report) {
+  Commands out;
+  // Accepted (or the session closed meanwhile): the status says what happened, at once.
+  if (wallet_.onReport(out, report)) tracker_->refresh(out, now);
   return finish(std::move(out), now);
 }
 
@@ -165,6 +191,10 @@ Commands WidgetSession::finish(Commands out, Millis now) {
   ViewInputs inputs = heldExpiry_ ? ViewInputs{} : tracker_->viewInputs();
   inputs.canRestart = config_.renewal && !restartPending_ && renewals_ < kMaxRenewals;
   inputs.decision = relay_.phase();
+  inputs.showWallet = walletProtocol().has_value();
+  inputs.walletBusy = wallet_.busy();
+  if (!inputs.detailKey && inputs.state == Phase1State::AwaitingScan)
+    inputs.detailKey = wallet_.detailKey();
   ViewModel next = buildView(inputs);
   const bool firstRender = view_.messageKey.empty();
   if (firstRender || !(next == view_)) {

@@ -17,6 +17,7 @@
 #include "relay/decision_relay.hpp"
 #include "session/widget_config.hpp"
 #include "tracking/tracker.hpp"
+#include "wallet/wallet_path.hpp"
 
 namespace idv {
 
@@ -37,6 +38,10 @@ class WidgetSession {
   // The answer to a RenewCommand: the new reference, or nullopt and why it failed.
   Commands onRenewed(Millis now, std::optional<std::string_view> newReference,
                      std::string_view failure);
+  // "Use your digital ID" (view.showWallet): a WalletCommand, unless it is not offered now.
+  Commands useWallet(Millis now);
+  // The host ran the WalletCommand: where it stopped and what it saw.
+  Commands onWalletReport(Millis now, const WalletReport& report);
 
   // Renewals per mounted widget: a merchant backend that keeps handing out dead references
   // must not keep the widget in a loop.
@@ -53,11 +58,13 @@ class WidgetSession {
   Commands finish(Commands out, Millis now);
   // With renewal, an expiry becomes a RenewCommand (or, past kMaxRenewals, the ExpiredEvent).
   void holdExpiryForRenewal(Commands& out);
+  std::optional<std::string> walletProtocol() const;  // the button's protocol, when offered
 
   WidgetConfig config_;
   RequestIds ids_;
   std::optional<Tracker> tracker_;  // replaced by a fresh one on renewal
   DecisionRelay relay_;
+  WalletPath wallet_;
   bool visible_ = true;  // replayed into a renewed tracker
   bool online_ = true;
   std::optional<ExpiredEvent> heldExpiry_;  // while the page renews

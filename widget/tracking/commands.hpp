@@ -46,6 +46,8 @@ enum class ErrorCode {
   QrFailed,           // the portal URL cannot be encoded (transient)
   DecisionTimeout,    // the decision relay got no final decision in time (non-fatal)
   RestartFailed,      // "start again": the page's renewReference failed (non-fatal)
+  WalletRefused,      // the service refused the wallet's presentation (non-fatal; detail: why)
+  WalletFailed,       // the wallet exchange broke: network, 5xx, a wallet error (non-fatal)
 };
 
 std::string_view toString(ErrorCode c);
@@ -117,10 +119,20 @@ struct RenewCommand {
   std::string reason;  // as in ExpiredEvent, or "restart" (the customer's "Not you? Start again")
 };
 
+// "Use your digital ID" was pressed (wallet/wallet_path.hpp): POST {"protocol"} to requestUrl,
+// pass its {protocol, data} to navigator.credentials.get({digital: {requests: [...]}}) and POST
+// the credential's {protocol, data} to responseUrl; report where it stopped through
+// WidgetSession::onWalletReport. No credentials (cookies) on either request.
+struct WalletCommand {
+  std::string protocol;
+  std::string requestUrl;
+  std::string responseUrl;
+};
+
 using Command =
     std::variant<FetchCommand, AbortCommand, WakeCommand, CancelWakeCommand, RenderCommand,
                  StatusChangedEvent, DataEntrySubmittedEvent, ExpiredEvent, ErrorEvent,
-                 DecisionRelayedEvent, DiagnosticEvent, RenewCommand>;
+                 DecisionRelayedEvent, DiagnosticEvent, RenewCommand, WalletCommand>;
 using Commands = std::vector<Command>;
 
 }  // namespace idv

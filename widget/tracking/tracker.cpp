@@ -24,6 +24,8 @@ std::string_view toString(ErrorCode c) {
     case ErrorCode::QrFailed: return "qr_failed";
     case ErrorCode::DecisionTimeout: return "decision_timeout";
     case ErrorCode::RestartFailed: return "restart_failed";
+    case ErrorCode::WalletRefused: return "wallet_refused";
+    case ErrorCode::WalletFailed: return "wallet_failed";
   }
   return "http_error";
 }
@@ -99,7 +101,8 @@ void Tracker::start(Commands& out, Millis now) {
 
   std::string path = api->pathAndQuery;
   while (!path.empty() && path.back() == '/') path.pop_back();
-  trackingUrl_ = api->origin.serialize() + path + "/v1/tracking/" + config_.trackingReference;
+  apiRoot_ = api->origin.serialize() + path;
+  trackingUrl_ = apiRoot_ + "/v1/tracking/" + config_.trackingReference;
   sendRequest(out, now);
 }
 
@@ -299,6 +302,7 @@ void Tracker::applySnapshot(Commands& out, Millis now, const TrackingSnapshot& s
   if (!snap.portalUrl.empty()) acceptPortalUrl(out, snap.portalUrl);
   shortCode_ = acceptCode(out, snap.shortCode, "shortCode", isValidShortCode);
   matchCode_ = acceptCode(out, snap.matchCode, "matchCode", isValidMatchCode);
+  walletProtocols_ = snap.walletProtocols.value_or("");
 
   if (snap.status == TrackingStatus::Unknown)
     out.push_back(DiagnosticEvent{"unknown_status", snap.rawStatus});

@@ -72,6 +72,14 @@ class Tracker {
   const std::optional<ExpiredEvent>& expiry() const { return expiry_; }
   ViewInputs viewInputs() const;
   std::int64_t lastVersion() const { return lastVersion_; }
+  // What the service offers for this session: wallet protocols (docs/wallet.md), and the URL
+  // of one of its per-session endpoints ("" before start() accepted the configuration).
+  const std::string& walletProtocols() const { return walletProtocols_; }
+  std::string sessionUrl(std::string_view collection, std::string_view leaf) const {
+    return apiRoot_.empty() ? std::string()
+                            : apiRoot_ + "/v1/" + std::string(collection) + "/" +
+                                  config_.trackingReference + "/" + std::string(leaf);
+  }
 
   // After this many 404s in a row the reference is taken to be unknown (fatal).
   static constexpr int kNotFoundLimit = 3;
@@ -106,7 +114,9 @@ class Tracker {
   RequestIds& ids_;
   PollScheduler scheduler_;
   std::optional<PortalUrlPolicy> portalPolicy_;
-  std::string trackingUrl_;  // apiBase + "/v1/tracking/" + reference
+  std::string apiRoot_;          // apiBase's origin and path, without a trailing slash
+  std::string trackingUrl_;      // apiRoot_ + "/v1/tracking/" + reference
+  std::string walletProtocols_;  // from the latest snapshot; "" when not offered
 
   Phase1State state_ = Phase1State::Loading;
   std::int64_t lastVersion_ = -1;

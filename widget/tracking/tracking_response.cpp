@@ -125,6 +125,7 @@ std::variant<TrackingSnapshot, ParseError> parseTrackingResponse(std::string_vie
   }
   snap.shortCode = readExtra(doc, "shortCode");
   snap.matchCode = readExtra(doc, "matchCode");
+  snap.walletProtocols = readExtra(doc, "walletProtocols");
   return snap;
 }
 

@@ -31,6 +31,8 @@ struct TrackingSnapshot {
   // says so) rather than failing the whole response over what is only shown beside the QR.
   std::optional<std::string> shortCode;
   std::optional<std::string> matchCode;
+  // Space-separated wallet protocols the service takes for this session (docs/wallet.md).
+  std::optional<std::string> walletProtocols;
 };
 
 enum class ParseErrorKind {

@@ -26,6 +26,8 @@ ViewModel buildView(const ViewInputs& in) {
   }
   const bool comparing = (portalUseful && v.portalUrl) || in.state == Phase1State::CustomerActive;
   if (comparing && in.matchCode) v.matchCode = *in.matchCode;
+  v.showWallet = in.showWallet && in.state == Phase1State::AwaitingScan;
+  v.walletBusy = v.showWallet && in.walletBusy;
   v.showRetry = in.state == Phase1State::Error && in.retryable;
   v.showRestart = in.state == Phase1State::CustomerActive && in.canRestart;
   // Phase 2 only ever shows after Phase 1 ended with a submission, and only as the merchant's

@@ -36,6 +36,9 @@ struct ViewModel {
   std::optional<std::string> shortCode;
   std::optional<std::string> shortCodeAddress;
   std::optional<std::string> matchCode;
+  // "Use your digital ID": offered while the QR waits, disabled while an exchange runs.
+  bool showWallet = false;
+  bool walletBusy = false;
   DecisionPhase decision = DecisionPhase::Off;  // the optional Phase 2 relay
   friend bool operator==(const ViewModel&, const ViewModel&) = default;
 };
@@ -53,6 +56,8 @@ struct ViewInputs {
   const std::string* shortCode = nullptr;  // valid codes only; null: none
   const std::string* shortCodeAddress = nullptr;
   const std::string* matchCode = nullptr;
+  bool showWallet = false;
+  bool walletBusy = false;
 };
 
 ViewModel buildView(const ViewInputs& in);
