@@ -4,6 +4,20 @@
 #include "completion/standard_webhooks.hpp"
 
 namespace idv::demo {
+namespace {
+
+// Shown to customers: a short, printable UTF-8 name (escaped where it is shown).
+bool valid_merchant_name(const std::string& name) {
+  std::size_t characters = 0;
+  for (const char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) return false;
+    if ((byte & 0xC0u) != 0x80u) ++characters;
+  }
+  return characters >= 1 && characters <= 100 && name.find_first_not_of(' ') != std::string::npos;
+}
+
+}  // namespace
 
 const std::vector<std::string>& service_flag_names() {
   static const std::vector<std::string> names = {"host",
@@ -37,7 +51,11 @@ const std::vector<std::string>& service_flag_names() {
                                                  "dispatcher-threads",
                                                  "tick-ms",
                                                  "max-attempts",
-                                                 "test-hooks"};
+                                                 "test-hooks",
+                                                 "merchant-name",
+                                                 "code-attempts-per-client",
+                                                 "code-attempts-window-s",
+                                                 "code-attempts-global-per-min"};
   return names;
 }
 
@@ -109,8 +127,19 @@ std::optional<ServiceConfig> load_service_config(const Flags& f,
   c.tick_ms = num("tick-ms", c.tick_ms, 10, 10'000);
   c.max_attempts = num("max-attempts", c.max_attempts, 1, 100);
   c.test_hooks = num("test-hooks", 0, 0, 1) == 1;
+  c.merchant_name = f.str("merchant-name", c.merchant_name);
+  c.code_attempts_per_client =
+      static_cast<int>(num("code-attempts-per-client", c.code_attempts_per_client, 1, 1'000'000));
+  c.code_attempts_window_ms =
+      num("code-attempts-window-s", c.code_attempts_window_ms / 1000, 1, 86'400) * 1000;
+  c.code_attempts_global_per_min = static_cast<int>(
+      num("code-attempts-global-per-min", c.code_attempts_global_per_min, 1, 1'000'000));
   if (!ok) return std::nullopt;
 
+  if (!valid_merchant_name(c.merchant_name)) {
+    error = "--merchant-name must be 1 to 100 characters, without control characters";
+    return std::nullopt;
+  }
   if (c.phase2_delay_max_ms < c.phase2_delay_min_ms) {
     error = "--phase2-delay-max-ms must be >= --phase2-delay-min-ms";
     return std::nullopt;

@@ -50,6 +50,14 @@ struct ServiceConfig {
   std::int64_t max_attempts = 3;
   // POST /v1/test/sessions/{ref}/fail: off unless asked for; a real service has no such door.
   bool test_hooks = false;
+  // Named on the portal's first page ("You are verifying your identity for …"), beside the
+  // match code, so a customer can tell whose checkout sent them. One shop per demo service.
+  std::string merchant_name = "Demo Shop";
+  // Failed short-code attempts at POST /code (code_attempts.hpp): per client address within
+  // the window, and across all clients per minute.
+  int code_attempts_per_client = 10;
+  std::int64_t code_attempts_window_ms = 15 * 60 * 1000;
+  int code_attempts_global_per_min = 600;
 };
 
 const std::vector<std::string>& service_flag_names();

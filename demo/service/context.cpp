@@ -31,7 +31,10 @@ ServiceContext::ServiceContext(ServiceConfig cfg, std::unique_ptr<Db> database)
       sessions(*db, [this](const std::string& ref, std::int64_t v) { session_changed(ref, v); }),
       events(*db),
       outbox(*db),
-      limiter(config.rate_limit_rps, config.rate_limit_burst) {}
+      limiter(config.rate_limit_rps, config.rate_limit_burst),
+      code_attempts({.per_client = config.code_attempts_per_client,
+                     .window_ms = config.code_attempts_window_ms,
+                     .global_per_minute = config.code_attempts_global_per_min}) {}
 
 ServiceContext::~ServiceContext() {
   stop_listening();  // its thread calls back into this context

@@ -8,6 +8,7 @@
 #include "common/db.hpp"
 #include "common/http/http.hpp"
 #include "common/i18n.hpp"
+#include "service/code_attempts.hpp"
 #include "service/config.hpp"
 #include "service/event_log.hpp"
 #include "service/outbox.hpp"
@@ -35,6 +36,8 @@ struct ServiceContext {
   // bucket is per widget (client address + reference), and a widget's polls reach one instance
   // at a time; sharing it would cost a database write per poll.
   RateLimiter limiter;
+  // Failed short codes at POST /code, per client address and in total; per instance too.
+  CodeAttemptLimiter code_attempts;
   Catalogue catalogue;
   std::atomic<int> active_long_polls{0};
   std::function<void()> wake_dispatcher;  // set by main once the dispatcher runs

@@ -1,7 +1,7 @@
 // idv-demo-service: the reference verification service of the demo (see docs/demo.md).
 //   merchant API  POST /v1/user/invite, GET /v1/user/{ref}/events, DELETE /v1/user/{ref}
 //   contract 1    GET /v1/tracking/{ref} (+ OPTIONS)
-//   portal        /p/{ref}
+//   portal        /p/{ref}, and /code (the hand-off by short code)
 //   seed formats  GET /v1/identifications/{id}, GET /v1/files/..., test hook (docs/demo.md)
 //   workers       Phase 2 assessment + expiry, webhook dispatcher (durable outbox)
 #include <cstdio>
@@ -9,6 +9,7 @@
 #include "common/http/http.hpp"
 #include "common/http_util.hpp"
 #include "common/log.hpp"
+#include "service/code_entry.hpp"
 #include "service/dispatcher.hpp"
 #include "service/frame_page.hpp"
 #include "service/identifications_api.hpp"
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
   register_merchant_api(router, *ctx);
   register_tracking_api(router, *ctx);
   register_portal(router, *ctx);
+  register_code_entry(router, *ctx);
   register_identifications_api(router, *ctx);
   register_webhooks_api(router, *ctx);
   register_frame_page(router, flags->str("dist-dir", IDV_DEMO_REPO_DIR "/dist"));  // IDV_DIST_DIR

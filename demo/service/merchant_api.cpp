@@ -51,9 +51,10 @@ void handle_invite(const http::Request& req, http::Response& res, ServiceContext
     send_error(res, 500, "internal_error", "could not create a reference; try again");
     return;
   }
-  if (!ctx.sessions.create({*ref, in.reference_data, in.webhook_url, in.return_url, in.locale,
-                            in.metadata, now, expires, std::string(to_string(in.webhook_format)),
-                            *files_token, in.success_url, in.error_url})) {
+  const auto codes = ctx.sessions.create(
+      {*ref, in.reference_data, in.webhook_url, in.return_url, in.locale, in.metadata, now, expires,
+       std::string(to_string(in.webhook_format)), *files_token, in.success_url, in.error_url});
+  if (!codes) {
     send_error(res, 500, "internal_error", "could not store the invite; try again");
     return;
   }
@@ -65,7 +66,9 @@ void handle_invite(const http::Request& req, http::Response& res, ServiceContext
             {{"trackingReference", *ref},
              {"portalUrl", ctx.config.public_base + "/p/" + *ref},
              {"expiresAt", rfc3339(expires)},
-             {"webhookFormat", to_string(in.webhook_format)}});
+             {"webhookFormat", to_string(in.webhook_format)},
+             {"shortCode", codes->short_code},
+             {"matchCode", codes->match_code}});
 }
 
 void handle_events(const http::Request& req, http::Response& res, ServiceContext& ctx) {

@@ -108,7 +108,9 @@ class Portal {
                  {},
                  {},
                  upload_limit_text(ctx_.config.max_upload_bytes),
-                 {}};
+                 {},
+                 ctx_.config.merchant_name,
+                 v.session.match_code};
     for (const char* k : {"firstName", "lastName", "dateOfBirth", "documentType", "documentNumber",
                           "nationality", "documentExpiry"})
       if (v.details.contains(k) && v.details[k].is_string())

@@ -38,20 +38,57 @@ std::string query(const PortalPage& p) {
   return p.lang_explicit ? "?lang=" + html_escape(p.lang) : "";
 }
 
-std::string language_links(const PortalPage& p) {
+// The same page (`path`) in each language.
+std::string language_links(const Catalogue& c, const std::string& lang, const std::string& path) {
   std::string out =
-      "<nav class=\"langs\" aria-label=\"" + t(p.catalogue, p.lang, "portal.language") + "\"><ul>";
-  for (const auto& l : p.catalogue.languages()) {
-    const std::string name = t(p.catalogue, l, "language.name");
-    if (l == p.lang) {
-      out += "<li><a href=\"/p/" + p.ref + "?lang=" + l + "\" aria-current=\"true\" lang=\"" + l +
+      "<nav class=\"langs\" aria-label=\"" + t(c, lang, "portal.language") + "\"><ul>";
+  for (const auto& l : c.languages()) {
+    const std::string name = t(c, l, "language.name");
+    if (l == lang) {
+      out += "<li><a href=\"" + path + "?lang=" + l + "\" aria-current=\"true\" lang=\"" + l +
              "\">" + name + "</a></li>";
     } else {
-      out += "<li><a href=\"/p/" + p.ref + "?lang=" + l + "\" lang=\"" + l + "\" hreflang=\"" + l +
+      out += "<li><a href=\"" + path + "?lang=" + l + "\" lang=\"" + l + "\" hreflang=\"" + l +
              "\">" + name + "</a></li>";
     }
   }
   return out + "</ul></nav>";
+}
+
+std::string language_links(const PortalPage& p) {
+  return language_links(p.catalogue, p.lang, "/p/" + p.ref);
+}
+
+// A catalogue sentence with one value set in <strong class="…">: the sentence is escaped,
+// then the (escaped) value goes where its placeholder was.
+std::string with_emphasis(const Catalogue& c, const std::string& lang, const std::string& key,
+                          const std::string& param, const std::string& value,
+                          const std::string& css_class) {
+  static constexpr std::string_view kMark = "\x01";  // in no catalogue text; kept by escaping
+  std::string out = html_escape(c.format(lang, key, {{param, std::string(kMark)}}));
+  const std::string strong =
+      "<strong class=\"" + css_class + "\">" + html_escape(value) + "</strong>";
+  if (const auto at = out.find(kMark); at != std::string::npos)
+    out.replace(at, kMark.size(), strong);
+  return out;
+}
+
+// The first page's safeguard against a relayed QR: whose checkout, and its match code.
+std::string handoff_check(const PortalPage& p) {
+  if (p.merchant_name.empty() && p.match_code.empty()) return "";
+  std::string out = "<section class=\"handoff-check\">\n";
+  if (!p.merchant_name.empty())
+    out += "<p class=\"merchant-line\">" +
+           with_emphasis(p.catalogue, p.lang, "consent.merchant", "merchant", p.merchant_name,
+                         "merchant-name") +
+           "</p>\n";
+  if (!p.match_code.empty())
+    out += "<p class=\"match-line\">" +
+           with_emphasis(p.catalogue, p.lang, "consent.matchCode", "code", p.match_code,
+                         "match-code") +
+           "</p>\n<p class=\"match-stop\">" + t(p.catalogue, p.lang, "consent.matchStop") +
+           "</p>\n";
+  return out + "</section>\n";
 }
 
 std::string progress(const PortalPage& p, int step) {
@@ -250,7 +287,7 @@ std::string render_consent(const PortalPage& p) {
             "<label for=\"consent\">" +
             t(p.catalogue, p.lang, "consent.checkbox") + "</label>\n</div>\n";
   return page(p, 1, "consent.heading", "consent.text",
-              form(p, "consent", false, fields, "button.continue"));
+              handoff_check(p) + form(p, "consent", false, fields, "button.continue"));
 }
 
 std::string render_details(const PortalPage& p) {
@@ -331,6 +368,32 @@ std::string render_done(const PortalPage& p, const DoneState& done) {
                          : link(target, "done.return");
   return layout(p.catalogue, p.lang, t(p.catalogue, p.lang, "done.heading"), body,
                 language_links(p));
+}
+
+std::string render_code_entry(const CodeEntryPage& p) {
+  // The portal's field helpers, on a page of no session.
+  PortalPage fields{p.catalogue, p.lang};
+  fields.lang_explicit = p.lang_explicit;
+  fields.values["code"] = p.typed;
+  if (!p.field_error.empty()) fields.errors.push_back({"code", p.field_error});
+  const std::string heading = t(p.catalogue, p.lang, "code.heading");
+  std::string body = "<h1>" + heading + "</h1>\n" + error_summary(fields);
+  if (!p.notice.empty())
+    body +=
+        "<div class=\"error-summary\" role=\"alert\"><p>" + html_escape(p.notice) + "</p></div>\n";
+  // Hyphens and spaces are welcome (the widget shows the code in two groups), hence a
+  // maxlength above 8; the server reads the code out of what was typed.
+  body += "<p>" + t(p.catalogue, p.lang, "code.text") +
+          "</p>\n<form method=\"post\" action=\"/code" + query(fields) + "\" novalidate>\n" +
+          input(fields, "code", "code.label",
+                "type=\"text\" inputmode=\"text\" autocomplete=\"off\" "
+                "autocapitalize=\"characters\" autocorrect=\"off\" spellcheck=\"false\" "
+                "maxlength=\"24\" required value=\"" +
+                    value_of(fields, "code") + "\"",
+                "code.hint") +
+          "<button type=\"submit\" class=\"primary\">" + t(p.catalogue, p.lang, "button.continue") +
+          "</button>\n</form>\n";
+  return layout(p.catalogue, p.lang, heading, body, language_links(p.catalogue, p.lang, "/code"));
 }
 
 std::string render_message(const Catalogue& c, const std::string& lang,

@@ -19,14 +19,18 @@ struct FieldError {
 struct PortalPage {
   const Catalogue& catalogue;
   std::string lang;
-  std::string ref;
-  bool lang_explicit = false;                 // keep ?lang= in links and form actions
-  std::map<std::string, std::string> values;  // previous input, re-shown after an error
-  std::vector<FieldError> errors;
+  std::string ref = {};
+  bool lang_explicit = false;                      // keep ?lang= in links and form actions
+  std::map<std::string, std::string> values = {};  // previous input, re-shown after an error
+  std::vector<FieldError> errors = {};
   std::string max_upload_text = "5 MB";  // upload_limit_text(--max-upload-bytes)
   // Photo slots ("front", "back", "selfie") already stored for this session: the form says
   // so and does not ask for them again (a failed text field must not cost the photos).
-  std::set<std::string> received;
+  std::set<std::string> received = {};
+  // First page only (consent): whose checkout this is, and the match code the widget shows
+  // there, so a customer sent here by a page that relayed someone else's QR notices.
+  std::string merchant_name = {};
+  std::string match_code = {};
 };
 
 // ISO 3166-1 alpha-2 codes the nationality list offers (and the server accepts); each has a
@@ -49,6 +53,18 @@ struct DoneState {
   std::string error_url;    // the invite's errorUrl, preferred over returnUrl when refused
 };
 std::string render_done(const PortalPage& p, const DoneState& done);
+// {public base}/code: the short code from under the checkout page's QR, for a phone whose
+// camera cannot scan it (handoff_codes.hpp).
+struct CodeEntryPage {
+  const Catalogue& catalogue;
+  std::string lang;
+  bool lang_explicit = false;  // keep ?lang= in the form action
+  std::string typed;           // what was sent, shown again after an error
+  std::string field_error;     // localised: not a code, or no open verification has it
+  std::string notice;          // localised: too many wrong codes, wait (no field to blame)
+};
+std::string render_code_entry(const CodeEntryPage& p);
+
 // A page without a form: heading + text keys (expired, closed, not found, gone).
 std::string render_message(const Catalogue& c, const std::string& lang,
                            const std::string& heading_key, const std::string& text_key);

@@ -4,6 +4,7 @@
 
 #include "common/clock.hpp"
 #include "common/url_check.hpp"
+#include "service/handoff_codes.hpp"
 
 namespace idv::demo {
 namespace {
@@ -159,6 +160,59 @@ bool v2_postgres(Db& db) {
       FOR EACH ROW WHEN (NEW.version <> OLD.version) EXECUTE FUNCTION idv_session_changed();)");
 }
 
+// --- version 3: the hand-off codes (handoff_codes.hpp) ---
+// A session holds its short and match code only while it is open (session_store.cpp blanks
+// them when it ends), so a unique index over the codes held is uniqueness among open sessions:
+// a code can be reused once its session is over, and never names two sessions at once.
+constexpr const char* kShortCodeIndex =
+    "CREATE UNIQUE INDEX IF NOT EXISTS sessions_short_code ON sessions(short_code) "
+    "WHERE short_code<>''";
+
+// Sessions still open when the service is upgraded get their codes too, so every open
+// session has them (the tracking answer and the portal's first page show them).
+bool give_open_sessions_codes(Db& db) {
+  std::vector<std::string> refs;
+  {
+    auto st = db.prepare(
+        "SELECT ref FROM sessions WHERE deleted=0 AND status IN ('PENDING','IN_PROGRESS') "
+        "AND short_code=''");
+    while (st.step() == SQLITE_ROW) refs.push_back(st.text(0));
+  }
+  for (const auto& ref : refs) {
+    std::optional<HandoffCodes> codes;
+    // Checked before the UPDATE: on PostgreSQL a violated index would end the transaction.
+    // The migration runs alone (advisory lock / SQLite's single writer), so nothing races it.
+    while (!codes) {
+      codes = random_handoff_codes();
+      if (!codes) return false;
+      auto taken = db.prepare("SELECT 1 FROM sessions WHERE short_code=?");
+      taken.bind(1, codes->short_code);
+      const int rc = taken.step();
+      if (rc == SQLITE_ROW)
+        codes.reset();
+      else if (rc != SQLITE_DONE)
+        return false;
+    }
+    auto up = db.prepare("UPDATE sessions SET short_code=?, match_code=? WHERE ref=?");
+    up.bind(1, codes->short_code).bind(2, codes->match_code).bind(3, ref);
+    if (!up.run()) return false;
+  }
+  return true;
+}
+
+bool v3_sqlite(Db& db) {
+  return db.add_column("sessions", "short_code", "TEXT NOT NULL DEFAULT ''") &&
+         db.add_column("sessions", "match_code", "TEXT NOT NULL DEFAULT ''") &&
+         db.exec(kShortCodeIndex) && give_open_sessions_codes(db);
+}
+
+bool v3_postgres(Db& db) {
+  return db.exec(
+             "ALTER TABLE sessions ADD COLUMN short_code TEXT NOT NULL DEFAULT '', "
+             "ADD COLUMN match_code TEXT NOT NULL DEFAULT ''") &&
+         db.exec(kShortCodeIndex) && give_open_sessions_codes(db);
+}
+
 struct Migration {
   int version;
   const char* name;
@@ -170,6 +224,7 @@ const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all = {
       {1, "sessions, events, outbox, disabled endpoints", v1_sqlite, v1_postgres},
       {2, "session change notifications", v2_sqlite, v2_postgres},
+      {3, "hand-off codes", v3_sqlite, v3_postgres},
   };
   return all;
 }

@@ -3,11 +3,17 @@
 namespace idv::demo {
 namespace {
 
+// A clash of 40-bit codes among open sessions is rare; eight in a row means something is wrong.
+constexpr int kMaxCodeDraws = 8;
+// Appended to an UPDATE that ends a session: its hand-off codes die with it, so a short code
+// never resolves again and can be given to a new session.
+constexpr const char* kForgetCodes = ", short_code='', match_code=''";
+
 constexpr const char* kColumns =
     "ref,status,version,reference_data,webhook_url,return_url,locale,metadata,created_ms,"
     "updated_ms,expires_ms,portal_step,details,phase2_stage,phase2_due_ms,deleted,webhook_format,"
     "files_token,started_ms,user_agent,close_reason,phase2_doc,auto_finish_ms,success_url,"
-    "error_url";
+    "error_url,short_code,match_code";
 
 Session read_row(const Stmt& s) {
   Session r;
@@ -36,27 +42,44 @@ Session read_row(const Stmt& s) {
   r.auto_finish_ms = s.int64(22);
   r.success_url = s.text(23);
   r.error_url = s.text(24);
+  r.short_code = s.text(25);
+  r.match_code = s.text(26);
   return r;
 }
 
 }  // namespace
-bool SessionStore::create(const NewSession& n) {
+std::optional<HandoffCodes> SessionStore::create(const NewSession& n) {
+  return create(n, random_handoff_codes);
+}
+
+std::optional<HandoffCodes> SessionStore::create(const NewSession& n, const CodeSource& draw) {
   const std::lock_guard lock(db_.mutex());
-  auto st = db_.prepare(
-      "INSERT INTO sessions(ref,status,version,reference_data,webhook_url,return_url,locale,"
-      "metadata,created_ms,updated_ms,expires_ms,webhook_format,files_token,success_url,"
-      "error_url) VALUES(?,'PENDING',1,?,?,?,?,?,?,?,?,?,?,?,?)");
-  st.bind(1, n.ref).bind(2, n.reference_data).bind(3, n.webhook_url).bind(4, n.return_url);
-  st.bind(5, n.locale)
-      .bind(6, n.metadata)
-      .bind(7, n.now_ms)
-      .bind(8, n.now_ms)
-      .bind(9, n.expires_ms);
-  st.bind(10, n.webhook_format.empty() ? "risk-assessment" : n.webhook_format)
-      .bind(11, n.files_token)
-      .bind(12, n.success_url)
-      .bind(13, n.error_url);
-  return st.run();
+  for (int attempt = 0; attempt < kMaxCodeDraws; ++attempt) {
+    auto codes = draw();
+    if (!codes) return std::nullopt;
+    // The unique index on the short codes held (schema v3) decides, also between instances:
+    // a clash inserts nothing (no error, which on PostgreSQL would end the transaction).
+    auto st = db_.prepare(
+        "INSERT INTO sessions(ref,status,version,reference_data,webhook_url,return_url,locale,"
+        "metadata,created_ms,updated_ms,expires_ms,webhook_format,files_token,success_url,"
+        "error_url,short_code,match_code) VALUES(?,'PENDING',1,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "ON CONFLICT(short_code) WHERE short_code<>'' DO NOTHING");
+    st.bind(1, n.ref).bind(2, n.reference_data).bind(3, n.webhook_url).bind(4, n.return_url);
+    st.bind(5, n.locale)
+        .bind(6, n.metadata)
+        .bind(7, n.now_ms)
+        .bind(8, n.now_ms)
+        .bind(9, n.expires_ms);
+    st.bind(10, n.webhook_format.empty() ? "risk-assessment" : n.webhook_format)
+        .bind(11, n.files_token)
+        .bind(12, n.success_url)
+        .bind(13, n.error_url)
+        .bind(14, codes->short_code)
+        .bind(15, codes->match_code);
+    if (!st.run()) return std::nullopt;
+    if (db_.changes() == 1) return codes;
+  }
+  return std::nullopt;
 }
 
 std::optional<Session> SessionStore::find(const std::string& ref) {
@@ -81,10 +104,10 @@ std::optional<std::int64_t> SessionStore::transition(const std::string& ref,
     const std::lock_guard lock(db_.mutex());
     std::string in;
     for (std::size_t i = 0; i < from.size(); ++i) in += i ? ",?" : "?";
-    auto st = db_.prepare(
-        "UPDATE sessions SET status=?, version=version+1, updated_ms=? "
-        "WHERE ref=? AND deleted=0 AND status IN (" +
-        in + ") RETURNING version");
+    auto st =
+        db_.prepare("UPDATE sessions SET status=?, version=version+1, updated_ms=?" +
+                    std::string(is_open_status(to) ? "" : kForgetCodes) +
+                    " WHERE ref=? AND deleted=0 AND status IN (" + in + ") RETURNING version");
     st.bind(1, to).bind(2, now_ms).bind(3, ref);
     for (std::size_t i = 0; i < from.size(); ++i) st.bind(static_cast<int>(i) + 4, from[i]);
     if (st.step() == SQLITE_ROW) version = st.int64(0);
@@ -112,7 +135,8 @@ std::optional<std::int64_t> SessionStore::complete(const std::string& ref,
     const std::lock_guard lock(db_.mutex());
     auto st = db_.prepare(
         "UPDATE sessions SET status='COMPLETED', version=version+1, updated_ms=?, "
-        "portal_step='done', details=?, phase2_stage=0, phase2_due_ms=?, user_agent=? "
+        "portal_step='done', details=?, phase2_stage=0, phase2_due_ms=?, user_agent=?, "
+        "short_code='', match_code='' "
         "WHERE ref=? AND deleted=0 AND status IN ('PENDING','IN_PROGRESS') RETURNING version");
     st.bind(1, now_ms)
         .bind(2, details)
@@ -136,8 +160,9 @@ std::optional<std::int64_t> SessionStore::close(const std::string& ref,
     for (std::size_t i = 0; i < from.size(); ++i) in += i ? ",?" : "?";
     auto st = db_.prepare(
         "UPDATE sessions SET status=?, version=version+1, updated_ms=?, close_reason=?, "
-        "phase2_stage=0, phase2_due_ms=? WHERE ref=? AND deleted=0 AND status IN (" +
-        in + ") RETURNING version");
+        "phase2_stage=0, phase2_due_ms=?" +
+        std::string(kForgetCodes) + " WHERE ref=? AND deleted=0 AND status IN (" + in +
+        ") RETURNING version");
     st.bind(1, to).bind(2, now_ms).bind(3, reason).bind(4, now_ms).bind(5, ref);
     for (std::size_t i = 0; i < from.size(); ++i) st.bind(static_cast<int>(i) + 6, from[i]);
     if (st.step() == SQLITE_ROW) version = st.int64(0);
@@ -179,7 +204,8 @@ std::optional<std::int64_t> SessionStore::mark_deleted_locked(const std::string&
                                                               std::int64_t now_ms) {
   auto st = db_.prepare(
       "UPDATE sessions SET deleted=1, version=version+1, updated_ms=?, details='{}', "
-      "metadata='{}', reference_data='', files_token='', user_agent='', phase2_doc='' "
+      "metadata='{}', reference_data='', files_token='', user_agent='', phase2_doc='', "
+      "short_code='', match_code='' "
       "WHERE ref=? AND deleted=0 RETURNING version");
   st.bind(1, now_ms).bind(2, ref);
   if (st.step() != SQLITE_ROW) return std::nullopt;
@@ -196,6 +222,20 @@ bool SessionStore::mark_deleted(const std::string& ref, std::int64_t now_ms) {
   }
   if (version) announce(ref, *version);
   return version.has_value();
+}
+
+std::optional<std::string> SessionStore::find_open_by_short_code(const std::string& short_code,
+                                                                 std::int64_t now_ms) {
+  if (short_code.empty()) return std::nullopt;  // blank: the code of no session
+  const std::lock_guard lock(db_.mutex());
+  // Expired but not yet swept (the worker's next tick) counts as closed already. The
+  // short_code<>'' term lets both engines use the partial index (schema v3).
+  auto st = db_.prepare(
+      "SELECT ref FROM sessions WHERE short_code=? AND short_code<>'' AND deleted=0 "
+      "AND status IN ('PENDING','IN_PROGRESS') AND expires_ms>?");
+  st.bind(1, short_code).bind(2, now_ms);
+  if (st.step() != SQLITE_ROW) return std::nullopt;
+  return st.text(0);
 }
 
 std::vector<std::string> SessionStore::due_for_expiry(std::int64_t now_ms) {

@@ -6,9 +6,11 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/db.hpp"
+#include "service/handoff_codes.hpp"
 
 namespace idv::demo {
 
@@ -38,7 +40,15 @@ struct Session {
   std::int64_t auto_finish_ms = 0;  // when the automatic verdict was made (finishTime)
   std::string success_url;          // invite's successUrl: the portal's done page links here
   std::string error_url;            // invite's errorUrl: the failed-identification page
+  // The hand-off codes (handoff_codes.hpp); blanked when the session stops being open.
+  std::string short_code;
+  std::string match_code;
 };
+
+// PENDING and IN_PROGRESS: the customer may still use the portal (unless expires_ms passed).
+inline bool is_open_status(std::string_view status) {
+  return status == "PENDING" || status == "IN_PROGRESS";
+}
 
 struct NewSession {
   std::string ref, reference_data, webhook_url, return_url, locale, metadata;
@@ -51,8 +61,13 @@ class SessionStore {
  public:
   using ChangeListener = std::function<void(const std::string& ref, std::int64_t version)>;
   SessionStore(Db& db, ChangeListener on_change) : db_(db), on_change_(std::move(on_change)) {}
+  using CodeSource = std::function<std::optional<HandoffCodes>()>;
   // Tables: service/schema.hpp.
-  bool create(const NewSession& s);
+  // Inserts the session with hand-off codes from `draw` (default: the CSPRNG); a short code
+  // that an open session holds already is drawn again. The codes stored, or nullopt when the
+  // session could not be stored.
+  std::optional<HandoffCodes> create(const NewSession& s);
+  std::optional<HandoffCodes> create(const NewSession& s, const CodeSource& draw);
   std::optional<Session> find(const std::string& ref);
   std::int64_t count();
 
@@ -85,6 +100,10 @@ class SessionStore {
   // the caller's transaction (purge.cpp) and announces nothing; it returns the new version.
   bool mark_deleted(const std::string& ref, std::int64_t now_ms);
   std::optional<std::int64_t> mark_deleted_locked(const std::string& ref, std::int64_t now_ms);
+
+  // The open, unexpired session whose short code this is (canonical form), if any.
+  std::optional<std::string> find_open_by_short_code(const std::string& short_code,
+                                                     std::int64_t now_ms);
 
   std::vector<std::string> due_for_expiry(std::int64_t now_ms);
   std::vector<Session> due_for_phase2(std::int64_t now_ms);

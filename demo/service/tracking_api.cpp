@@ -34,14 +34,21 @@ std::optional<TrackingView> load_view(ServiceContext& ctx, const std::string& re
   v.deleted = s->deleted;
   v.version = s->version;
   v.etag = "\"v" + std::to_string(s->version) + "\"";
-  v.json = nlohmann::json{{"trackingReference", s->ref},
-                          {"status", s->status},
-                          {"version", s->version},
-                          {"portalUrl", ctx.config.public_base + "/p/" + s->ref},
-                          {"expiresAt", rfc3339(s->expires_ms)},
-                          {"updatedAt", rfc3339(s->updated_ms)},
-                          {"longPollMaxWaitSeconds", ctx.config.long_poll_max_s}}
-               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  nlohmann::json body{{"trackingReference", s->ref},
+                      {"status", s->status},
+                      {"version", s->version},
+                      {"portalUrl", ctx.config.public_base + "/p/" + s->ref},
+                      {"expiresAt", rfc3339(s->expires_ms)},
+                      {"updatedAt", rfc3339(s->updated_ms)},
+                      {"longPollMaxWaitSeconds", ctx.config.long_poll_max_s}};
+  // The hand-off codes while the session is open. They only ever go away with a status change
+  // (the store blanks them then), which bumps the version: the ETag and this cached answer
+  // stay right without a version of their own.
+  if (!s->deleted && is_open_status(s->status) && !s->short_code.empty()) {
+    body["shortCode"] = s->short_code;
+    body["matchCode"] = s->match_code;
+  }
+  v.json = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return v;
 }
 

@@ -106,6 +106,7 @@ describe('hostile peers', () => {
     ['service', service.port, `/p/${ref}/document`],
     ['service', service.port, `/p/${ref}/selfie`],
     ['service', service.port, `/v1/test/sessions/${ref}/fail`],
+    ['service', service.port, '/code'],
     ['merchant', merchantPort, '/api/checkout'],
     ['merchant', merchantPort, '/webhooks/idv'],
   ];

@@ -42,6 +42,15 @@ test('scripts/demo starts both servers, prints the URLs, stops on Ctrl-C', async
     assert.equal((await fetch(`http://127.0.0.1:${mp}/admin`)).status, 401);
     const basic = `Basic ${Buffer.from(`admin:${admin[1]}`).toString('base64')}`;
     assert.equal((await fetch(`http://127.0.0.1:${mp}/admin`, { headers: { Authorization: basic } })).status, 200);
+    // The portal's first page names the shop as the shop names itself (--merchant-name).
+    const invited = await fetch(`http://127.0.0.1:${sp}/v1/user/invite`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${env.match(/^IDV_API_KEY=(\S+)$/m)[1]}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ referenceData: 'order-name', webhookUrl: `http://127.0.0.1:${mp}/webhooks/idv` }),
+    });
+    assert.equal(invited.status, 201);
+    const consent = await (await fetch(`${(await invited.json()).portalUrl}?lang=en`)).text();
+    assert.match(consent, /your identity for <strong class="merchant-name">Northwind Cycles<\/strong>/);
   } finally {
     process.kill(-child.pid, 'SIGINT');  // what Ctrl-C does: the whole process group
     const { code } = await exited;

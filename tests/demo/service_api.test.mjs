@@ -99,8 +99,8 @@ describe('tracking endpoint (contract 1)', () => {
     assert.match(res.headers.get('access-control-expose-headers'), /ETag/);
     assert.match(res.headers.get('access-control-expose-headers'), /Retry-After/);
     const body = await res.json();
-    assert.deepEqual(Object.keys(body).sort(), ['expiresAt', 'longPollMaxWaitSeconds', 'portalUrl', 'status',
-      'trackingReference', 'updatedAt', 'version']);
+    assert.deepEqual(Object.keys(body).sort(), ['expiresAt', 'longPollMaxWaitSeconds', 'matchCode', 'portalUrl',
+      'shortCode', 'status', 'trackingReference', 'updatedAt', 'version']);
     assert.equal(body.status, 'PENDING');
     assert.equal(body.longPollMaxWaitSeconds, 30);
     assert.equal(body.portalUrl, `${service.base}/p/${ref}`);

@@ -150,7 +150,7 @@
         addPhase1('renew', `renewReference (${reason}): new tracking ${body.trackingReference.slice(0, 8)}…`);
         return body.trackingReference;
       },
-      onError: (e) => addPhase1('error', `onError: ${e.code}${e.fatal ? ' (fatal)' : ''}`),
+      onError: (e) => addPhase1('error', `onError: ${e.code}${e.message ? ` (${e.message})` : ''}${e.fatal ? ' (fatal)' : ''}`),
       onEvent: (e) => { if (e.kind === 'decision_not_final') addPhase1('event', `onEvent: decision_not_final (${e.value})`); },
       // The widget's optional Phase 2 relay: it asks this shop's backend, never decides itself.
       decision: {
