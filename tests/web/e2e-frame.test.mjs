@@ -112,6 +112,8 @@ test('no wasm-unsafe-eval in the page: QR scans, one onSuccess, 0 CSP violations
   const iframe = page.locator('#verify iframe');
   assert.equal(await iframe.getAttribute('sandbox'),
     'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox');
+  // One permission delegated: the Digital Credentials API for "Use your digital ID"; no other.
+  assert.equal(await iframe.getAttribute('allow'), 'digital-credentials-get');
 
   // The frame sizes itself: the iframe is as tall as its content, and nothing scrolls.
   await until(async () => frame.evaluate(() =>
