@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "result_buffer.hpp"
@@ -30,11 +31,24 @@ std::optional<std::string_view> optionalView(const char* s) {
   return s ? std::optional<std::string_view>(s) : std::nullopt;
 }
 
-// Runs one event on a live session; an unknown handle gets no commands.
-template <typename Event>
-const char* dispatch(int handle, Event&& event) {
-  WidgetSession* s = lookup(handle);
-  return bridge::result(commandsToJson(s ? event(*s) : Commands{}));
+// Runs one event on a live session, its commands written straight into the JSON returned; an
+// unknown handle gets no commands. One out-of-line body for every export (the JSON document's
+// start and end, the result buffer): each export adds only its own call.
+using Event = void (*)(WidgetSession&, CommandSink&, void* context);
+[[gnu::noinline]] const char* run(int handle, Event event, void* context) {
+  CommandJson out;
+  if (WidgetSession* s = lookup(handle)) event(*s, out, context);
+  return bridge::result(out.take());
+}
+
+template <typename Call>
+const char* dispatch(int handle, Call&& call) {
+  return run(
+      handle,
+      [](WidgetSession& s, CommandSink& out, void* context) {
+        (*static_cast<std::remove_reference_t<Call>*>(context))(s, out);
+      },
+      &call);
 }
 
 }  // namespace
@@ -71,7 +85,8 @@ IDV_EXPORT void idv_session_destroy(int handle) {
 }
 
 IDV_EXPORT const char* idv_session_start(int h, double now) {
-  return dispatch(h, [&](WidgetSession& s) { return s.start(static_cast<Millis>(now)); });
+  return dispatch(
+      h, [&](WidgetSession& s, CommandSink& out) { s.start(out, static_cast<Millis>(now)); });
 }
 
 IDV_EXPORT const char* idv_session_response(int h, double now, int requestId, int httpStatus,
@@ -79,62 +94,68 @@ IDV_EXPORT const char* idv_session_response(int h, double now, int requestId, in
                                             const char* retryAfter, const char* etag) {
   const std::string_view bodyView(body ? body : "", body && bodyLength > 0 ? bodyLength : 0);
   const HttpResponse r{httpStatus, bodyView, optionalView(retryAfter), optionalView(etag)};
-  return dispatch(
-      h, [&](WidgetSession& s) { return s.onResponse(static_cast<Millis>(now), requestId, r); });
+  return dispatch(h, [&](WidgetSession& s, CommandSink& out) {
+    s.onResponse(out, static_cast<Millis>(now), requestId, r);
+  });
 }
 
 IDV_EXPORT const char* idv_session_failure(int h, double now, int requestId, int kind) {
   const auto failure = kind == 1 ? FailureKind::Timeout : FailureKind::Network;
-  return dispatch(h, [&](WidgetSession& s) {
-    return s.onFailure(static_cast<Millis>(now), requestId, failure);
+  return dispatch(h, [&](WidgetSession& s, CommandSink& out) {
+    s.onFailure(out, static_cast<Millis>(now), requestId, failure);
   });
 }
 
 IDV_EXPORT const char* idv_session_timer(int h, double now) {
-  return dispatch(h, [&](WidgetSession& s) { return s.onTimer(static_cast<Millis>(now)); });
+  return dispatch(
+      h, [&](WidgetSession& s, CommandSink& out) { s.onTimer(out, static_cast<Millis>(now)); });
 }
 
 IDV_EXPORT const char* idv_session_refresh(int h, double now) {
-  return dispatch(h, [&](WidgetSession& s) { return s.refresh(static_cast<Millis>(now)); });
+  return dispatch(
+      h, [&](WidgetSession& s, CommandSink& out) { s.refresh(out, static_cast<Millis>(now)); });
 }
 
 IDV_EXPORT const char* idv_session_visibility(int h, double now, int visible) {
-  return dispatch(
-      h, [&](WidgetSession& s) { return s.onVisibility(static_cast<Millis>(now), visible != 0); });
+  return dispatch(h, [&](WidgetSession& s, CommandSink& out) {
+    s.onVisibility(out, static_cast<Millis>(now), visible != 0);
+  });
 }
 
 IDV_EXPORT const char* idv_session_connectivity(int h, double now, int online) {
-  return dispatch(
-      h, [&](WidgetSession& s) { return s.onConnectivity(static_cast<Millis>(now), online != 0); });
+  return dispatch(h, [&](WidgetSession& s, CommandSink& out) {
+    s.onConnectivity(out, static_cast<Millis>(now), online != 0);
+  });
 }
 
 // "Not you? Start again" (view.showRestart).
 IDV_EXPORT const char* idv_session_restart(int h, double now) {
-  return dispatch(h, [&](WidgetSession& s) { return s.restart(static_cast<Millis>(now)); });
+  return dispatch(
+      h, [&](WidgetSession& s, CommandSink& out) { s.restart(out, static_cast<Millis>(now)); });
 }
 
 // "Use your digital ID" (view.showWallet), and the host's report on the exchange it ran:
 // stage 0 request, 1 wallet, 2 response; the HTTP status (0 if none) and the service's error
 // code or the wallet's DOMException name.
 IDV_EXPORT const char* idv_session_wallet(int h, double now) {
-  return dispatch(h, [&](WidgetSession& s) { return s.useWallet(static_cast<Millis>(now)); });
+  return dispatch(
+      h, [&](WidgetSession& s, CommandSink& out) { s.useWallet(out, static_cast<Millis>(now)); });
 }
 IDV_EXPORT const char* idv_session_wallet_report(int h, double now, int stage, int httpStatus,
                                                  const char* code) {
   const auto where = stage == 1   ? WalletStage::Get
                      : stage == 2 ? WalletStage::Response
                                   : WalletStage::Request;
-  return dispatch(h, [&](WidgetSession& s) {
-    return s.onWalletReport(static_cast<Millis>(now),
-                            WalletReport{where, httpStatus, code ? code : ""});
+  return dispatch(h, [&](WidgetSession& s, CommandSink& out) {
+    s.onWalletReport(out, static_cast<Millis>(now),
+                     WalletReport{where, httpStatus, code ? code : ""});
   });
 }
 
 // The page's renewReference() answered a RenewCommand: the new reference, or 0 and why not.
 IDV_EXPORT const char* idv_session_renewed(int h, double now, const char* newReference,
                                            const char* failure) {
-  return dispatch(h, [&](WidgetSession& s) {
-    return s.onRenewed(static_cast<Millis>(now), optionalView(newReference),
-                       failure ? failure : "");
+  return dispatch(h, [&](WidgetSession& s, CommandSink& out) {
+    s.onRenewed(out, static_cast<Millis>(now), optionalView(newReference), failure ? failure : "");
   });
 }

@@ -4,13 +4,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include "recorded_commands.hpp"
 #include "session/command_json.hpp"
 
 namespace idv {
 namespace {
 
+// The recorded (owning) forms of the commands.
+using test::Commands;
+using test::DataEntrySubmittedEvent;
+using test::DiagnosticEvent;
+using test::RenewCommand;
+
 nlohmann::json parse(const Commands& commands) {
-  const std::string text = commandsToJson(commands);
+  CommandJson json;
+  test::replay(commands, json);
+  const std::string text = json.take();
   auto j = nlohmann::json::parse(text, nullptr, false);
   EXPECT_FALSE(j.is_discarded()) << text;
   return j["commands"];

@@ -8,9 +8,57 @@
 
 #include <gtest/gtest.h>
 
+#include "recorded_commands.hpp"
 #include "session/widget_session.hpp"
 
 namespace idv::test {
+
+// A WidgetSession whose events return the commands they produced, as the bridge returns its
+// JSON: what a test inspects, and what FakeHost carries out.
+class RecordedSession {
+ public:
+  explicit RecordedSession(WidgetConfig config) : session_(std::move(config)) {}
+
+  Commands start(Millis now) { return record(&WidgetSession::start, now); }
+  Commands onResponse(Millis now, RequestId id, const HttpResponse& response) {
+    return record(&WidgetSession::onResponse, now, id, response);
+  }
+  Commands onFailure(Millis now, RequestId id, FailureKind kind) {
+    return record(&WidgetSession::onFailure, now, id, kind);
+  }
+  Commands onTimer(Millis now) { return record(&WidgetSession::onTimer, now); }
+  Commands onVisibility(Millis now, bool visible) {
+    return record(&WidgetSession::onVisibility, now, visible);
+  }
+  Commands onConnectivity(Millis now, bool online) {
+    return record(&WidgetSession::onConnectivity, now, online);
+  }
+  Commands refresh(Millis now) { return record(&WidgetSession::refresh, now); }
+  Commands restart(Millis now) { return record(&WidgetSession::restart, now); }
+  Commands onRenewed(Millis now, std::optional<std::string_view> newReference,
+                     std::string_view failure) {
+    return record(&WidgetSession::onRenewed, now, newReference, failure);
+  }
+  Commands useWallet(Millis now) { return record(&WidgetSession::useWallet, now); }
+  Commands onWalletReport(Millis now, const WalletReport& report) {
+    return record(&WidgetSession::onWalletReport, now, report);
+  }
+
+  Phase1State state() const { return session_.state(); }
+  DecisionPhase decisionPhase() const { return session_.decisionPhase(); }
+  const ViewModel& view() const { return session_.view(); }
+  std::int64_t lastVersion() const { return session_.lastVersion(); }
+
+ private:
+  template <typename... Params, typename... Args>
+  Commands record(void (WidgetSession::*event)(CommandSink&, Params...), Args&&... args) {
+    CommandRecorder out;
+    (session_.*event)(out, std::forward<Args>(args)...);
+    return std::move(out.commands);
+  }
+
+  WidgetSession session_;
+};
 
 inline constexpr const char* kRef = "3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10";
 inline constexpr const char* kApi = "https://verify.example.com";
@@ -42,7 +90,7 @@ class FakeHost {
   explicit FakeHost(WidgetConfig config = defaultConfig(), Millis start = kT0)
       : session(std::move(config)), now(start) {}
 
-  WidgetSession session;
+  RecordedSession session;
   Millis now;
 
   std::optional<FetchCommand> inFlight;

@@ -5,9 +5,10 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { repoRoot } from './helpers/server.mjs';
 
-// The measured figure + 10 % (issue 10): 38,277 B at 124a4e4 (js 7,709 + wasm 30,568, node's
-// gzip -9). Lower it when the widget shrinks; raise it only with a reason in the commit.
-const BUDGET = 42100;
+// The measured figure + 3 %: 39,817 B with the hand-off codes and the wallet path (js 8,304 +
+// wasm 31,513, node's gzip -9), after the command sink. Issue 10 asked for + 10 %; this is
+// tighter on purpose. Lower it when the widget shrinks; raise it only with a reason in the commit.
+const BUDGET = 41000;
 const gz = (f) => {
   const raw = readFileSync(`${repoRoot}/dist/${f}`);
   return { raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length };

@@ -1,5 +1,7 @@
 #include "json/json_writer.hpp"
 
+#include "json/decimal.hpp"
+
 namespace idv::json {
 
 JsonWriter& JsonWriter::open(char c) {
@@ -27,17 +29,7 @@ void JsonWriter::separate() {
 JsonWriter& JsonWriter::value(std::int64_t n) {
   separate();
   // JS numbers are doubles: every value we write (versions, ms timestamps) is below 2^53.
-  char buf[24];
-  char* end = buf + sizeof buf;
-  char* p = end;
-  const bool negative = n < 0;
-  std::uint64_t u = negative ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
-  do {
-    *--p = static_cast<char>('0' + u % 10);
-    u /= 10;
-  } while (u);
-  if (negative) *--p = '-';
-  out_.append(p, end);
+  appendDecimal(out_, n);
   return *this;
 }
 

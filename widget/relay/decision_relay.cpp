@@ -10,7 +10,8 @@ namespace {
 constexpr std::size_t kMaxRelayBody = 16 * 1024;
 constexpr std::size_t kMaxWordLength = 64;
 
-std::optional<std::string> shortString(const json::FlatObject& doc, const char* key) {
+// A view into `doc`'s text.
+std::optional<std::string_view> shortString(const json::FlatObject& doc, const char* key) {
   const json::Value* v = doc.find(key);
   if (!v || v->kind != json::Value::Kind::String || v->text.size() > kMaxWordLength)
     return std::nullopt;
@@ -47,13 +48,13 @@ void DecisionRelay::start(Millis now) {
   wakeAt_ = now + config_.interval;
 }
 
-void DecisionRelay::onTimer(Commands& out, Millis now) {
+void DecisionRelay::onTimer(CommandSink& out, Millis now) {
   if (!wakeAt_ || now < *wakeAt_) return;
   wakeAt_.reset();
   check(out, now);
 }
 
-void DecisionRelay::onVisibility(Commands& out, Millis now, bool visible) {
+void DecisionRelay::onVisibility(CommandSink& out, Millis now, bool visible) {
   visible_ = visible;
   // The customer looks again: ask the merchant's backend now rather than at the next tick.
   if (visible && phase_ == DecisionPhase::Checking && !inFlight_) {
@@ -62,18 +63,17 @@ void DecisionRelay::onVisibility(Commands& out, Millis now, bool visible) {
   }
 }
 
-void DecisionRelay::check(Commands& out, Millis now) {
+void DecisionRelay::check(CommandSink& out, Millis now) {
   if (phase_ != DecisionPhase::Checking) return;
   if (now >= deadline_) {
     phase_ = DecisionPhase::TimedOut;
-    out.push_back(ErrorEvent{ErrorCode::DecisionTimeout, false, 0,
-                             "no decision from the merchant backend in time"});
+    out.error(ErrorEvent{ErrorCode::DecisionTimeout, false, 0,
+                         "no decision from the merchant backend in time"});
     return;
   }
   inFlight_ = ids_.take();
-  out.push_back(FetchCommand{*inFlight_, config_.url, std::nullopt,
-                             scheduler_.policy().requestTimeout, /*sameOriginCredentials=*/true,
-                             kMaxRelayBody});
+  out.fetch(FetchCommand{*inFlight_, config_.url, std::nullopt, scheduler_.policy().requestTimeout,
+                         /*sameOriginCredentials=*/true, kMaxRelayBody});
 }
 
 void DecisionRelay::again(Millis now, bool failed) {
@@ -81,7 +81,7 @@ void DecisionRelay::again(Millis now, bool failed) {
                           : scheduler_.delayAfterSuccess(visible_));
 }
 
-void DecisionRelay::onResponse(Commands& out, Millis now, RequestId id,
+void DecisionRelay::onResponse(CommandSink& out, Millis now, RequestId id,
                                const HttpResponse& response) {
   if (!owns(id)) return;
   inFlight_.reset();
@@ -95,8 +95,8 @@ void DecisionRelay::onResponse(Commands& out, Millis now, RequestId id,
   if (!decided || decided->kind != json::Value::Kind::Boolean) {
     if (!reportedProblem_) {
       reportedProblem_ = true;
-      out.push_back(ErrorEvent{ErrorCode::BadResponse, false, 200,
-                               "decision endpoint: expected {\"decided\": true|false, …}"});
+      out.error(ErrorEvent{ErrorCode::BadResponse, false, 200,
+                           "decision endpoint: expected {\"decided\": true|false, …}"});
     }
     return again(now, true);
   }
@@ -108,16 +108,15 @@ void DecisionRelay::onResponse(Commands& out, Millis now, RequestId id,
   if (!isFinal) {
     if (!reportedPending_) {
       reportedPending_ = true;
-      out.push_back(DiagnosticEvent{"decision_not_final", outcome.value_or("")});
+      out.event(DiagnosticEvent{"decision_not_final", outcome.value_or("")});
     }
     return again(now, false);
   }
   std::optional<Millis> decidedAt;
   if (const auto text = shortString(*doc, "decidedAt")) decidedAt = parseRfc3339(*text);
   phase_ = DecisionPhase::Decided;
-  out.push_back(DecisionRelayedEvent{trackingReference_, outcome.value_or("unknown"),
-                                     shortString(*doc, "riskLevel").value_or("unknown"),
-                                     decidedAt});
+  out.decision(DecisionRelayedEvent{trackingReference_, outcome.value_or("unknown"),
+                                    shortString(*doc, "riskLevel").value_or("unknown"), decidedAt});
 }
 
 void DecisionRelay::onFailure(Millis now, RequestId id) {

@@ -29,7 +29,7 @@ struct DecisionRelayConfig {
   Millis timeout = 10 * kMinute;
 };
 
-// Sans-I/O like the tracker, and its sibling under WidgetSession: it appends what it wants
+// Sans-I/O like the tracker, and its sibling under WidgetSession: it writes what it wants
 // done to `out` and says through wakeAt() when it wants to be woken.
 class DecisionRelay {
  public:
@@ -48,13 +48,13 @@ class DecisionRelay {
   }
   // Phase 1 ended with a submission: start asking.
   void start(Millis now);
-  void onTimer(Commands& out, Millis now);  // wakeAt() is due: check, or give up
-  void onResponse(Commands& out, Millis now, RequestId id, const HttpResponse& response);
+  void onTimer(CommandSink& out, Millis now);  // wakeAt() is due: check, or give up
+  void onResponse(CommandSink& out, Millis now, RequestId id, const HttpResponse& response);
   void onFailure(Millis now, RequestId id);
-  void onVisibility(Commands& out, Millis now, bool visible);
+  void onVisibility(CommandSink& out, Millis now, bool visible);
 
  private:
-  void check(Commands& out, Millis now);
+  void check(CommandSink& out, Millis now);
   void again(Millis now, bool failed);
 
   DecisionRelayConfig config_;

@@ -1,7 +1,5 @@
 #include "session/command_json.hpp"
 
-#include "json/json_writer.hpp"
-
 namespace idv {
 namespace {
 
@@ -37,106 +35,113 @@ void writeView(JsonWriter& w, const ViewModel& v) {
       .endObject();
 }
 
-// One overload per command type; std::visit picks it.
-void write(JsonWriter& w, const FetchCommand& c) {
-  w.field("type", "fetch")
+}  // namespace
+
+CommandJson::CommandJson() {
+  w_.beginObject().key("commands").beginArray();
+}
+
+std::string CommandJson::take() {
+  w_.endArray().endObject();
+  return w_.take();
+}
+
+JsonWriter& CommandJson::begin(const char* type) {
+  return w_.beginObject().field("type", type);
+}
+
+void CommandJson::fetch(const FetchCommand& c) {
+  begin("fetch")
       .field("requestId", c.requestId)
       .field("url", c.url)
       .field("timeoutMs", c.timeoutMs)
       .field("maxBodyBytes", static_cast<std::int64_t>(c.maxBodyBytes));
-  if (c.ifNoneMatch) w.field("ifNoneMatch", *c.ifNoneMatch);
-  w.field("credentials", c.sameOriginCredentials ? "same-origin" : "omit");
+  if (c.ifNoneMatch) w_.field("ifNoneMatch", *c.ifNoneMatch);
+  w_.field("credentials", c.sameOriginCredentials ? "same-origin" : "omit").endObject();
 }
-void write(JsonWriter& w, const AbortCommand& c) {
-  w.field("type", "abort").field("requestId", c.requestId);
+void CommandJson::abort(RequestId requestId) {
+  begin("abort").field("requestId", requestId).endObject();
 }
-void write(JsonWriter& w, const WakeCommand& c) {
-  w.field("type", "wake").field("atMs", c.atMs);
+void CommandJson::wake(Millis atMs) {
+  begin("wake").field("atMs", atMs).endObject();
 }
-void write(JsonWriter& w, const CancelWakeCommand&) {
-  w.field("type", "cancelWake");
+void CommandJson::cancelWake() {
+  begin("cancelWake").endObject();
 }
-void write(JsonWriter& w, const RenderCommand& c) {
-  w.field("type", "render").key("view");
-  writeView(w, c.view);
+void CommandJson::render(const ViewModel& view) {
+  begin("render").key("view");
+  writeView(w_, view);
+  w_.endObject();
 }
-void write(JsonWriter& w, const StatusChangedEvent& e) {
-  w.field("type", "statusChange")
+void CommandJson::statusChange(const StatusChangedEvent& e) {
+  begin("statusChange")
       .key("event")
       .beginObject()
       .field("state", toString(e.to))
       .field("previousState", toString(e.from))
       .field("status", e.status)
       .field("version", e.version)
+      .endObject()
       .endObject();
 }
-void write(JsonWriter& w, const DataEntrySubmittedEvent& e) {
-  w.field("type", "success")
+void CommandJson::success(const DataEntrySubmittedEvent& e) {
+  begin("success")
       .key("event")
       .beginObject()
       .field("trackingReference", e.trackingReference)
       .field("version", e.version);
-  w.field("submittedAt", e.submittedAt);
+  w_.field("submittedAt", e.submittedAt);
   // Spelled out for every integrator who logs the event: this is Phase 1 only.
-  w.field("phase", "data-entry-complete").field("verificationDecided", false).endObject();
+  w_.field("phase", "data-entry-complete")
+      .field("verificationDecided", false)
+      .endObject()
+      .endObject();
 }
-void write(JsonWriter& w, const ExpiredEvent& e) {
-  w.field("type", "expired").key("event").beginObject().field("reason", e.reason);
-  w.field("expiresAt", e.expiresAt);
-  if (!e.renewalFailure.empty()) w.field("renewalFailure", e.renewalFailure);
-  w.endObject();
+void CommandJson::expired(const ExpiredEvent& e) {
+  begin("expired").key("event").beginObject().field("reason", e.reason);
+  w_.field("expiresAt", e.expiresAt);
+  if (!e.renewalFailure.empty()) w_.field("renewalFailure", e.renewalFailure);
+  w_.endObject().endObject();
 }
-void write(JsonWriter& w, const ErrorEvent& e) {
-  w.field("type", "error")
+void CommandJson::error(const ErrorEvent& e) {
+  begin("error")
       .key("event")
       .beginObject()
       .field("code", toString(e.code))
       .field("message", e.detail)
       .field("fatal", e.fatal);
-  if (e.httpStatus) w.field("httpStatus", e.httpStatus);
-  w.endObject();
+  if (e.httpStatus) w_.field("httpStatus", e.httpStatus);
+  w_.endObject().endObject();
 }
-void write(JsonWriter& w, const DecisionRelayedEvent& e) {
-  w.field("type", "decision")
+void CommandJson::decision(const DecisionRelayedEvent& e) {
+  begin("decision")
       .key("event")
       .beginObject()
       .field("trackingReference", e.trackingReference)
       .field("outcome", e.outcome)
       .field("riskLevel", e.riskLevel);
-  w.field("decidedAt", e.decidedAt);
+  w_.field("decidedAt", e.decidedAt);
   // Where it came from: the merchant's backend, which verified the signed webhook.
-  w.field("source", "merchant-backend").endObject();
+  w_.field("source", "merchant-backend").endObject().endObject();
 }
-void write(JsonWriter& w, const RenewCommand& c) {
-  w.field("type", "renew").field("reason", c.reason);
+void CommandJson::renew(const RenewCommand& c) {
+  begin("renew").field("reason", c.reason).endObject();
 }
-void write(JsonWriter& w, const WalletCommand& c) {
-  w.field("type", "wallet")
+void CommandJson::wallet(const WalletCommand& c) {
+  begin("wallet")
       .field("protocol", c.protocol)
       .field("requestUrl", c.requestUrl)
-      .field("responseUrl", c.responseUrl);
+      .field("responseUrl", c.responseUrl)
+      .endObject();
 }
-void write(JsonWriter& w, const DiagnosticEvent& e) {
-  w.field("type", "event")
+void CommandJson::event(const DiagnosticEvent& e) {
+  begin("event")
       .key("event")
       .beginObject()
       .field("kind", e.kind)
       .field("value", e.value)
+      .endObject()
       .endObject();
-}
-
-}  // namespace
-
-std::string commandsToJson(const Commands& commands) {
-  JsonWriter w;
-  w.beginObject().key("commands").beginArray();
-  for (const auto& c : commands) {
-    w.beginObject();
-    std::visit([&w](const auto& x) { write(w, x); }, c);
-    w.endObject();
-  }
-  w.endArray().endObject();
-  return w.take();
 }
 
 }  // namespace idv

@@ -4,9 +4,11 @@
 // they share. Neither knows the other; the session starts the relay once the tracker reports
 // the customer's submission.
 //
-// Sans-I/O: every event comes with the current time and returns Commands (docs/bridge.md).
-// The host keeps one timer: a WakeCommand (re)arms it, CancelWakeCommand clears it, and when
-// it fires the host calls onTimer — early or late, the session sorts it out.
+// Sans-I/O: every event comes with the current time and writes what the host must do to a
+// CommandSink (tracking/commands.hpp, docs/bridge.md). An event that changes nothing (a
+// response nobody waits for) writes nothing.
+// The host keeps one timer: `wake` (re)arms it, `cancelWake` clears it, and when it fires the host
+// calls onTimer — early or late, the session sorts it out.
 //
 // Renewal: when the page can renew (WidgetConfig::renewal) and the session expires before the
 // customer submitted, the session sends a RenewCommand instead of the expiry, shows "loading",
@@ -25,23 +27,23 @@ class WidgetSession {
  public:
   explicit WidgetSession(WidgetConfig config);
 
-  Commands start(Millis now);
-  Commands onResponse(Millis now, RequestId id, const HttpResponse& response);
-  Commands onFailure(Millis now, RequestId id, FailureKind kind);
-  Commands onTimer(Millis now);
-  Commands onVisibility(Millis now, bool visible);
-  Commands onConnectivity(Millis now, bool online);
-  Commands refresh(Millis now);  // "check now", and the retry button
+  void start(CommandSink& out, Millis now);
+  void onResponse(CommandSink& out, Millis now, RequestId id, const HttpResponse& response);
+  void onFailure(CommandSink& out, Millis now, RequestId id, FailureKind kind);
+  void onTimer(CommandSink& out, Millis now);
+  void onVisibility(CommandSink& out, Millis now, bool visible);
+  void onConnectivity(CommandSink& out, Millis now, bool online);
+  void refresh(CommandSink& out, Millis now);  // "check now", and the retry button
   // "Not you? Start again" while someone is on the portal (view.showRestart): a new session
   // through the page's renewReference, the current one followed until it arrives.
-  Commands restart(Millis now);
+  void restart(CommandSink& out, Millis now);
   // The answer to a RenewCommand: the new reference, or nullopt and why it failed.
-  Commands onRenewed(Millis now, std::optional<std::string_view> newReference,
-                     std::string_view failure);
+  void onRenewed(CommandSink& out, Millis now, std::optional<std::string_view> newReference,
+                 std::string_view failure);
   // "Use your digital ID" (view.showWallet): a WalletCommand, unless it is not offered now.
-  Commands useWallet(Millis now);
+  void useWallet(CommandSink& out, Millis now);
   // The host ran the WalletCommand: where it stopped and what it saw.
-  Commands onWalletReport(Millis now, const WalletReport& report);
+  void onWalletReport(CommandSink& out, Millis now, const WalletReport& report);
 
   // Renewals per mounted widget: a merchant backend that keeps handing out dead references
   // must not keep the widget in a loop.
@@ -55,10 +57,10 @@ class WidgetSession {
  private:
   // After every event: Phase 2 starts once Phase 1 is submitted, the timer is armed for the
   // earlier of the two wishes, and the view is rendered if it changed.
-  Commands finish(Commands out, Millis now);
+  void finish(CommandSink& out, Millis now);
   // With renewal, an expiry becomes a RenewCommand (or, past kMaxRenewals, the ExpiredEvent).
-  void holdExpiryForRenewal(Commands& out);
-  std::optional<std::string> walletProtocol() const;  // the button's protocol, when offered
+  void holdExpiryForRenewal(CommandSink& out);
+  std::optional<std::string_view> walletProtocol() const;  // the button's protocol, when offered
 
   WidgetConfig config_;
   RequestIds ids_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "json/decimal.hpp"
 #include "time/rfc_time.hpp"
 #include "tracking/handoff_codes.hpp"
 
@@ -43,7 +44,7 @@ bool isValidTrackingReference(std::string_view ref) {
 namespace {
 
 std::string secondsParam(Millis delay) {
-  return std::to_string((delay + kSecond - 1) / kSecond);
+  return json::decimal((delay + kSecond - 1) / kSecond);
 }
 
 const char* detailFor(ErrorCode code) {
@@ -79,7 +80,7 @@ Tracker::Tracker(TrackerConfig config, RequestIds& ids)
 
 // --- events ---------------------------------------------------------------------------------
 
-void Tracker::start(Commands& out, Millis now) {
+void Tracker::start(CommandSink& out, Millis now) {
   if (!isValidTrackingReference(config_.trackingReference)) {
     failFatal(out, ErrorCode::InvalidReference, 0, "malformed tracking reference", false);
     return;
@@ -106,11 +107,11 @@ void Tracker::start(Commands& out, Millis now) {
   sendRequest(out, now);
 }
 
-void Tracker::refuseConfig(Commands& out, std::string detail) {
-  failFatal(out, ErrorCode::InvalidConfig, 0, std::move(detail), false);
+void Tracker::refuseConfig(CommandSink& out, std::string_view detail) {
+  failFatal(out, ErrorCode::InvalidConfig, 0, detail, false);
 }
 
-void Tracker::onResponse(Commands& out, Millis now, RequestId id, const HttpResponse& response) {
+void Tracker::onResponse(CommandSink& out, Millis now, RequestId id, const HttpResponse& response) {
   if (!owns(id)) return;  // aborted or superseded: not ours any more
   inFlight_.reset();
 
@@ -123,7 +124,7 @@ void Tracker::onResponse(Commands& out, Millis now, RequestId id, const HttpResp
     if (auto* err = std::get_if<ParseError>(&parsed)) {
       std::string detail(toString(err->kind));
       if (!err->field.empty()) detail += ": " + err->field;
-      failTransient(out, now, ErrorCode::BadResponse, status, std::move(detail));
+      failTransient(out, now, ErrorCode::BadResponse, status, detail);
     } else {
       const auto& snap = std::get<TrackingSnapshot>(parsed);
       if (snap.trackingReference != config_.trackingReference) {
@@ -162,7 +163,7 @@ void Tracker::onResponse(Commands& out, Millis now, RequestId id, const HttpResp
   }
 }
 
-void Tracker::onFailure(Commands& out, Millis now, RequestId id, FailureKind kind) {
+void Tracker::onFailure(CommandSink& out, Millis now, RequestId id, FailureKind kind) {
   if (!owns(id)) return;
   inFlight_.reset();
   if (!online_) return;  // offline is already on screen; `online` will resume polling
@@ -172,7 +173,7 @@ void Tracker::onFailure(Commands& out, Millis now, RequestId id, FailureKind kin
     failTransient(out, now, ErrorCode::NetworkError, 0, "request failed");
 }
 
-void Tracker::onTimer(Commands& out, Millis now) {
+void Tracker::onTimer(CommandSink& out, Millis now) {
   if (!wakeAt_ || now < *wakeAt_) return;
   wakeAt_.reset();
   if (const auto d = deadline(); d && now >= *d && !isTerminal(state_)) {
@@ -183,7 +184,7 @@ void Tracker::onTimer(Commands& out, Millis now) {
   }
 }
 
-void Tracker::onVisibility(Commands& out, Millis now, bool visible) {
+void Tracker::onVisibility(CommandSink& out, Millis now, bool visible) {
   if (visible == visible_) return;
   visible_ = visible;
   if (isTerminal(state_) || !portalPolicy_) return;
@@ -194,7 +195,7 @@ void Tracker::onVisibility(Commands& out, Millis now, bool visible) {
   }
 }
 
-void Tracker::onConnectivity(Commands& out, Millis now, bool online) {
+void Tracker::onConnectivity(CommandSink& out, Millis now, bool online) {
   if (online == online_) return;
   online_ = online;
   if (isTerminal(state_) || !portalPolicy_) return;
@@ -208,7 +209,7 @@ void Tracker::onConnectivity(Commands& out, Millis now, bool online) {
   }
 }
 
-void Tracker::refresh(Commands& out, Millis now) {
+void Tracker::refresh(CommandSink& out, Millis now) {
   if (state_ == Phase1State::Error && retryable_) {
     retryable_ = false;
     notFoundStreak_ = 0;
@@ -225,7 +226,7 @@ void Tracker::refresh(Commands& out, Millis now) {
 // The one gate every request of the tracking endpoint passes: the timer, the tab becoming
 // visible, the browser coming back online and refresh() all land here. Inside a Retry-After
 // or a backoff the request waits for its floor, whatever asked for it; outside, it goes now.
-void Tracker::pollSoon(Commands& out, Millis now) {
+void Tracker::pollSoon(CommandSink& out, Millis now) {
   if (!canPoll()) return;
   if (now < notBefore_) {
     scheduleAt(notBefore_);
@@ -235,15 +236,17 @@ void Tracker::pollSoon(Commands& out, Millis now) {
   sendRequest(out, now);
 }
 
-void Tracker::sendRequest(Commands& out, Millis now) {
+void Tracker::sendRequest(CommandSink& out, Millis now) {
   const bool longPoll =
       config_.longPoll && longPollMaxWait_ > 0 && visible_ && lastVersion_ >= 0 && !activeError_;
   std::string url = trackingUrl_;
   Millis timeout = config_.poll.requestTimeout;
   if (longPoll) {
     const Millis wait = std::min(longPollMaxWait_, config_.poll.maxLongPoll);
-    url += "?waitSeconds=" + std::to_string(wait / kSecond) +
-           "&sinceVersion=" + std::to_string(lastVersion_);
+    url += "?waitSeconds=";
+    json::appendDecimal(url, wait / kSecond);
+    url += "&sinceVersion=";
+    json::appendDecimal(url, lastVersion_);
     timeout += wait;
   }
   const RequestId id = ids_.take();
@@ -252,9 +255,9 @@ void Tracker::sendRequest(Commands& out, Millis now) {
   inFlightLongPoll_ = longPoll;
   lastRequestAt_ = now;
   const bool conditional = config_.conditionalRequests && !etag_.empty();
-  out.push_back(FetchCommand{id, std::move(url),
-                             conditional ? std::optional<std::string>(etag_) : std::nullopt,
-                             timeout, /*sameOriginCredentials=*/false, kMaxTrackingBodyBytes});
+  out.fetch(FetchCommand{id, std::move(url),
+                         conditional ? std::optional<std::string>(etag_) : std::nullopt, timeout,
+                         /*sameOriginCredentials=*/false, kMaxTrackingBodyBytes});
 }
 
 std::optional<Millis> Tracker::deadline() const {
@@ -267,7 +270,7 @@ void Tracker::scheduleAt(Millis at) {
   wakeAt_ = at;
 }
 
-void Tracker::scheduleAfterSuccess(Commands& out, Millis now, bool versionChanged) {
+void Tracker::scheduleAfterSuccess(CommandSink& out, Millis now, bool versionChanged) {
   if (isTerminal(state_)) return;
   const bool longPollReady = config_.longPoll && longPollMaxWait_ > 0 && visible_ && online_;
   const bool heldLongEnough = inFlightLongPoll_ && now - inFlightSince_ >= kMinLongPollHold;
@@ -282,14 +285,14 @@ void Tracker::scheduleAfterSuccess(Commands& out, Millis now, bool versionChange
 
 // --- applying what the service said ----------------------------------------------------------
 
-void Tracker::applySnapshot(Commands& out, Millis now, const TrackingSnapshot& snap) {
+void Tracker::applySnapshot(CommandSink& out, Millis now, const TrackingSnapshot& snap) {
   notFoundStreak_ = 0;
   recovered(out);
   longPollMaxWait_ = snap.longPollMaxWait;
 
   if (snap.version < lastVersion_) {
     // From a lagging cache or replica: true once, but no longer. Never go backwards.
-    out.push_back(DiagnosticEvent{"stale_response", std::to_string(snap.version)});
+    out.event(DiagnosticEvent{"stale_response", json::decimal(snap.version)});
     scheduleAfterSuccess(out, now, false);
     return;
   }
@@ -305,21 +308,20 @@ void Tracker::applySnapshot(Commands& out, Millis now, const TrackingSnapshot& s
   walletProtocols_ = snap.walletProtocols.value_or("");
 
   if (snap.status == TrackingStatus::Unknown)
-    out.push_back(DiagnosticEvent{"unknown_status", snap.rawStatus});
+    out.event(DiagnosticEvent{"unknown_status", snap.rawStatus});
 
   const Phase1State target = stateFor(snap.status, state_);
   if (target != state_) {
     transition(out, target, snap.rawStatus);
     if (target == Phase1State::Submitted) {
-      out.push_back(
-          DataEntrySubmittedEvent{config_.trackingReference, snap.version, snap.updatedAt});
+      out.success(DataEntrySubmittedEvent{config_.trackingReference, snap.version, snap.updatedAt});
     }
     if (target == Phase1State::Expired) expire(out, "status");
   }
   scheduleAfterSuccess(out, now, true);
 }
 
-void Tracker::acceptPortalUrl(Commands& out, const std::string& url) {
+void Tracker::acceptPortalUrl(CommandSink& out, const std::string& url) {
   if (portalUrl_ && *portalUrl_ == url) return;
   auto checked = portalPolicy_->check(url);
   if (auto* rejection = std::get_if<UrlRejection>(&checked)) {
@@ -328,9 +330,8 @@ void Tracker::acceptPortalUrl(Commands& out, const std::string& url) {
     qr_.reset();
     if (rejectedUrl_ != url) {
       rejectedUrl_ = url;
-      out.push_back(
-          ErrorEvent{ErrorCode::PortalUrlRejected, false, 200, std::string(toString(*rejection))});
-      out.push_back(DiagnosticEvent{"portal_url_rejected", std::string(toString(*rejection))});
+      out.error(ErrorEvent{ErrorCode::PortalUrlRejected, false, 200, toString(*rejection)});
+      out.event(DiagnosticEvent{"portal_url_rejected", toString(*rejection)});
     }
     detailKey_ = "detail.portalRejected";
     return;
@@ -338,7 +339,7 @@ void Tracker::acceptPortalUrl(Commands& out, const std::string& url) {
   auto approved = std::get<std::string>(std::move(checked));
   auto encoded = encodeQr(approved, config_.ecc);
   if (auto* qrError = std::get_if<QrError>(&encoded)) {
-    out.push_back(ErrorEvent{ErrorCode::QrFailed, false, 0, std::string(toString(*qrError))});
+    out.error(ErrorEvent{ErrorCode::QrFailed, false, 0, toString(*qrError)});
     qr_.reset();
   } else {
     const auto& matrix = std::get<QrMatrix>(encoded);
@@ -349,35 +350,35 @@ void Tracker::acceptPortalUrl(Commands& out, const std::string& url) {
   portalUrl_ = std::move(approved);
 }
 
-std::optional<std::string> Tracker::acceptCode(Commands& out,
+std::optional<std::string> Tracker::acceptCode(CommandSink& out,
                                                const std::optional<std::string>& code,
                                                const char* field, bool (*valid)(std::string_view)) {
   if (!code) return std::nullopt;  // the session is no longer open: the code is gone
   if (!valid(*code)) {
     // Shown beside the QR only in its exact format; the rest of the response still counts.
-    out.push_back(DiagnosticEvent{"handoff_code_rejected", field});
+    out.event(DiagnosticEvent{"handoff_code_rejected", field});
     return std::nullopt;
   }
   return code;
 }
 
-void Tracker::expire(Commands& out, const char* reason) {
+void Tracker::expire(CommandSink& out, const char* reason) {
   expiry_ = ExpiredEvent{reason, expiresAt_, {}};
-  if (config_.reportExpiry) out.push_back(*expiry_);
+  if (config_.reportExpiry) out.expired(*expiry_);
 }
 
-void Tracker::transition(Commands& out, Phase1State to, std::string_view rawStatus) {
+void Tracker::transition(CommandSink& out, Phase1State to, std::string_view rawStatus) {
   if (to == state_) return;
   const Phase1State from = state_;
   state_ = to;
-  out.push_back(StatusChangedEvent{from, to, std::string(rawStatus), lastVersion_});
+  out.statusChange(StatusChangedEvent{from, to, rawStatus, lastVersion_});
   if (isTerminal(to)) stop(out);
 }
 
-void Tracker::stop(Commands& out) {
+void Tracker::stop(CommandSink& out) {
   wakeAt_.reset();
   if (inFlight_) {
-    out.push_back(AbortCommand{*inFlight_});
+    out.abort(*inFlight_);
     inFlight_.reset();
   }
   if (state_ != Phase1State::Error) {
@@ -388,20 +389,20 @@ void Tracker::stop(Commands& out) {
 
 // --- errors ---------------------------------------------------------------------------------
 
-void Tracker::failTransient(Commands& out, Millis now, ErrorCode code, int httpStatus,
-                            std::string detail, std::optional<Millis> retryAfter) {
+void Tracker::failTransient(CommandSink& out, Millis now, ErrorCode code, int httpStatus,
+                            std::string_view detail, std::optional<Millis> retryAfter) {
   const Millis delay = scheduler_.delayAfterFailure(visible_, retryAfter);
   notBefore_ = now + delay;
   if (activeError_ != code) {  // report a problem when it starts, not on every retry
     activeError_ = code;
-    out.push_back(ErrorEvent{code, false, httpStatus, std::move(detail)});
+    out.error(ErrorEvent{code, false, httpStatus, detail});
   }
   detailKey_ = detailFor(code);
   params_ = {{"seconds", secondsParam(delay)}};
   scheduleAt(now + delay);
 }
 
-void Tracker::failFatal(Commands& out, ErrorCode code, int httpStatus, std::string detail,
+void Tracker::failFatal(CommandSink& out, ErrorCode code, int httpStatus, std::string_view detail,
                         bool retryable) {
   notBefore_ = 0;  // polling stops; a retry is the customer's explicit wish, no server floor
   activeError_ = code;
@@ -409,13 +410,13 @@ void Tracker::failFatal(Commands& out, ErrorCode code, int httpStatus, std::stri
   detailKey_ = detailFor(code);
   params_.clear();
   transition(out, Phase1State::Error, "");
-  out.push_back(ErrorEvent{code, true, httpStatus, std::move(detail)});
+  out.error(ErrorEvent{code, true, httpStatus, detail});
 }
 
-void Tracker::recovered(Commands& out) {
+void Tracker::recovered(CommandSink& out) {
   notBefore_ = 0;
   if (!activeError_) return;
-  out.push_back(DiagnosticEvent{"recovered", std::string(toString(*activeError_))});
+  out.event(DiagnosticEvent{"recovered", toString(*activeError_)});
   activeError_.reset();
   if (detailKey_ != "detail.portalRejected") {
     detailKey_.reset();

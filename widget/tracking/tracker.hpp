@@ -3,7 +3,7 @@
 // customer has submitted (or the session ends). It knows nothing of Phase 2.
 //
 // It never performs I/O and never reads a clock. WidgetSession (session/widget_session.hpp)
-// feeds it events — each with the current time — and it appends what it wants done to `out`:
+// feeds it events — each with the current time — and it writes what it wants done to `out`:
 // fetch this URL, fire onSuccess. When it wants to be woken it says so through wakeAt(); the
 // session owns the one timer and the view. That is what makes every timing rule testable
 // without a browser (the h11 / quinn-proto pattern).
@@ -54,16 +54,16 @@ class Tracker {
  public:
   Tracker(TrackerConfig config, RequestIds& ids);
 
-  void start(Commands& out, Millis now);
+  void start(CommandSink& out, Millis now);
   // The widget cannot run as configured (a problem found outside Phase 1's own options).
-  void refuseConfig(Commands& out, std::string detail);
+  void refuseConfig(CommandSink& out, std::string_view detail);
   bool owns(RequestId id) const { return inFlight_ && *inFlight_ == id; }
-  void onResponse(Commands& out, Millis now, RequestId id, const HttpResponse& response);
-  void onFailure(Commands& out, Millis now, RequestId id, FailureKind kind);
-  void onTimer(Commands& out, Millis now);  // wakeAt() is due
-  void onVisibility(Commands& out, Millis now, bool visible);
-  void onConnectivity(Commands& out, Millis now, bool online);
-  void refresh(Commands& out, Millis now);  // "check now", and the retry button after an error
+  void onResponse(CommandSink& out, Millis now, RequestId id, const HttpResponse& response);
+  void onFailure(CommandSink& out, Millis now, RequestId id, FailureKind kind);
+  void onTimer(CommandSink& out, Millis now);  // wakeAt() is due
+  void onVisibility(CommandSink& out, Millis now, bool visible);
+  void onConnectivity(CommandSink& out, Millis now, bool online);
+  void refresh(CommandSink& out, Millis now);  // "check now", and the retry button after an error
   // A new session replaces this one: the request in flight, if any, is the caller's to abort.
   std::optional<RequestId> abandon() { return std::exchange(inFlight_, std::nullopt); }
 
@@ -91,24 +91,25 @@ class Tracker {
   static constexpr Millis kMinLongPollHold = kSecond;
 
  private:
-  void sendRequest(Commands& out, Millis now);
+  void sendRequest(CommandSink& out, Millis now);
   void scheduleAt(Millis at);
-  void scheduleAfterSuccess(Commands& out, Millis now, bool versionChanged);
-  void applySnapshot(Commands& out, Millis now, const TrackingSnapshot& snap);
-  void acceptPortalUrl(Commands& out, const std::string& url);
-  static std::optional<std::string> acceptCode(Commands& out,
+  void scheduleAfterSuccess(CommandSink& out, Millis now, bool versionChanged);
+  void applySnapshot(CommandSink& out, Millis now, const TrackingSnapshot& snap);
+  void acceptPortalUrl(CommandSink& out, const std::string& url);
+  static std::optional<std::string> acceptCode(CommandSink& out,
                                                const std::optional<std::string>& code,
                                                const char* field, bool (*valid)(std::string_view));
-  void transition(Commands& out, Phase1State to, std::string_view rawStatus);
-  void expire(Commands& out, const char* reason);
-  void stop(Commands& out);
-  void failTransient(Commands& out, Millis now, ErrorCode code, int httpStatus, std::string detail,
-                     std::optional<Millis> retryAfter = std::nullopt);
-  void failFatal(Commands& out, ErrorCode code, int httpStatus, std::string detail, bool retryable);
-  void recovered(Commands& out);
+  void transition(CommandSink& out, Phase1State to, std::string_view rawStatus);
+  void expire(CommandSink& out, const char* reason);
+  void stop(CommandSink& out);
+  void failTransient(CommandSink& out, Millis now, ErrorCode code, int httpStatus,
+                     std::string_view detail, std::optional<Millis> retryAfter = std::nullopt);
+  void failFatal(CommandSink& out, ErrorCode code, int httpStatus, std::string_view detail,
+                 bool retryable);
+  void recovered(CommandSink& out);
   std::optional<Millis> deadline() const;
   bool canPoll() const { return !isTerminal(state_) && online_ && !inFlight_; }
-  void pollSoon(Commands& out, Millis now);
+  void pollSoon(CommandSink& out, Millis now);
 
   TrackerConfig config_;
   RequestIds& ids_;

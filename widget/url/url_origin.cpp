@@ -4,6 +4,8 @@
 
 #include <cctype>
 
+#include "json/decimal.hpp"
+
 namespace idv {
 namespace {
 
@@ -37,7 +39,10 @@ bool validHost(std::string_view host) {
 std::string UrlOrigin::serialize() const {
   const int defaultPort = scheme == "https" ? 443 : 80;
   std::string out = scheme + "://" + host;
-  if (port != defaultPort) out += ":" + std::to_string(port);
+  if (port != defaultPort) {
+    out += ':';
+    json::appendDecimal(out, port);
+  }
   return out;
 }
 

@@ -32,15 +32,16 @@ class WalletPath {
  public:
   explicit WalletPath(WalletConfig config) : config_(std::move(config)) {}
 
-  // The protocol both sides speak (the service's order of preference), or nullopt.
-  std::optional<std::string> protocolFor(std::string_view serviceProtocols) const;
+  // The protocol both sides speak (the service's order of preference: a view into
+  // serviceProtocols), or nullopt.
+  std::optional<std::string_view> protocolFor(std::string_view serviceProtocols) const;
   bool busy() const { return busy_; }
 
-  // The customer pressed the button: the exchange to run, unless one is already under way.
-  std::optional<WalletCommand> start(std::string protocol, std::string requestUrl,
-                                     std::string responseUrl);
+  // The customer pressed the button: asks the host to run `exchange`, unless one is already
+  // under way.
+  void start(CommandSink& out, const WalletCommand& exchange);
   // The host's report. true: the service took the presentation — ask for the status now.
-  bool onReport(Commands& out, const WalletReport& report);
+  bool onReport(CommandSink& out, const WalletReport& report);
   // A new tracking session (renewal): whatever was said about the old one no longer applies.
   void reset();
 
