@@ -145,7 +145,9 @@ std::string render_admin_page(const std::vector<AdminOrder>& rows,
     body += cell(rfc3339(o.created_ms));
     body += "<th scope=\"row\">" + html_escape(o.reference_data) + "<br><code class=\"mono\">" +
             html_escape(o.id) + "</code></th>";
-    body += cell(o.webhook_format);
+    // The format, and how the customer was verified once a webhook said so.
+    body += cell(o.webhook_format +
+                 (o.verification_method.empty() ? "" : ", verified with " + o.verification_method));
     body += decision_cells(o);
     body += reasons_cell(rows[i]);
     body += i < events.size() ? timeline_cell(events[i]) : "<td></td>";

@@ -88,7 +88,8 @@ std::string public_service_detail(std::string_view kind, std::string_view detail
     out = "the verification could not be completed";
   } else if (kind == "invite.created" || kind == "portal.opened" || kind == "portal.completed" ||
              kind == "portal.attempt_failed" || kind == "session.expired" ||
-             kind == "session.deleted" || kind.starts_with("webhook.")) {
+             kind == "session.deleted" || kind.starts_with("webhook.") ||
+             kind.starts_with("wallet.")) {
     // Operational lines: who did what when, delivery attempts and HTTP statuses.
     out = std::string(detail);
   } else {

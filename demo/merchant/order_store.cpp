@@ -13,11 +13,11 @@ namespace cw = idv::completion;
 
 constexpr const char* kOrderColumns =
     "id, reference_data, tracking_ref, created_ms, decision, decision_ms, decision_webhook_id, "
-    "verdict, webhook_format";
+    "verdict, webhook_format, verification_method";
 
 Order read_order(const Stmt& s) {
-  Order o{s.text(0),    s.text(1),  s.text(2), s.int64(3),
-          std::nullopt, s.int64(5), s.text(6), s.text(8)};
+  Order o{s.text(0),  s.text(1), s.text(2), s.int64(3), std::nullopt,
+          s.int64(5), s.text(6), s.text(8), s.text(9)};
   if (!s.is_null(7)) {
     o.decision = decode_decision(s.text(7));
   } else if (!s.is_null(4)) {
@@ -62,7 +62,8 @@ bool OrderStore::migrate() {
          db_.add_column("orders", "verdict", "TEXT") &&
          db_.add_column("orders", "webhook_format", "TEXT NOT NULL DEFAULT 'risk-assessment'") &&
          db_.add_column("orders", "reasons", "TEXT NOT NULL DEFAULT '[]'") &&
-         db_.add_column("order_events", "public_detail", "TEXT");
+         db_.add_column("order_events", "public_detail", "TEXT") &&
+         db_.add_column("orders", "verification_method", "TEXT NOT NULL DEFAULT ''");
 }
 
 bool OrderStore::create(const Order& o) {
@@ -161,6 +162,14 @@ void OrderStore::add_event(const std::string& order_id, std::int64_t at_ms, cons
   st.run();
 }
 
+bool OrderStore::set_verification_method(const std::string& order_id, const std::string& method) {
+  if (method != "wallet" && method != "document") return false;
+  const std::lock_guard lock(db_.mutex());
+  auto st = db_.prepare("UPDATE orders SET verification_method=? WHERE id=?");
+  st.bind(1, method).bind(2, order_id);
+  return st.run() && db_.changes() == 1;
+}
+
 std::vector<MerchantEvent> OrderStore::events(const std::string& order_id) {
   const std::lock_guard lock(db_.mutex());
   auto st = db_.prepare(
@@ -202,7 +211,7 @@ std::vector<AdminOrder> OrderStore::recent(std::size_t limit) {
                         ", reasons FROM orders ORDER BY created_ms DESC, id LIMIT ?");
   st.bind(1, static_cast<std::int64_t>(limit));
   std::vector<AdminOrder> out;
-  while (st.step() == SQLITE_ROW) out.push_back({read_order(st), decode_reasons(st.text(9))});
+  while (st.step() == SQLITE_ROW) out.push_back({read_order(st), decode_reasons(st.text(10))});
   return out;
 }
 

@@ -23,6 +23,10 @@ struct Order {
   std::int64_t decision_ms = 0;
   std::string decision_webhook_id;
   std::string webhook_format = "risk-assessment";  // what the shop asked the service for
+  // How the customer was verified, as a verified webhook (or the status document a thin one
+  // points at) said: "wallet" (a digital ID wallet) or "document" (documents and a selfie in
+  // the portal); empty until one said so.
+  std::string verification_method = {};
 };
 
 // detail is the back office's line (may name sender statuses and risk); public_detail is what
@@ -71,6 +75,9 @@ class OrderStore {
                  const std::string& detail,
                  const std::optional<std::string>& public_detail = std::nullopt);
   std::vector<MerchantEvent> events(const std::string& order_id);
+  // Remembers how the order's customer was verified ("wallet" or "document"; other values are
+  // not stored).
+  bool set_verification_method(const std::string& order_id, const std::string& method);
   std::int64_t webhook_count();
 
   // Reasons behind a decision (the service's verdict lines, a callback's suspicion reasons):

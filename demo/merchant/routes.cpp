@@ -152,18 +152,22 @@ void handle_order(const http::Request& req, http::Response& res, const MerchantC
   std::stable_sort(events.begin(), events.end(), [](const json& a, const json& b) {
     return a["atMs"].get<std::int64_t>() < b["atMs"].get<std::int64_t>();
   });
-  send_json(res, 200,
-            {{"orderId", order->id},
-             {"referenceData", order->reference_data},
-             {"trackingReference", order->tracking_ref},
-             {"apiBase", c.service_public_base},
-             {"portalOrigin", c.service_public_base},
-             {"createdAt", rfc3339_ms(order->created_ms)},
-             {"decision", public_decision(*order)},
-             {"webhookFormat", order->webhook_format},
-             {"serviceReachable", svc.status == 200},
-             {"trackingStatus", service_status},
-             {"events", events}});
+  send_json(
+      res, 200,
+      {{"orderId", order->id},
+       {"referenceData", order->reference_data},
+       {"trackingReference", order->tracking_ref},
+       {"apiBase", c.service_public_base},
+       {"portalOrigin", c.service_public_base},
+       {"createdAt", rfc3339_ms(order->created_ms)},
+       {"decision", public_decision(*order)},
+       {"webhookFormat", order->webhook_format},
+       // "wallet" | "document" once a webhook said how; null before.
+       {"verificationMethod",
+        order->verification_method.empty() ? json(nullptr) : json(order->verification_method)},
+       {"serviceReachable", svc.status == 200},
+       {"trackingStatus", service_status},
+       {"events", events}});
 }
 
 // The widget's decision relay (docs/widget-api.md): after onSuccess the widget asks this until

@@ -1,5 +1,7 @@
 #include "merchant/webhook_receiver.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "common/clock.hpp"
 #include "common/http_util.hpp"
 #include "common/log.hpp"
@@ -53,8 +55,9 @@ bool verified(const http::Request& req, http::Response& res, const MerchantConfi
 std::optional<cw::VerificationDecision> fetch_decision(const MerchantConfig& config,
                                                        const cw::FetchRequired& fetch,
                                                        const std::string& id, std::int64_t now,
-                                                       http::Response& res) {
+                                                       http::Response& res, std::string& document) {
   const auto reply = fetch_identification(config, fetch.path());
+  document = reply.raw;
   if (reply.status != 200) {
     log_line("webhook",
              id + ": thin webhook, status fetch failed (" + reply.error + "); asking for a retry");
@@ -96,6 +99,23 @@ std::vector<std::string> callback_reasons(std::string_view body) {
   return out;
 }
 
+// How the customer was verified (docs/merchant.md, "verificationMethod"): the service's field at
+// the top of the identification callback and the status document, in "data" of
+// RISK_ASSESSMENT_UPDATED. Read from a signed body (or the fetched document) only; empty when
+// absent or not one of the two known values.
+std::string verification_method_in(std::string_view body) {
+  const auto doc = nlohmann::json::parse(body, nullptr, false);
+  if (!doc.is_object()) return {};
+  for (const auto* obj : {&doc, doc.contains("data") ? &doc["data"] : nullptr}) {
+    if (obj == nullptr || !obj->is_object()) continue;
+    const auto it = obj->find("verificationMethod");
+    if (it == obj->end() || !it->is_string()) continue;
+    const auto& m = it->get_ref<const std::string&>();
+    if (m == "wallet" || m == "document") return m;
+  }
+  return {};
+}
+
 }  // namespace
 
 void handle_webhook(const http::Request& req, http::Response& res, const MerchantConfig& config,
@@ -115,13 +135,18 @@ void handle_webhook(const http::Request& req, http::Response& res, const Merchan
   // Warnings never carry personal data (the library's rule), so they may be logged.
   for (const auto& w : in.warnings) log_line("webhook", id + ": warning: " + cw::describe(w));
   std::optional<cw::VerificationDecision> decision = in.decision;
+  std::string method = verification_method_in(req.body);
   if (in.fetch) {
-    decision = fetch_decision(config, *in.fetch, id, now, res);
+    std::string document;
+    decision = fetch_decision(config, *in.fetch, id, now, res, document);
     if (!decision) return;
+    method = verification_method_in(document);  // a thin body carries only its id
   }
   if (!decision) return send_error(res, 400, "unsupported_event", "no decision in this event");
 
   const auto rec = orders.record_decision(id, *decision, now);
+  if (!method.empty() && !rec.order_id.empty())
+    orders.set_verification_method(rec.order_id, method);
   const std::string summary = summary_of(*decision);
   const std::string format(cw::to_string(in.format));
   const std::string valid = "signature valid (" + id + ", " + format + ")";

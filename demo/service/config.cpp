@@ -1,5 +1,7 @@
 #include "service/config.hpp"
 
+#include <algorithm>
+
 #include "common/url_check.hpp"
 #include "completion/standard_webhooks.hpp"
 
@@ -17,7 +19,38 @@ bool valid_merchant_name(const std::string& name) {
   return characters >= 1 && characters <= 100 && name.find_first_not_of(' ') != std::string::npos;
 }
 
+// "https://shop.example, http://127.0.0.1:8081" -> normalised origins (what browsers send in
+// Origin: lower-case host, no default port); false + error on an entry that is not an http(s)
+// origin — a path, query or credentials mean the operator meant something else.
+bool parse_origins(const std::string& list, std::vector<std::string>& out, std::string& error) {
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const auto comma = std::min(list.find(',', start), list.size());
+    std::string item = list.substr(start, comma - start);
+    start = comma + 1;
+    const auto b = item.find_first_not_of(" \t");
+    if (b == std::string::npos) continue;
+    item = item.substr(b, item.find_last_not_of(" \t") - b + 1);
+    const auto url = parse_http_url(item);
+    if (!url || url->path != "/") {
+      error = "--wallet-origins: \"" + item +
+              "\" is not an origin such as https://shop.example or http://127.0.0.1:8081";
+      return false;
+    }
+    out.push_back(url->origin());
+  }
+  return true;
+}
+
 }  // namespace
+
+bool ServiceConfig::wallet_origin_allowed(std::string_view origin) const {
+  if (origin.empty()) return false;
+  if (origin == public_base) return true;
+  for (const auto& o : wallet_origins)
+    if (o == origin) return true;
+  return false;
+}
 
 const std::vector<std::string>& service_flag_names() {
   static const std::vector<std::string> names = {"host",
@@ -55,7 +88,9 @@ const std::vector<std::string>& service_flag_names() {
                                                  "merchant-name",
                                                  "code-attempts-per-client",
                                                  "code-attempts-window-s",
-                                                 "code-attempts-global-per-min"};
+                                                 "code-attempts-global-per-min",
+                                                 "wallet-trust",
+                                                 "wallet-origins"};
   return names;
 }
 
@@ -134,7 +169,9 @@ std::optional<ServiceConfig> load_service_config(const Flags& f,
       num("code-attempts-window-s", c.code_attempts_window_ms / 1000, 1, 86'400) * 1000;
   c.code_attempts_global_per_min = static_cast<int>(
       num("code-attempts-global-per-min", c.code_attempts_global_per_min, 1, 1'000'000));
+  c.wallet_trust_dir = f.str("wallet-trust", "");
   if (!ok) return std::nullopt;
+  if (!parse_origins(f.str("wallet-origins", ""), c.wallet_origins, error)) return std::nullopt;
 
   if (!valid_merchant_name(c.merchant_name)) {
     error = "--merchant-name must be 1 to 100 characters, without control characters";

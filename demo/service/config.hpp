@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/flags.hpp"
@@ -58,6 +59,14 @@ struct ServiceConfig {
   int code_attempts_per_client = 10;
   std::int64_t code_attempts_window_ms = 15 * 60 * 1000;
   int code_attempts_global_per_min = 600;
+  // The digital-ID wallet path (docs/wallet.md). Empty: off (no walletProtocols in tracking,
+  // the wallet endpoints answer 503). Otherwise a folder of trusted issuer certificates / keys.
+  std::string wallet_trust_dir;
+  // Origins whose pages may ask for a wallet presentation (--wallet-origins, comma-separated),
+  // normalised; public_base is always allowed too (the widget's frame mode runs there).
+  std::vector<std::string> wallet_origins;
+
+  bool wallet_origin_allowed(std::string_view origin) const;
 };
 
 const std::vector<std::string>& service_flag_names();

@@ -34,7 +34,8 @@ ServiceContext::ServiceContext(ServiceConfig cfg, std::unique_ptr<Db> database)
       limiter(config.rate_limit_rps, config.rate_limit_burst),
       code_attempts({.per_client = config.code_attempts_per_client,
                      .window_ms = config.code_attempts_window_ms,
-                     .global_per_minute = config.code_attempts_global_per_min}) {}
+                     .global_per_minute = config.code_attempts_global_per_min}),
+      wallet_requests(*db) {}
 
 ServiceContext::~ServiceContext() {
   stop_listening();  // its thread calls back into this context
@@ -62,6 +63,16 @@ std::unique_ptr<ServiceContext> open_service(const ServiceConfig& config, std::s
                             "it", "ja", "lt", "nb", "nl", "pl", "pt", "ro", "sv", "tr", "uk"},
                            error))
     return nullptr;
+  if (!config.wallet_trust_dir.empty()) {
+    // A trust list that does not load stops the service: running with the wallet path silently
+    // off (or trusting less than the operator meant) would be worse than not starting.
+    auto trust = wallet::TrustList::load(config.wallet_trust_dir, error);
+    if (!trust) {
+      error = "--wallet-trust " + config.wallet_trust_dir + ": " + error;
+      return nullptr;
+    }
+    ctx->wallet_trust = std::make_unique<const wallet::TrustList>(std::move(*trust));
+  }
   if (ctx->db->engine() == Engine::postgres) {
     ServiceContext* c = ctx.get();
     ctx->listener = std::make_unique<PgListener>(

@@ -16,6 +16,8 @@
 #include "service/session_store.hpp"
 #include "service/tracking_cache.hpp"
 #include "service/version_notifier.hpp"
+#include "service/wallet/trust_list.hpp"
+#include "service/wallet_requests.hpp"
 
 namespace idv::demo {
 
@@ -39,6 +41,10 @@ struct ServiceContext {
   // Failed short codes at POST /code, per client address and in total; per instance too.
   CodeAttemptLimiter code_attempts;
   Catalogue catalogue;
+  // The digital-ID wallet path (docs/wallet.md): the issuers trusted (--wallet-trust; null: the
+  // path is off) and each session's open request (in the database, shared by instances).
+  std::unique_ptr<const wallet::TrustList> wallet_trust;
+  WalletRequestStore wallet_requests;
   std::atomic<int> active_long_polls{0};
   std::function<void()> wake_dispatcher;  // set by main once the dispatcher runs
   const http::Server* server = nullptr;   // set by main, for /healthz
@@ -57,8 +63,8 @@ struct ServiceContext {
 };
 
 // Opens the database (--database, else <data_dir>/service.db), applies the schema migrations,
-// loads the catalogue and, on PostgreSQL, starts listening for other instances' changes;
-// nullptr + error on failure.
+// loads the catalogue and the wallet trust list (--wallet-trust) and, on PostgreSQL, starts
+// listening for other instances' changes; nullptr + error on failure.
 std::unique_ptr<ServiceContext> open_service(const ServiceConfig& config, std::string& error);
 
 }  // namespace idv::demo

@@ -1,6 +1,7 @@
 // idv-demo-service: the reference verification service of the demo (see docs/demo.md).
 //   merchant API  POST /v1/user/invite, GET /v1/user/{ref}/events, DELETE /v1/user/{ref}
 //   contract 1    GET /v1/tracking/{ref} (+ OPTIONS)
+//   wallet        POST /v1/wallet/{ref}/request, /response (+ OPTIONS): docs/wallet.md
 //   portal        /p/{ref}, and /code (the hand-off by short code)
 //   seed formats  GET /v1/identifications/{id}, GET /v1/files/..., test hook (docs/demo.md)
 //   workers       Phase 2 assessment + expiry, webhook dispatcher (durable outbox)
@@ -17,6 +18,7 @@
 #include "service/phase2_worker.hpp"
 #include "service/portal.hpp"
 #include "service/tracking_api.hpp"
+#include "service/wallet_api.hpp"
 #include "service/webhooks_api.hpp"
 
 #ifndef IDV_DEMO_REPO_DIR
@@ -49,6 +51,14 @@ int main(int argc, char** argv) {
                           ", phase 2 delay " + std::to_string(config->phase2_delay_min_ms) + "-" +
                           std::to_string(config->phase2_delay_max_ms) + " ms, webhook timeout " +
                           std::to_string(config->webhook_timeout_ms) + " ms");
+  if (ctx->wallet_trust) {
+    std::string origins = config->public_base;
+    for (const auto& o : config->wallet_origins) origins += ", " + o;
+    log_line("service",
+             "wallet path on: trust list " + config->wallet_trust_dir + ", origins " + origins);
+  } else {
+    log_line("service", "wallet path off (no --wallet-trust)");
+  }
 
   Dispatcher dispatcher(*ctx, *idv::completion::WebhookSecret::parse(config->webhook_secret));
   ctx->wake_dispatcher = [&dispatcher] { dispatcher.wake(); };
@@ -57,6 +67,7 @@ int main(int argc, char** argv) {
   http::Router router;
   register_merchant_api(router, *ctx);
   register_tracking_api(router, *ctx);
+  register_wallet_api(router, *ctx);
   register_portal(router, *ctx);
   register_code_entry(router, *ctx);
   register_identifications_api(router, *ctx);

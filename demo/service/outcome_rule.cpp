@@ -66,7 +66,7 @@ std::vector<Verdict> assess(const CustomerData& c, std::string_view today) {
             {"COMPLETED", "MEDIUM", true, "manual review finished", Rule::review}};
   }
   const int age = age_in_years(c.date_of_birth, today);
-  if (age >= 0 && age < 18)
+  if ((age >= 0 && age < 18) || c.age_over_18 == false)
     return {{"COMPLETED", "HIGH", true, "customer is under 18", Rule::minor}};
   return {{"COMPLETED", "LOW", true, "all checks passed", Rule::clear}};
 }

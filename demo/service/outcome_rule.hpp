@@ -5,8 +5,10 @@
 //      letters, extra spaces ignored)              -> riskLevel HIGH, COMPLETED, final
 //   2. document number ending in "000"              -> automatic verdict IN_REVIEW / MEDIUM
 //      (final:false), then after a manual review    -> COMPLETED / MEDIUM (final:true)
-//   3. age under 18 from dateOfBirth (YYYY-MM-DD)   -> riskLevel HIGH, COMPLETED, final
+//   3. age under 18 from dateOfBirth (YYYY-MM-DD), or a wallet's issuer-signed
+//      age_over_18 = false                          -> riskLevel HIGH, COMPLETED, final
 //   4. otherwise                                    -> riskLevel LOW, COMPLETED, final
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +17,11 @@ namespace idv::demo {
 
 struct CustomerData {
   std::string first_name, last_name, date_of_birth, document_number;
+  // A digital-ID wallet's issuer-signed age_over_18 / age_equal_or_over.18, when it said so.
+  std::optional<bool> age_over_18 = std::nullopt;
+  // Data from a verified wallet credential rather than from the portal's documents and selfie:
+  // the checks are the same, the words of the verdicts say what stood for the photos.
+  bool wallet = false;
 };
 
 // Which rule matched: the identification format words each one differently (phase2_verdicts).

@@ -112,6 +112,20 @@ std::vector<Phase2Verdict> expired(WebhookFormat format) {
   return {v};
 }
 
+// A wallet session has no photos. Its document check is the issuer's signature over the
+// credential, its biometric check the wallet's device unlock (the key binding proves the
+// holder's device signed; the wallet unlocks that key only for its owner). The verdicts say
+// so instead of claiming a face match nobody made.
+void say_what_the_wallet_checked(std::vector<Phase2Verdict>& verdicts) {
+  for (auto& v : verdicts) {
+    v.reason +=
+        "; digital ID wallet: the issuer's signature verified (document), the wallet's "
+        "device unlock (biometrics), no photos";
+    for (auto* face : {&v.auto_face, &v.manual_face})
+      if (*face == "FACE_MATCH") *face = "FACE_NOT_ANALYSED";
+  }
+}
+
 }  // namespace
 
 std::vector<Phase2Verdict> phase2_verdicts(WebhookFormat format, std::string_view status,
@@ -122,8 +136,10 @@ std::vector<Phase2Verdict> phase2_verdicts(WebhookFormat format, std::string_vie
   if (status != "COMPLETED") return {};
   const auto verdicts = assess(c, today);
   if (verdicts.empty()) return {};
-  if (format == WebhookFormat::identification) return identification_completed(verdicts.front());
-  return from_rule(verdicts);
+  auto out = format == WebhookFormat::identification ? identification_completed(verdicts.front())
+                                                     : from_rule(verdicts);
+  if (c.wallet) say_what_the_wallet_checked(out);
+  return out;
 }
 
 }  // namespace idv::demo

@@ -5,6 +5,7 @@
 #include "common/clock.hpp"
 #include "common/log.hpp"
 #include "completion/standard_webhooks.hpp"
+#include "service/data_entry.hpp"
 #include "service/phase2_verdicts.hpp"
 #include "service/status_document.hpp"
 #include "service/webhook_bodies.hpp"
@@ -17,11 +18,15 @@ std::string json_string(const nlohmann::json& obj, const char* key) {
   return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-CustomerData customer_from(const std::string& details_json) {
-  const auto d = nlohmann::json::parse(details_json, nullptr, false);
+CustomerData customer_from(const Session& s) {
+  const auto d = nlohmann::json::parse(s.details, nullptr, false);
   if (!d.is_object()) return {};
-  return {json_string(d, "firstName"), json_string(d, "lastName"), json_string(d, "dateOfBirth"),
-          json_string(d, "documentNumber")};
+  CustomerData c{json_string(d, "firstName"), json_string(d, "lastName"),
+                 json_string(d, "dateOfBirth"), json_string(d, "documentNumber")};
+  if (const auto it = d.find("ageOver18"); it != d.end() && it->is_boolean())
+    c.age_over_18 = it->get<bool>();
+  c.wallet = verification_method_of(s.status, s.details) == VerificationMethod::wallet;
+  return c;
 }
 
 }  // namespace
@@ -66,7 +71,7 @@ void Phase2Worker::expire(std::int64_t now) {
 void Phase2Worker::assess_session(const Session& s, std::int64_t now) {
   const auto format =
       parse_webhook_format(s.webhook_format).value_or(WebhookFormat::risk_assessment);
-  const auto verdicts = phase2_verdicts(format, s.status, s.close_reason, customer_from(s.details),
+  const auto verdicts = phase2_verdicts(format, s.status, s.close_reason, customer_from(s),
                                         rfc3339(now).substr(0, 10));
   const auto stage = static_cast<std::size_t>(s.phase2_stage);
   if (stage >= verdicts.size()) {  // nothing (left) to send, e.g. contract 2 on expiry

@@ -1,12 +1,12 @@
 #include "service/portal.hpp"
 
 #include <nlohmann/json.hpp>
-#include <random>
 
 #include "common/clock.hpp"
 #include "common/http_util.hpp"
 #include "common/log.hpp"
 #include "common/random_ids.hpp"
+#include "service/data_entry.hpp"
 #include "service/identifications_api.hpp"
 #include "service/portal_pages.hpp"
 #include "service/uploads.hpp"
@@ -258,21 +258,12 @@ class Portal {
       return send_html(res, 422, render_step(v, p));
     }
 
-    const std::int64_t now = now_ms();
     if (next == "done") {
-      const std::int64_t due = now + phase2_delay();
-      if (!ctx_.sessions.complete(v.session.ref, v.details.dump(), now, due,
-                                  req.get_header_value("User-Agent")))
-        return redirect(res, v);
-      ctx_.events.add(v.session.ref, now, "portal.completed",
-                      "customer finished data entry (Phase 1 done)");
-      ctx_.events.add(v.session.ref, now, "phase2.started",
-                      "processing documents, biometrics, sanctions and risk (about " +
-                          std::to_string((due - now + 500) / 1000) + " s in this demo)");
-      log_line("portal", short_ref(v.session.ref) + " completed; Phase 2 due in " +
-                             std::to_string(due - now) + " ms");
+      // The same end of Phase 1 as a wallet presentation's (data_entry.hpp).
+      complete_data_entry(ctx_, v.session.ref, v.details.dump(), req.get_header_value("User-Agent"),
+                          VerificationMethod::document);
     } else {
-      ctx_.sessions.save_step(v.session.ref, next, v.details.dump(), now);
+      ctx_.sessions.save_step(v.session.ref, next, v.details.dump(), now_ms());
     }
     redirect(res, v);
   }
@@ -357,15 +348,7 @@ class Portal {
     return true;
   }
 
-  std::int64_t phase2_delay() {
-    const std::lock_guard lock(rng_mutex_);
-    return std::uniform_int_distribution<std::int64_t>(ctx_.config.phase2_delay_min_ms,
-                                                       ctx_.config.phase2_delay_max_ms)(rng_);
-  }
-
   ServiceContext& ctx_;
-  std::mutex rng_mutex_;
-  std::mt19937_64 rng_{std::random_device{}()};  // demo pacing only
 };
 
 }  // namespace

@@ -36,7 +36,9 @@ PurgeResult purge_session(ServiceContext& ctx, const std::string& ref, std::int6
         "INSERT INTO events(ref,at_ms,kind,detail) VALUES(?,?,'session.deleted',"
         "'personal data, webhook bodies and uploads purged')");
     tombstone.bind(1, ref).bind(2, now_ms);
-    if (!outbox.run() || !events.run() || !tombstone.run() || !tx.commit())
+    // Its wallet request (nonce, origin) goes too: nothing of the session outlives the purge.
+    if (!outbox.run() || !events.run() || !tombstone.run() ||
+        !ctx.wallet_requests.remove_locked(ref) || !tx.commit())
       return PurgeResult::storage_error;
     // No readable copy of the purged rows left in the engine's files (SQLite: the WAL).
     if (!db.scrub_deleted()) log_line("purge", "scrubbing failed: " + db.last_error());

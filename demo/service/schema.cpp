@@ -213,6 +213,33 @@ bool v3_postgres(Db& db) {
          db.exec(kShortCodeIndex) && give_open_sessions_codes(db);
 }
 
+// --- version 4: digital-ID wallet requests (wallet_requests.hpp) ---
+// One row per session: the open OpenID4VP request's nonce, the origin it was asked from, when,
+// and whether a response used it up. In the database, not in memory, because the request and
+// the response may reach different instances sharing it. The nonce index serves the
+// "belongs to another session" lookup (wallet_wrong_session) and keeps nonces unique.
+constexpr const char* kWalletRequestsSqlite = R"(CREATE TABLE IF NOT EXISTS wallet_requests(
+      ref TEXT PRIMARY KEY,
+      nonce TEXT NOT NULL,
+      origin TEXT NOT NULL,
+      created_ms INTEGER NOT NULL,
+      used INTEGER NOT NULL DEFAULT 0);
+    CREATE UNIQUE INDEX IF NOT EXISTS wallet_requests_nonce ON wallet_requests(nonce);)";
+
+bool v4_sqlite(Db& db) {
+  return db.exec(kWalletRequestsSqlite);
+}
+
+bool v4_postgres(Db& db) {
+  return db.exec(R"(CREATE TABLE wallet_requests(
+      ref TEXT PRIMARY KEY,
+      nonce TEXT NOT NULL,
+      origin TEXT NOT NULL,
+      created_ms BIGINT NOT NULL,
+      used BIGINT NOT NULL DEFAULT 0);
+    CREATE UNIQUE INDEX wallet_requests_nonce ON wallet_requests(nonce);)");
+}
+
 struct Migration {
   int version;
   const char* name;
@@ -225,6 +252,7 @@ const std::vector<Migration>& migrations() {
       {1, "sessions, events, outbox, disabled endpoints", v1_sqlite, v1_postgres},
       {2, "session change notifications", v2_sqlite, v2_postgres},
       {3, "hand-off codes", v3_sqlite, v3_postgres},
+      {4, "wallet requests", v4_sqlite, v4_postgres},
   };
   return all;
 }

@@ -4,6 +4,7 @@
 
 #include "common/clock.hpp"
 #include "completion/builders.hpp"
+#include "service/data_entry.hpp"
 
 namespace idv::demo {
 namespace {
@@ -65,7 +66,15 @@ std::string status_document_json(const Session& s) {
   }
   // Tracking changes and verdicts both move it, so it grows with every change.
   doc.version = s.version + int_or(stored, "seq", 0);
-  return idv::completion::to_json(doc);
+  const std::string built = idv::completion::to_json(doc);
+  // How the customer was verified, once data entry finished (docs/demo.md): the service's
+  // addition to the builder's fields, key order kept.
+  const auto method = verification_method_of(s.status, s.details);
+  if (!method) return built;
+  auto out = nlohmann::ordered_json::parse(built, nullptr, false);
+  if (!out.is_object()) return built;
+  out["verificationMethod"] = to_string(*method);
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace idv::demo

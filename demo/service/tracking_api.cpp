@@ -6,6 +6,7 @@
 #include "common/clock.hpp"
 #include "common/http_util.hpp"
 #include "common/random_ids.hpp"
+#include "service/wallet/wallet_request.hpp"
 
 namespace idv::demo {
 namespace {
@@ -48,6 +49,10 @@ std::optional<TrackingView> load_view(ServiceContext& ctx, const std::string& re
     body["shortCode"] = s->short_code;
     body["matchCode"] = s->match_code;
   }
+  // The wallet path (docs/wallet.md) is offered while nobody has started yet and the service
+  // trusts some issuer. PENDING changes only with a status change too, so no version of its own.
+  if (!s->deleted && s->status == "PENDING" && ctx.wallet_trust)
+    body["walletProtocols"] = wallet::kUnsignedProtocol;
   v.json = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return v;
 }

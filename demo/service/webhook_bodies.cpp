@@ -5,6 +5,7 @@
 #include "common/clock.hpp"
 #include "completion/builders.hpp"
 #include "completion/risk_assessment.hpp"
+#include "service/data_entry.hpp"
 
 namespace idv::demo {
 namespace {
@@ -17,6 +18,21 @@ std::optional<std::string> text(const json& obj, const char* key) {
   if (it == obj.end() || !it->is_string() || it->get_ref<const std::string&>().empty())
     return std::nullopt;
   return it->get<std::string>();
+}
+
+// The completion library's builders know the seed formats' fields; how the customer was
+// verified is the service's addition (docs/demo.md, "verificationMethod"), added to the built
+// body — at the top, or inside `object` — with the builder's key order kept. Only once data
+// entry finished: a session that expired or failed was verified by no method.
+std::string with_verification_method(std::string body, const Session& s,
+                                     const char* object = nullptr) {
+  const auto method = verification_method_of(s.status, s.details);
+  if (!method) return body;
+  auto doc = nlohmann::ordered_json::parse(body, nullptr, false);
+  auto* target = object && doc.is_object() && doc.contains(object) ? &doc[object] : &doc;
+  if (!target->is_object()) return body;
+  (*target)["verificationMethod"] = to_string(*method);
+  return doc.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 json details_of(const Session& s) {
@@ -36,7 +52,7 @@ std::string risk_assessment_body(const BodyInput& in) {
   e.risk_level = in.verdict.risk_level;
   e.customer_name = first + (last.empty() ? "" : " " + last);
   e.final = in.verdict.final;
-  return cw::to_json(e);
+  return with_verification_method(cw::to_json(e), in.session, "data");
 }
 
 // The seed's AML / LID envelope; the demo's lists are fictional (outcome_rule.cpp).
@@ -101,7 +117,7 @@ std::string identification_body(const BodyInput& in) {
     c.aml = fraud_check("DemoSanctionsList", "AML", v.aml_suspected, s.ref);
     c.lid = fraud_check("DemoInvalidDocuments", "LID", false, s.ref);
   }
-  return cw::to_json(c);
+  return with_verification_method(cw::to_json(c), s);
 }
 
 }  // namespace
@@ -110,6 +126,8 @@ std::string webhook_body(WebhookFormat format, const BodyInput& in) {
   switch (format) {
     case WebhookFormat::risk_assessment: return risk_assessment_body(in);
     case WebhookFormat::identification: return identification_body(in);
+    // Seed 000's doorbell is {"id"} and nothing else (receivers flag any extra member); the
+    // method is in the status document it points at.
     case WebhookFormat::thin: return cw::thin_webhook_json(in.session.ref);
   }
   return risk_assessment_body(in);

@@ -147,6 +147,7 @@ test('both phases end to end in Chromium', async () => {
   // The decision card in words, with a way on; the servers' column starts with Phase 2.
   assert.doesNotMatch(await page.textContent('#decision-reviewer'), /^[a-z_]+$/, 'not a raw code');
   assert.doesNotMatch(await page.textContent('#decision-source'), /^[a-z_]+$/, 'not a raw code');
+  assert.equal(await page.textContent('#decision-method'), 'document and selfie', 'how, from the webhook');
   assert.ok(await page.isVisible('#new-order a[href="/"]'), 'a decided order offers a new one');
   const firstPhase2 = await page.getAttribute('#phase2 li:first-child', 'data-kind');
   assert.doesNotMatch(firstPhase2, /^(invite|portal)\./, `Phase 2 starts with Phase 2: ${firstPhase2}`);

@@ -107,6 +107,8 @@ describe('hostile peers', () => {
     ['service', service.port, `/p/${ref}/selfie`],
     ['service', service.port, `/v1/test/sessions/${ref}/fail`],
     ['service', service.port, '/code'],
+    ['service', service.port, `/v1/wallet/${ref}/request`],
+    ['service', service.port, `/v1/wallet/${ref}/response`],
     ['merchant', merchantPort, '/api/checkout'],
     ['merchant', merchantPort, '/webhooks/idv'],
   ];

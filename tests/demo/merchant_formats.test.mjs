@@ -5,15 +5,26 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
 import { API_KEY, completePortal, startMerchant, startService, tempDir, waitFor } from './helpers.mjs';
+import { makeIssuerKeys } from '../wallet/issuer-keys.mjs';
+import { createTestIssuer, createTestWallet, PROTOCOL } from '../wallet/test-wallet.mjs';
 
 describe('merchant in each webhook format', () => {
   let data;
   let service;
   let merchant;
+  let issuerKeys;
   before(async () => {
     data = tempDir();
-    service = await startService({ dataDir: data.dir, args: ['--test-hooks', '1'] });
+    issuerKeys = makeIssuerKeys();
+    const trust = path.join(data.dir, 'wallet-trust');
+    mkdirSync(trust);
+    issuerKeys.writeTrust(trust);
+    service = await startService({ dataDir: data.dir,
+      args: ['--test-hooks', '1', '--wallet-trust', trust, '--wallet-origins', 'https://shop.example'] });
     merchant = await startMerchant({ dataDir: data.dir, serviceBase: service.base });
   });
   after(async () => {
@@ -48,7 +59,9 @@ describe('merchant in each webhook format', () => {
     const r = await finalDecision(order);
     assert.deepEqual([r.decided, r.final, r.outcome], [true, true, 'approved']);
     assert.equal(r.riskLevel, undefined, 'the relay is customer-facing: no risk level (no tipping-off)');
-    assert.equal((await getOrder(order)).decision.source, 'risk_assessment_updated');
+    const o = await getOrder(order);
+    assert.equal(o.decision.source, 'risk_assessment_updated');
+    assert.equal(o.verificationMethod, 'document', 'the webhook said how: the portal');
   });
 
   test('identification: automatic then manual callback, the manual verdict wins', async () => {
@@ -58,6 +71,7 @@ describe('merchant in each webhook format', () => {
     assert.deepEqual([r.decided, r.final, r.outcome], [true, true, 'rejected']);
     const o = await getOrder(order);
     assert.deepEqual([o.decision.source, o.decision.reviewer], ['identification_callback', 'manual']);
+    assert.equal(o.verificationMethod, 'document');
     // The customer's timeline says what happened in neutral words; the sender's SUSPECTED /
     // DENIED and the reasons are the back office's (/admin, tipping_off.test.mjs).
     const stored = o.events.filter((e) => e.source === 'merchant' && e.kind === 'decision.stored').map((e) => e.detail);
@@ -74,6 +88,7 @@ describe('merchant in each webhook format', () => {
     assert.deepEqual([r.decided, r.final, r.outcome], [true, true, 'approved']);
     const o = await getOrder(order);
     assert.equal(o.decision.source, 'identification_status');
+    assert.equal(o.verificationMethod, 'document', 'from the fetched status document');
     // The service logs capability paths by their first 8 characters only.
     assert.match(service.log(), new RegExp(`GET /v1/identifications/${order.trackingReference.slice(0, 8)}\\S* -> 200`));
   });
@@ -86,7 +101,26 @@ describe('merchant in each webhook format', () => {
     assert.equal(res.status, 200);
     const r = await finalDecision(order);
     assert.deepEqual([r.outcome, r.final], ['rejected', true]);
+    assert.equal((await getOrder(order)).verificationMethod, null, 'no data entry, no method');
   });
+
+  // The wallet path (docs/wallet.md) instead of the portal: every format tells the shop so.
+  for (const webhookFormat of ['risk-assessment', 'identification', 'thin']) {
+    test(`${webhookFormat}: a digital ID wallet — the order says verificationMethod "wallet"`, async () => {
+      const order = await checkout(webhookFormat);
+      const ref = order.trackingReference;
+      const post = async (which, body) => (await fetch(`${service.base}/v1/wallet/${ref}/${which}`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'https://shop.example' },
+        body: JSON.stringify(body) })).json();
+      const request = await post('request', { protocol: PROTOCOL });
+      const wallet = await createTestWallet({ issuer: await createTestIssuer(issuerKeys) });
+      const credential = await wallet.present(request, 'https://shop.example', { format: 'mso_mdoc' });
+      assert.deepEqual(await post('response', credential), { status: 'COMPLETED' });
+      const r = await finalDecision(order);
+      assert.deepEqual([r.final, r.outcome], [true, 'approved']);
+      assert.equal((await getOrder(order)).verificationMethod, 'wallet');
+    });
+  }
 
   test('identification + max attempts in the portal (document number ending in 999)', async () => {
     const order = await checkout('identification');

@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "completion/builders.hpp"
 #include "completion/interpret.hpp"
+#include "service/status_document.hpp"
 #include "service/webhook_bodies.hpp"
 
 using namespace idv::demo;
@@ -115,4 +118,87 @@ TEST(Phase2Verdicts, PlatformFromUserAgent) {
             "MOBILE");
   EXPECT_EQ(platform_from_user_agent("Mozilla/5.0 (iPad; CPU OS 17_0)"), "TABLET");
   EXPECT_EQ(platform_from_user_agent("Mozilla/5.0 (Windows NT 10.0; Win64; x64)"), "PC");
+}
+
+// ---------------------------------------------------------------- the wallet path (issue 13)
+
+TEST(Phase2Verdicts, AWalletSessionSaysWhatStoodForThePhotos) {
+  CustomerData wallet = kAda;
+  wallet.wallet = true;
+  for (const auto f :
+       {WebhookFormat::risk_assessment, WebhookFormat::identification, WebhookFormat::thin}) {
+    for (const auto& v : phase2_verdicts(f, "COMPLETED", "", wallet, kToday)) {
+      EXPECT_NE(v.reason.find("the issuer's signature verified (document)"), std::string::npos)
+          << v.reason;
+      EXPECT_NE(v.reason.find("the wallet's device unlock (biometrics)"), std::string::npos);
+    }
+    EXPECT_EQ(phase2_verdicts(f, "COMPLETED", "", wallet, kToday).back().doc_status, "APPROVED")
+        << "the same outcome as through the portal";
+  }
+  const auto id = phase2_verdicts(WebhookFormat::identification, "COMPLETED", "", wallet, kToday);
+  EXPECT_EQ(id[0].auto_document, "DOC_VALIDATED");
+  EXPECT_EQ(id[0].auto_face, "FACE_NOT_ANALYSED") << "no face was compared";
+  EXPECT_EQ(id[1].manual_face, "FACE_NOT_ANALYSED");
+  const auto portal = phase2_verdicts(WebhookFormat::identification, "COMPLETED", "", kAda, kToday);
+  EXPECT_EQ(portal[0].auto_face, "FACE_MATCH");
+  EXPECT_EQ(portal[0].reason.find("wallet"), std::string::npos);
+}
+
+TEST(Phase2Verdicts, AWalletsAgeOver18FalseIsTheMinorRule) {
+  CustomerData c = kAda;
+  c.wallet = true;
+  c.age_over_18 = false;
+  EXPECT_EQ(assess(c, kToday).front().rule, Rule::minor);
+  c.age_over_18 = true;
+  EXPECT_EQ(assess(c, kToday).front().rule, Rule::clear);
+}
+
+TEST(Phase2Verdicts, EveryFormatSaysTheVerificationMethod) {
+  Session s;
+  s.ref = "3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10";
+  s.status = "COMPLETED";
+  s.reference_data = "order-1";
+  s.details = R"({"firstName":"Erika","lastName":"Mustermann","dateOfBirth":"1984-01-26",
+                  "nationality":"DE","documentNumber":"T22000129","verificationMethod":"wallet",
+                  "credentialFormat":"dc+sd-jwt"})";
+  CustomerData c{"Erika", "Mustermann", "1984-01-26", "T22000129"};
+  c.wallet = true;
+  const auto method_of = [](const std::string& body, const char* object) {
+    auto j = nlohmann::json::parse(body);
+    if (object) j = j[object];
+    return j.value("verificationMethod", std::string("(absent)"));
+  };
+  for (const auto& [method, details] :
+       {std::pair{"wallet", s.details},
+        std::pair{"document", std::string(R"({"firstName":"A"})")}}) {
+    s.details = details;
+    const auto ra = phase2_verdicts(WebhookFormat::risk_assessment, "COMPLETED", "", c, kToday);
+    const auto body = webhook_body(WebhookFormat::risk_assessment, {s, ra[0], 1000, 1000, ""});
+    EXPECT_EQ(method_of(body, "data"), method) << body;
+    const auto in = idv::completion::interpret_webhook(body, {"msg_x", 1});
+    ASSERT_TRUE(in.ok()) << body;
+    EXPECT_TRUE(in.warnings.empty());
+
+    const auto id = phase2_verdicts(WebhookFormat::identification, "COMPLETED", "", c, kToday);
+    const auto cb = webhook_body(WebhookFormat::identification, {s, id[0], 1000, 1000, "http://x"});
+    EXPECT_EQ(method_of(cb, nullptr), method) << cb;
+    const auto in_cb = idv::completion::interpret_webhook(cb, {"msg_y", 1});
+    ASSERT_TRUE(in_cb.ok()) << cb;
+    EXPECT_TRUE(in_cb.warnings.empty());
+
+    EXPECT_EQ(webhook_body(WebhookFormat::thin, {s, ra[0], 1000, 1000, ""}),
+              R"({"id":")" + s.ref + R"("})")
+        << "the thin doorbell carries nothing else";
+    const auto doc = status_document_json(s);
+    EXPECT_EQ(method_of(doc, nullptr), method) << doc;
+    EXPECT_TRUE(idv::completion::interpret_status_document(doc, s.ref, {"msg_z", 1}).ok());
+  }
+  // No data entry, no method: an expired or failed session was verified by nothing.
+  s.status = "FAILED";
+  const auto failed =
+      phase2_verdicts(WebhookFormat::risk_assessment, "FAILED", "terminated", {}, kToday);
+  EXPECT_EQ(
+      method_of(webhook_body(WebhookFormat::risk_assessment, {s, failed[0], 1, 1, ""}), "data"),
+      "(absent)");
+  EXPECT_EQ(method_of(status_document_json(s), nullptr), "(absent)");
 }

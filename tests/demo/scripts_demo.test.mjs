@@ -3,11 +3,13 @@
 // generated into the data folder (mode 600), and Ctrl-C stops everything cleanly.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 
 import { freePort, merchantBin, repoRoot, requireBinary, serviceBin, tempDir, waitFor } from './helpers.mjs';
+import { createTestIssuer, createTestWallet, PROTOCOL } from '../wallet/test-wallet.mjs';
 
 test('scripts/demo starts both servers, prints the URLs, stops on Ctrl-C', async () => {
   requireBinary(serviceBin);
@@ -43,14 +45,36 @@ test('scripts/demo starts both servers, prints the URLs, stops on Ctrl-C', async
     const basic = `Basic ${Buffer.from(`admin:${admin[1]}`).toString('base64')}`;
     assert.equal((await fetch(`http://127.0.0.1:${mp}/admin`, { headers: { Authorization: basic } })).status, 200);
     // The portal's first page names the shop as the shop names itself (--merchant-name).
-    const invited = await fetch(`http://127.0.0.1:${sp}/v1/user/invite`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${env.match(/^IDV_API_KEY=(\S+)$/m)[1]}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ referenceData: 'order-name', webhookUrl: `http://127.0.0.1:${mp}/webhooks/idv` }),
-    });
-    assert.equal(invited.status, 201);
-    const consent = await (await fetch(`${(await invited.json()).portalUrl}?lang=en`)).text();
+    const inviteOne = async () => {
+      const invited = await fetch(`http://127.0.0.1:${sp}/v1/user/invite`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${env.match(/^IDV_API_KEY=(\S+)$/m)[1]}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ referenceData: 'order-name', webhookUrl: `http://127.0.0.1:${mp}/webhooks/idv` }),
+      });
+      assert.equal(invited.status, 201);
+      return invited.json();
+    };
+    let session = await inviteOne();
+    const consent = await (await fetch(`${session.portalUrl}?lang=en`)).text();
     assert.match(consent, /your identity for <strong class="merchant-name">Northwind Cycles<\/strong>/);
+    // The wallet path: a demo issuer made at the first start (its key private), its certificate
+    // trusted, the shop's origin allowed — a credential it signed completes the session.
+    session = await inviteOne();  // the portal's page above started the first one
+    const issuerDir = path.join(data.dir, 'wallet-issuer');
+    assert.equal(statSync(path.join(issuerDir, 'key.pem')).mode & 0o777, 0o600);
+    const certificatePem = readFileSync(path.join(issuerDir, 'certificate.pem'), 'utf8');
+    assert.equal(readFileSync(path.join(data.dir, 'wallet-trust/demo-issuer.pem'), 'utf8'), certificatePem);
+    const tracking = await (await fetch(`http://127.0.0.1:${sp}/v1/tracking/${session.trackingReference}`)).json();
+    assert.equal(tracking.walletProtocols, PROTOCOL);
+    const shop = `http://127.0.0.1:${mp}`;
+    const post = async (which, body) => (await fetch(`http://127.0.0.1:${sp}/v1/wallet/${session.trackingReference}/${which}`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Origin: shop }, body: JSON.stringify(body) })).json();
+    const issuer = await createTestIssuer({
+      certificateDer: new Uint8Array(new X509Certificate(certificatePem).raw),
+      privateJwk: createPrivateKey(readFileSync(path.join(issuerDir, 'key.pem'))).export({ format: 'jwk' }),
+    });
+    const credential = await (await createTestWallet({ issuer })).present(await post('request', { protocol: PROTOCOL }), shop);
+    assert.deepEqual(await post('response', credential), { status: 'COMPLETED' });
   } finally {
     process.kill(-child.pid, 'SIGINT');  // what Ctrl-C does: the whole process group
     const { code } = await exited;

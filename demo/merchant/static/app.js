@@ -33,7 +33,7 @@
 
   // The order's creation and the portal's steps are Phase 1 (the customer entering data): the
   // browser's column already tells that part, so the servers' column starts with Phase 2.
-  const isPhase1 = (kind) => /^(invite|portal)\./.test(kind);
+  const isPhase1 = (kind) => /^(invite|portal|wallet)\./.test(kind);
 
   function renderPhase2(events) {
     const list = $('#phase2');
@@ -72,13 +72,21 @@
     identification_status: 'Thin webhook, then the fetched status',
   };
 
-  function showDecision(d) {
+  // How the customer was verified, as the service's webhook said (order.verificationMethod).
+  const METHODS = {
+    wallet: 'digital ID wallet',
+    document: 'document and selfie',
+  };
+
+  function showDecision(d, method) {
     $('#checking').hidden = d.final;
     const box = $('#decision');
     box.hidden = false;
     const text = $('#decision-text');
     text.className = `decision ${d.final ? d.outcome : ''}`;
     text.textContent = verdictText(d);
+    $('#decision-method').textContent = METHODS[method] ?? 'not stated by the service';
+    box.dataset.method = method ?? '';
     $('#decision-reviewer').textContent = REVIEWERS[d.reviewer] ?? d.reviewer;
     $('#decision-source').textContent = FORMATS[d.source] ?? d.source;
     $('#new-order').hidden = !d.final;
@@ -98,7 +106,7 @@
       if (res.ok) {
         const o = await res.json();
         renderPhase2(o.events);
-        if (o.decision) showDecision(o.decision);
+        if (o.decision) showDecision(o.decision, o.verificationMethod);
         if (o.decision?.final) page.finalSeen += 1;
       }
     } catch { /* the next poll tries again */ }
@@ -151,7 +159,13 @@
         return body.trackingReference;
       },
       onError: (e) => addPhase1('error', `onError: ${e.code}${e.message ? ` (${e.message})` : ''}${e.fatal ? ' (fatal)' : ''}`),
-      onEvent: (e) => { if (e.kind === 'decision_not_final') addPhase1('event', `onEvent: decision_not_final (${e.value})`); },
+      // Diagnostics worth showing a visitor: a relay answer that was not final, and the wallet
+      // path (the presentation accepted, or the customer closing the wallet).
+      onEvent: (e) => {
+        if (e.kind === 'decision_not_final' || e.kind.startsWith('wallet_')) {
+          addPhase1('event', `onEvent: ${e.kind}${e.value ? ` (${e.value})` : ''}`);
+        }
+      },
       // The widget's optional Phase 2 relay: it asks this shop's backend, never decides itself.
       decision: {
         url: `/api/orders/${encodeURIComponent(order.orderId)}/decision`,
@@ -200,7 +214,7 @@
     renderPhase2(o.events);
     if (o.decision?.final) {
       $('#cart').hidden = true;
-      showDecision(o.decision);
+      showDecision(o.decision, o.verificationMethod);
       return;
     }
     mountWidget(o);
