@@ -10,15 +10,12 @@ import { after, before, test } from 'node:test';
 import { createRequire } from 'node:module';
 
 import {
-  freePort, makePng, merchantBin, repoRoot, startProcess, startService, tempDir,
+  distDir, freePort, launchChromium, makePng, merchantBin, repoRoot, startProcess, startService, tempDir,
 } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
-const distDir = process.env.IDV_DIST_DIR ?? path.join(repoRoot, 'dist');
 const artifacts = path.join(repoRoot, 'tests/demo/artifacts');  // git-ignored screenshots
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let data;
 let service;
@@ -36,8 +33,7 @@ before(async () => {
   const m = await startProcess(merchantBin, ['--port', String(merchantPort), '--data-dir', data.dir,
     '--service-base', service.base, '--dist-dir', distDir]);
   merchant = { ...m, base: `http://127.0.0.1:${merchantPort}` };
-  const { chromium } = require('playwright-core');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {

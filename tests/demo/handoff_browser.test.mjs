@@ -4,17 +4,10 @@
 // portal, whose first page names the shop and shows the same match code; the widget then
 // collapses its QR and code but keeps the match code to compare.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { createRequire } from 'node:module';
 
-import { freePort, repoRoot, startProcess, startService, tempDir, merchantBin } from './helpers.mjs';
+import { launchChromium, startShop, tempDir } from './helpers.mjs';
 
-const require = createRequire(import.meta.url);
-const distDir = process.env.IDV_DIST_DIR ?? path.join(repoRoot, 'dist');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOP = 'Northwind Cycles';
 
 let data;
@@ -23,17 +16,9 @@ let merchant;
 let browser;
 
 before(async () => {
-  for (const f of ['idv-widget.js', 'idv-widget.wasm']) {
-    assert.ok(existsSync(path.join(distDir, f)), `${distDir}/${f} is missing: run scripts/build`);
-  }
   data = tempDir();
-  service = await startService({ dataDir: data.dir, args: ['--merchant-name', SHOP] });
-  const merchantPort = await freePort();
-  const m = await startProcess(merchantBin, ['--port', String(merchantPort), '--data-dir', data.dir,
-    '--service-base', service.base, '--dist-dir', distDir]);
-  merchant = { ...m, base: `http://127.0.0.1:${merchantPort}` };
-  const { chromium } = require('playwright-core');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  ({ service, merchant } = await startShop({ dataDir: data.dir, serviceArgs: () => ['--merchant-name', SHOP] }));
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -100,6 +101,36 @@ export async function startMerchant({ dataDir, serviceBase, args = [] }) {
   const m = await startProcess(merchantBin,
     ['--port', String(port), '--data-dir', dataDir, '--service-base', serviceBase, ...args]);
   return { ...m, base: `http://127.0.0.1:${port}` };
+}
+
+// --- the Chromium suites -----------------------------------------------------------------
+// The widget as the shop serves it (scripts/build makes dist/); IDV_DIST_DIR overrides.
+export const distDir = process.env.IDV_DIST_DIR ?? path.join(repoRoot, 'dist');
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Debian's Chromium through playwright-core, headless. */
+export async function launchChromium() {
+  const { chromium } = createRequire(import.meta.url)('playwright-core');
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * The service and the demo shop serving dist/, on free ports, sharing `dataDir`. The shop's
+ * origin is known first, so `serviceArgs(shopBase)` can name it (e.g. --wallet-origins).
+ * Fails loudly, never skips, when dist/ is missing.
+ */
+export async function startShop({ dataDir, serviceArgs = () => [] }) {
+  for (const f of ['idv-widget.js', 'idv-widget.wasm']) {
+    if (!existsSync(path.join(distDir, f))) throw new Error(`${distDir}/${f} is missing: run scripts/build`);
+  }
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const service = await startService({ dataDir, args: serviceArgs(base) });
+  const m = await startProcess(merchantBin,
+    ['--port', String(port), '--data-dir', dataDir, '--service-base', service.base, '--dist-dir', distDir]);
+  return { service, merchant: { ...m, base } };
 }
 
 export async function invite(base, body, { apiKey = API_KEY, contentType = 'application/json' } = {}) {

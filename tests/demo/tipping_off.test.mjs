@@ -4,24 +4,20 @@
 // a missing or wrong password. Real service + merchant on loopback, the page in Chromium.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  completePortal, freePort, merchantBin, repoRoot, startProcess, startService, tempDir, waitFor,
+  completePortal, distDir, freePort, launchChromium, merchantBin, repoRoot, startProcess, startService,
+  tempDir, waitFor,
 } from './helpers.mjs';
 
-const require = createRequire(import.meta.url);
-const distDir = process.env.IDV_DIST_DIR ?? path.join(repoRoot, 'dist');
 
 // What a customer must never read (the brief's list, plus the sender's "suspected"/"fraud").
 const SCREENING = /sanction|\bPEP\b|watch.?list|\bAML\b|adverse|politically|suspect|fraud/i;
 const ADMIN_PASSWORD = 'test-admin-password-0123456789';
 const SANCTIONED = { firstName: 'Ivan', lastName: 'Sanctioned' };
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const basic = (password, user = 'admin') => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
@@ -42,8 +38,7 @@ describe('no tipping-off: neutral customer page and API, reasons on /admin', () 
     data = tempDir();
     service = await startService({ dataDir: data.dir });
     merchant = await startMerchant(data.dir, service.base, { IDV_ADMIN_PASSWORD: ADMIN_PASSWORD });
-    const { chromium } = require('playwright-core');
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

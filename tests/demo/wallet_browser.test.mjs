@@ -1,24 +1,19 @@
 // Chromium, the whole wallet path on the real binaries and the real widget (dist/): the shop's
-// checkout offers "Use your digital ID" (a test wallet stands in for the browser's Digital
-// Credentials API: Chromium ships one since 141, but without a wallet to answer it), the wallet presents a genuine SD-JWT VC or mdoc
-// signed by a test issuer the service trusts (--wallet-trust), the service verifies it with the
+// checkout offers "Use your digital ID" (a test wallet stands in behind the browser's Digital
+// Credentials API: Chromium ships the API since 141, but no wallet answers it here), the wallet
+// presents a genuine SD-JWT VC or mdoc signed by a test issuer the service trusts
+// (--wallet-trust), the service verifies it with the
 // real code, Phase 1 ends with exactly one onSuccess, and Phase 2's signed webhook says the
 // method was a wallet. Also: a cancelled wallet is a calm, non-fatal state; a browser without
 // the API shows no wallet button and no console error.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { createRequire } from 'node:module';
 
-import { freePort, repoRoot, startProcess, startService, tempDir, merchantBin } from './helpers.mjs';
+import { launchChromium, repoRoot, startShop, tempDir } from './helpers.mjs';
 import { makeIssuerKeys } from '../wallet/issuer-keys.mjs';
 import { testWalletScript } from '../wallet/browser-bundle.mjs';
-
-const require = createRequire(import.meta.url);
-const distDir = process.env.IDV_DIST_DIR ?? path.join(repoRoot, 'dist');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let data;
 let service;
@@ -27,24 +22,15 @@ let browser;
 let issuer;
 
 before(async () => {
-  for (const f of ['idv-widget.js', 'idv-widget.wasm']) {
-    assert.ok(existsSync(path.join(distDir, f)), `${distDir}/${f} is missing: run scripts/build`);
-  }
   mkdirSync(path.join(repoRoot, 'tests/demo/artifacts'), { recursive: true });  // git-ignored screenshots
   data = tempDir();
   issuer = makeIssuerKeys();
   const trust = path.join(data.dir, 'wallet-trust');
   mkdirSync(trust);
   await issuer.writeTrust(trust);
-  const merchantPort = await freePort();
-  const merchantBase = `http://127.0.0.1:${merchantPort}`;
-  service = await startService({ dataDir: data.dir, args: ['--phase2-delay-min-ms', '300',
-    '--phase2-delay-max-ms', '300', '--wallet-trust', trust, '--wallet-origins', merchantBase] });
-  const m = await startProcess(merchantBin, ['--port', String(merchantPort), '--data-dir', data.dir,
-    '--service-base', service.base, '--dist-dir', distDir]);
-  merchant = { ...m, base: merchantBase };
-  const { chromium } = require('playwright-core');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  ({ service, merchant } = await startShop({ dataDir: data.dir, serviceArgs: (shop) => ['--phase2-delay-min-ms', '300',
+    '--phase2-delay-max-ms', '300', '--wallet-trust', trust, '--wallet-origins', shop] }));
+  browser = await launchChromium();
 });
 
 after(async () => {
