@@ -240,6 +240,18 @@ bool v4_postgres(Db& db) {
     CREATE UNIQUE INDEX wallet_requests_nonce ON wallet_requests(nonce);)");
 }
 
+// --- version 5: the request's protocol and envelope (org-iso-mdoc, docs/wallet.md) ---
+// OpenID4VP's nonce is all the response needs; ISO 18013-7 Annex C also needs the EncryptionInfo
+// string exactly as sent (it is hashed into the session transcript) and the private key the
+// response is encrypted to, kept as long as the nonce (5 minutes, single use).
+constexpr const char* kWalletEnvelope =
+    R"(ALTER TABLE wallet_requests ADD COLUMN protocol TEXT NOT NULL DEFAULT 'openid4vp-v1-unsigned';
+    ALTER TABLE wallet_requests ADD COLUMN envelope TEXT NOT NULL DEFAULT '';)";
+
+bool v5_both(Db& db) {
+  return db.exec(kWalletEnvelope);
+}
+
 struct Migration {
   int version;
   const char* name;
@@ -253,6 +265,7 @@ const std::vector<Migration>& migrations() {
       {2, "session change notifications", v2_sqlite, v2_postgres},
       {3, "hand-off codes", v3_sqlite, v3_postgres},
       {4, "wallet requests", v4_sqlite, v4_postgres},
+      {5, "wallet request protocol and envelope", v5_both, v5_both},
   };
   return all;
 }

@@ -6,6 +6,7 @@
 #include "common/clock.hpp"
 #include "common/http_util.hpp"
 #include "common/random_ids.hpp"
+#include "service/wallet/iso_mdoc_request.hpp"
 #include "service/wallet/wallet_request.hpp"
 
 namespace idv::demo {
@@ -51,8 +52,11 @@ std::optional<TrackingView> load_view(ServiceContext& ctx, const std::string& re
   }
   // The wallet path (docs/wallet.md) is offered while nobody has started yet and the service
   // trusts some issuer. PENDING changes only with a status change too, so no version of its own.
+  // In order of preference: OpenID4VP where the browser speaks it (Chrome, Edge), ISO 18013-7
+  // Annex C where it speaks only that (Safari).
   if (!s->deleted && s->status == "PENDING" && ctx.wallet_trust)
-    body["walletProtocols"] = wallet::kUnsignedProtocol;
+    body["walletProtocols"] =
+        std::string(wallet::kUnsignedProtocol) + " " + std::string(wallet::kIsoMdocProtocol);
   v.json = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return v;
 }

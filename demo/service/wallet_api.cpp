@@ -9,6 +9,9 @@
 #include "common/log.hpp"
 #include "common/random_ids.hpp"
 #include "service/data_entry.hpp"
+#include "service/wallet/base64url.hpp"
+#include "service/wallet/iso_mdoc_request.hpp"
+#include "service/wallet/iso_mdoc_verifier.hpp"
 #include "service/wallet/jws.hpp"
 #include "service/wallet/verify_presentation.hpp"
 #include "service/wallet/wallet_request.hpp"
@@ -68,6 +71,40 @@ json details_of(const w::WalletClaims& c) {
   return d;
 }
 
+// An org-iso-mdoc request: its `data`, and the envelope the response is checked against —
+// the EncryptionInfo string exactly as sent and the private key the wallet encrypts to (a raw
+// P-256 scalar, base64url), stored with the nonce for its 5 minutes (docs/wallet.md).
+struct IsoMdocRequest {
+  json data;
+  std::string envelope;
+};
+std::optional<IsoMdocRequest> iso_mdoc_request_for(const std::string& nonce) {
+  const auto nonce_bytes = w::base64url_decode(nonce);
+  const auto key = w::new_recipient_key();
+  if (!nonce_bytes || !key) return std::nullopt;
+  auto data = w::iso_mdoc_request(*nonce_bytes, key.get());
+  if (!data) return std::nullopt;
+  const json envelope = {{"encryptionInfo", (*data)["encryptionInfo"]},
+                         {"readerKey", w::base64url_encode(w::recipient_key_bytes(key.get()))}};
+  return IsoMdocRequest{std::move(*data), envelope.dump()};
+}
+
+// The stored envelope's parts, or nullopt if it is unreadable (then nothing can be decrypted).
+std::optional<std::pair<std::string, w::Bytes>> iso_mdoc_envelope(const std::string& text) {
+  const json envelope = json::parse(text, nullptr, false);
+  if (!envelope.is_object() || !envelope.contains("encryptionInfo") ||
+      !envelope.contains("readerKey") || !envelope["encryptionInfo"].is_string() ||
+      !envelope["readerKey"].is_string())
+    return std::nullopt;
+  auto key = w::base64url_decode(envelope["readerKey"].get_ref<const std::string&>());
+  if (!key) return std::nullopt;
+  return std::pair{envelope["encryptionInfo"].get<std::string>(), std::move(*key)};
+}
+
+bool supported(std::string_view protocol) {
+  return protocol == w::kUnsignedProtocol || protocol == w::kIsoMdocProtocol;
+}
+
 class WalletApi {
  public:
   explicit WalletApi(ServiceContext& ctx) : ctx_(ctx) {}
@@ -83,13 +120,25 @@ class WalletApi {
     } catch (const std::runtime_error&) {  // never a weaker source: refuse instead
       return refuse(res, "random_unavailable", "could not make a nonce; retry shortly", 503);
     }
+    const std::string protocol = body["protocol"].get<std::string>();
+    json data;
+    std::string envelope;
+    if (protocol == w::kIsoMdocProtocol) {
+      auto iso = iso_mdoc_request_for(nonce);
+      if (!iso)
+        return refuse(res, "random_unavailable", "could not make a key; retry shortly", 503);
+      data = std::move(iso->data);
+      envelope = std::move(iso->envelope);
+    } else {
+      data = w::wallet_request_data(nonce);
+    }
     const std::int64_t now = now_ms();
-    if (!ctx_.wallet_requests.put(session->ref, nonce, origin, now))
+    if (!ctx_.wallet_requests.put(session->ref, nonce, origin, now, protocol, envelope))
       return refuse(res, "storage_unavailable", "could not store the request; retry shortly", 503);
     ctx_.events.add(session->ref, now, "wallet.requested",
-                    "digital-ID wallet request issued for " + origin);
-    json answer = {{"protocol", w::kUnsignedProtocol},
-                   {"data", w::wallet_request_data(nonce)},
+                    "digital-ID wallet request (" + protocol + ") issued for " + origin);
+    json answer = {{"protocol", protocol},
+                   {"data", std::move(data)},
                    {"expiresAt", rfc3339(now + kWalletRequestTtlMs)}};
     send_json(res, 200, answer);
   }
@@ -111,6 +160,10 @@ class WalletApi {
                     "minutes)");
     if (open_request->used)
       return refuse(res, "wallet_replayed", "this request was answered already");
+    if (body["protocol"].get_ref<const std::string&>() != open_request->protocol)
+      return refuse(
+          res, "wallet_unsupported_protocol",
+          "the response's protocol is not the request's (" + open_request->protocol + ")");
     // The presentation is bound to the origin the request was made for; another page may not
     // post it (and the verifier checks the same origin inside the presentation).
     if (origin != open_request->origin)
@@ -120,8 +173,7 @@ class WalletApi {
     if (!ctx_.wallet_requests.consume(session->ref, open_request->nonce, now))
       return refuse(res, "wallet_replayed", "this request was answered already");
 
-    const auto result = w::verify_presentation(
-        *data, origin, open_request->nonce, std::chrono::system_clock::now(), *ctx_.wallet_trust);
+    const auto result = verify(*open_request, *data, origin);
     if (!result.ok()) {
       std::string code(w::error_code(result.failure.error));
       std::string message = result.failure.message;
@@ -199,12 +251,28 @@ class WalletApi {
       refuse(res, "wallet_malformed", "the body must be a JSON object with a protocol");
       return std::nullopt;
     }
-    if (body["protocol"].get_ref<const std::string&>() != w::kUnsignedProtocol) {
+    if (!supported(body["protocol"].get_ref<const std::string&>())) {
       refuse(res, "wallet_unsupported_protocol",
-             "supported protocol: " + std::string(w::kUnsignedProtocol));
+             "supported protocols: " + std::string(w::kUnsignedProtocol) + ", " +
+                 std::string(w::kIsoMdocProtocol));
       return std::nullopt;
     }
     return session;
+  }
+
+  // The presentation against this request: OpenID4VP carries it in clear, Annex C encrypted to
+  // the request's key (and a request whose envelope cannot be read answers nothing).
+  w::WalletResult verify(const WalletRequest& request, const json& data,
+                         const std::string& origin) {
+    const auto now = std::chrono::system_clock::now();
+    if (request.protocol != w::kIsoMdocProtocol)
+      return w::verify_presentation(data, origin, request.nonce, now, *ctx_.wallet_trust);
+    const auto envelope = iso_mdoc_envelope(request.envelope);
+    if (!envelope)
+      return w::WalletResult::fail(w::WalletError::malformed,
+                                   "the request's stored envelope is unreadable");
+    return w::verify_iso_mdoc_response(data, envelope->first, origin, envelope->second, now,
+                                       *ctx_.wallet_trust);
   }
 
   ServiceContext& ctx_;

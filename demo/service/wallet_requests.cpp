@@ -3,23 +3,33 @@
 namespace idv::demo {
 
 bool WalletRequestStore::put(const std::string& ref, const std::string& nonce,
-                             const std::string& origin, std::int64_t now_ms) {
+                             const std::string& origin, std::int64_t now_ms,
+                             const std::string& protocol, const std::string& envelope) {
   const std::lock_guard lock(db_.mutex());
   // An upsert on the session's row: both engines take this spelling (SQLite >= 3.24).
   auto st = db_.prepare(
-      "INSERT INTO wallet_requests(ref,nonce,origin,created_ms,used) VALUES(?,?,?,?,0) "
+      "INSERT INTO wallet_requests(ref,nonce,origin,created_ms,used,protocol,envelope) "
+      "VALUES(?,?,?,?,0,?,?) "
       "ON CONFLICT(ref) DO UPDATE SET nonce=excluded.nonce, origin=excluded.origin, "
-      "created_ms=excluded.created_ms, used=0");
-  st.bind(1, ref).bind(2, nonce).bind(3, origin).bind(4, now_ms);
+      "created_ms=excluded.created_ms, used=0, protocol=excluded.protocol, "
+      "envelope=excluded.envelope");
+  st.bind(1, ref)
+      .bind(2, nonce)
+      .bind(3, origin)
+      .bind(4, now_ms)
+      .bind(5, protocol)
+      .bind(6, envelope);
   return st.run();
 }
 
 std::optional<WalletRequest> WalletRequestStore::find(const std::string& ref) {
   const std::lock_guard lock(db_.mutex());
-  auto st = db_.prepare("SELECT ref,nonce,origin,created_ms,used FROM wallet_requests WHERE ref=?");
+  auto st = db_.prepare(
+      "SELECT ref,nonce,origin,created_ms,used,protocol,envelope FROM wallet_requests WHERE ref=?");
   st.bind(1, ref);
   if (st.step() != SQLITE_ROW) return std::nullopt;
-  return WalletRequest{st.text(0), st.text(1), st.text(2), st.int64(3), st.int64(4) != 0};
+  return WalletRequest{st.text(0),       st.text(1), st.text(2), st.int64(3),
+                       st.int64(4) != 0, st.text(5), st.text(6)};
 }
 
 bool WalletRequestStore::consume(const std::string& ref, const std::string& nonce,

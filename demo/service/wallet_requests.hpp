@@ -20,6 +20,9 @@ struct WalletRequest {
   std::string origin;
   std::int64_t created_ms = 0;
   bool used = false;
+  std::string protocol;  // "openid4vp-v1-unsigned" or "org-iso-mdoc"
+  // org-iso-mdoc only: what the response is checked against (wallet_api.cpp); "" otherwise.
+  std::string envelope;
 };
 
 class WalletRequestStore {
@@ -28,7 +31,8 @@ class WalletRequestStore {
 
   // Stores the session's request, replacing (and so invalidating) any earlier one.
   bool put(const std::string& ref, const std::string& nonce, const std::string& origin,
-           std::int64_t now_ms);
+           std::int64_t now_ms, const std::string& protocol = "openid4vp-v1-unsigned",
+           const std::string& envelope = "");
   std::optional<WalletRequest> find(const std::string& ref);
   // Uses the request up: true for exactly one caller, however many post the same response at
   // once (one conditional UPDATE; a second one finds used=1 and changes nothing). False too

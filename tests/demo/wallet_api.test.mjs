@@ -46,6 +46,8 @@ function filesUnder(dir) {
 }
 
 const marker = () => `Zq${randomBytes(5).toString('hex')}`;
+// What tracking offers while PENDING, in the service's order of preference.
+const OFFERED = 'openid4vp-v1-unsigned org-iso-mdoc';
 
 // Each tamper option -> the code the service answers (docs/wallet.md, "Error codes"): an mdoc
 // carries its nonce and origin only inside the signed transcript.
@@ -53,6 +55,14 @@ const REFUSALS = {
   'dc+sd-jwt': {
     changeClaim: 'wallet_digest_mismatch', dropDisclosure: 'wallet_missing_claims',
     wrongNonce: 'wallet_nonce_mismatch', wrongOrigin: 'wallet_audience_mismatch',
+    expired: 'wallet_expired', badIssuerSignature: 'wallet_bad_issuer_signature',
+    badDeviceSignature: 'wallet_bad_device_signature',
+  },
+  // ISO 18013-7 Annex C (Safari's protocol): the transcript with the origin and the request's
+  // key is also the HPKE info, so a response for another origin or request does not decrypt.
+  'org-iso-mdoc': {
+    changeClaim: 'wallet_digest_mismatch', dropDisclosure: 'wallet_missing_claims',
+    wrongNonce: 'wallet_malformed', wrongOrigin: 'wallet_malformed',
     expired: 'wallet_expired', badIssuerSignature: 'wallet_bad_issuer_signature',
     badDeviceSignature: 'wallet_bad_device_signature',
   },
@@ -144,10 +154,12 @@ function suite(engine) {
     const wallet = (claims = {}, issuer = env.issuer) => createTestWallet({ issuer, claims });
     // Asks for a request (from `origin`) and has the wallet answer it.
     async function presentation(ref, w, options = {}, origin = SHOP, base = svc) {
-      const req = await base.request(ref, origin);
+      const req = await base.request(ref, origin, { protocol: options.protocol ?? PROTOCOL });
       assert.equal(req.status, 200, JSON.stringify(req.json));
       return w.present({ protocol: req.json.protocol, data: req.json.data }, options.presentOrigin ?? origin, options);
     }
+    // OpenID4VP carries either format; 'org-iso-mdoc' is the ISO 18013-7 Annex C protocol.
+    const how = (format) => (format === 'org-iso-mdoc' ? { protocol: format } : { format });
     const webhookFor = (ref) => waitFor(() => env.receiver.requests.find((r) => r.body.includes(ref)),
       { what: `the webhook of ${ref.slice(0, 8)}` });
     // Nothing of the presentation anywhere: no personal data in the timeline, the status
@@ -168,7 +180,7 @@ function suite(engine) {
       const ref = await session();
       const pending = await svc.tracking(ref);
       assert.equal(pending.status, 'PENDING');
-      assert.equal(pending.walletProtocols, 'openid4vp-v1-unsigned');
+      assert.equal(pending.walletProtocols, OFFERED);
       await completePortal(env.service.base, ref);
       const done = await svc.tracking(ref);
       assert.equal(done.status, 'COMPLETED');
@@ -181,6 +193,23 @@ function suite(engine) {
       const req = await svc.request(opened, SHOP);
       assert.equal(req.status, 409);
       assert.equal(req.json.error, 'wallet_session_closed');
+    });
+
+    test('an org-iso-mdoc request: a DeviceRequest for the mDL and a fresh key to encrypt to', async () => {
+      const ref = await session();
+      const a = await svc.request(ref, SHOP, { protocol: 'org-iso-mdoc' });
+      assert.equal(a.status, 200, JSON.stringify(a.json));
+      assert.equal(a.json.protocol, 'org-iso-mdoc');
+      assert.deepEqual(Object.keys(a.json.data).sort(), ['deviceRequest', 'encryptionInfo']);
+      const b = await svc.request(ref, SHOP, { protocol: 'org-iso-mdoc' });
+      assert.notEqual(b.json.data.encryptionInfo, a.json.data.encryptionInfo, 'a new nonce and key');
+      // Answered in the other protocol than asked: refused, and the request is not used up.
+      const w = await wallet();
+      const other = await w.present({ protocol: PROTOCOL, data: (await svc.request(await session(), SHOP)).json.data }, SHOP, { format: 'mso_mdoc' });
+      const res = await svc.response(ref, other, SHOP);
+      assert.equal(res.json.error, 'wallet_unsupported_protocol');
+      const right = await w.present({ protocol: 'org-iso-mdoc', data: b.json.data }, SHOP);
+      assert.equal((await svc.response(ref, right, SHOP)).status, 200);
     });
 
     test('the request: a fresh nonce, the DCQL query, an expiry five minutes on, CORS', async () => {
@@ -200,12 +229,12 @@ function suite(engine) {
       assert.equal((await svc.request(ref, env.service.base)).status, 200);
     });
 
-    for (const format of ['dc+sd-jwt', 'mso_mdoc']) {
+    for (const format of ['dc+sd-jwt', 'mso_mdoc', 'org-iso-mdoc']) {
       test(`a valid ${format} presentation completes Phase 1; the webhook says "wallet"`, async () => {
         const webhookFormat = format === 'dc+sd-jwt' ? 'risk-assessment' : 'identification';
         const ref = await session(webhookFormat);
         const name = marker();
-        const credential = await presentation(ref, await wallet({ family_name: name }), { format });
+        const credential = await presentation(ref, await wallet({ family_name: name }), how(format));
         const res = await svc.response(ref, credential, SHOP);
         assert.equal(res.status, 200, JSON.stringify(res.json));
         assert.deepEqual(res.json, { status: 'COMPLETED' });
@@ -262,14 +291,15 @@ function suite(engine) {
       assert.equal((await svc.identification(portal)).verificationMethod, 'document');
     });
 
-    for (const format of ['dc+sd-jwt', 'mso_mdoc']) {
+    for (const format of ['dc+sd-jwt', 'mso_mdoc', 'org-iso-mdoc']) {
       test(`every tampered ${format} presentation is refused with its own code, nothing stored`, async () => {
         const cases = [...Object.entries(REFUSALS[format]), ['untrustedIssuer', 'wallet_untrusted_issuer']];
         for (const [tamper, code] of cases) {
           const ref = await session();
           const name = marker();
           const w = await wallet({ family_name: name }, tamper === 'untrustedIssuer' ? env.stranger : env.issuer);
-          const credential = await presentation(ref, w, { format, tamper: tamper === 'untrustedIssuer' ? undefined : tamper });
+          const credential = await presentation(ref, w,
+            { ...how(format), tamper: tamper === 'untrustedIssuer' ? undefined : tamper });
           const res = await svc.response(ref, credential, SHOP);
           assert.equal(res.status, 400, `${tamper}: ${JSON.stringify(res.json)}`);
           assert.equal(res.json.error, code, tamper);
@@ -277,7 +307,7 @@ function suite(engine) {
           assert.ok(!JSON.stringify(res.json).includes(name), 'the answer quotes no claim');
           const t = await svc.tracking(ref);
           assert.equal(t.status, 'PENDING', tamper);
-          assert.equal(t.walletProtocols, 'openid4vp-v1-unsigned', 'the wallet may be tried again');
+          assert.equal(t.walletProtocols, OFFERED, 'the wallet may be tried again');
           const events = await svc.events(ref);
           const kinds = events.map((e) => e.kind);
           assert.ok(!kinds.includes('wallet.completed') && !kinds.includes('phase2.started'), kinds.join(', '));
@@ -386,7 +416,6 @@ function suite(engine) {
         ['request', '{not json', 'wallet_malformed'],
         ['request', '[]', 'wallet_malformed'],
         ['request', { protocol: 'openid4vp-v1-signed' }, 'wallet_unsupported_protocol'],
-        ['request', { protocol: 'org-iso-mdoc' }, 'wallet_unsupported_protocol'],
         ['response', '{not json', 'wallet_malformed'],
         ['response', { protocol: PROTOCOL }, 'wallet_malformed'],
         ['response', { protocol: 'x', data: {} }, 'wallet_unsupported_protocol'],

@@ -94,6 +94,19 @@ for (const format of ['dc+sd-jwt', 'mso_mdoc']) {
   });
 }
 
+test('a browser that speaks only org-iso-mdoc (Safari 26) gets the same path, encrypted', async () => {
+  const { context, page, problems } = await checkout({ protocols: ['org-iso-mdoc'] });
+  await walletButton(page).click();
+  await page.waitForSelector('#phase1 li[data-kind="success"]', { timeout: 15000 });
+  const asked = await page.evaluate(() => window.__idvTestWallet.calls.map((c) => c.requests.map((r) => r.protocol)));
+  assert.equal(asked.length, 1);
+  assert.deepEqual(asked[0], ['org-iso-mdoc'], 'the widget asked in the one protocol this browser speaks');
+  await page.waitForSelector('#decision[data-final="true"]', { timeout: 20000 });
+  assert.equal(await page.textContent('#decision-method'), 'digital ID wallet');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a cancelled wallet is calm and non-fatal: QR, button and a second try stay', async () => {
   const { context, page, problems } = await checkout({ reject: 'NotAllowedError' });
   const button = walletButton(page);

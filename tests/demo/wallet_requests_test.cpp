@@ -42,9 +42,9 @@ class WalletRequests : public ::testing::TestWithParam<Engine> {
   Db* db_ = nullptr;
 };
 
-TEST_P(WalletRequests, TheMigrationIsVersionFour) {
-  EXPECT_EQ(schema_version_latest(), 4);
-  EXPECT_EQ(schema_version(*db_), 4);
+TEST_P(WalletRequests, TheMigrationsAreUpToVersionFive) {
+  EXPECT_EQ(schema_version_latest(), 5);
+  EXPECT_EQ(schema_version(*db_), 5);
   std::string error;
   EXPECT_TRUE(migrate_schema(*db_, error)) << "idempotent: " << error;
 }
@@ -60,6 +60,22 @@ TEST_P(WalletRequests, ARequestIsStoredWithItsOriginAndTime) {
   EXPECT_EQ(r->origin, "https://shop.example");
   EXPECT_EQ(r->created_ms, kT0);
   EXPECT_FALSE(r->used);
+  EXPECT_EQ(r->protocol, "openid4vp-v1-unsigned");
+  EXPECT_EQ(r->envelope, "");
+}
+
+TEST_P(WalletRequests, AnIsoMdocRequestKeepsItsEnvelopeUntilReplaced) {
+  WalletRequestStore w(*db_);
+  ASSERT_TRUE(w.put("r1", "nonce-1", "https://shop.example", kT0, "org-iso-mdoc",
+                    R"({"encryptionInfo":"gmVkY2FwaQ","readerKey":"k"})"));
+  auto r = w.find("r1");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->protocol, "org-iso-mdoc");
+  EXPECT_EQ(r->envelope, R"({"encryptionInfo":"gmVkY2FwaQ","readerKey":"k"})");
+  ASSERT_TRUE(w.put("r1", "nonce-2", "https://shop.example", kT0 + 1));
+  r = w.find("r1");
+  EXPECT_EQ(r->protocol, "openid4vp-v1-unsigned");
+  EXPECT_EQ(r->envelope, "") << "the old request's key does not outlive it";
 }
 
 TEST_P(WalletRequests, ItIsUsedUpExactlyOnce) {

@@ -10,6 +10,8 @@
 #include <stdexcept>
 
 #include "service/wallet/base64url.hpp"
+#include "service/wallet/cbor_reader.hpp"
+#include "service/wallet/hpke.hpp"
 #include "wallet_test_cbor.hpp"
 
 namespace idv::demo::wallet::testing {
@@ -232,7 +234,11 @@ Bytes issuer_signed_item(std::uint64_t digest_id, const Bytes& random, const std
                     {text("elementValue"), value_cbor}}));
 }
 
-Bytes make_mdoc_bytes(const TestIssuer& issuer, const TestKey& device, const MdocOptions& o) {
+namespace {
+
+// The DeviceResponse whose device signature covers `transcript` (CBOR SessionTranscript).
+Bytes device_response(const TestIssuer& issuer, const TestKey& device, const MdocOptions& o,
+                      const Bytes& transcript) {
   using namespace cbor;
   const PidData& c = o.claims;
   const std::string doc_type = "org.iso.18013.5.1.mDL";
@@ -281,11 +287,6 @@ Bytes make_mdoc_bytes(const TestIssuer& issuer, const TestKey& device, const Mdo
 
   if (o.edit_items) o.edit_items(presented);
 
-  // OpenID4VP 1.0 B.2.6.2: the handover binds origin and nonce; no encryption key (null).
-  const Sha256 info = sha256(array({text(o.origin), text(o.nonce), null()}));
-  const Bytes transcript =
-      array({null(), null(),
-             array({text("OpenID4VPDCAPIHandover"), bytes(Bytes(info.begin(), info.end()))})});
   const Bytes device_namespaces = embed(map({}));
   const Bytes device_auth =
       embed(array({text("DeviceAuthentication"), transcript, text(doc_type), device_namespaces}));
@@ -304,6 +305,60 @@ Bytes make_mdoc_bytes(const TestIssuer& issuer, const TestKey& device, const Mdo
   return map({{text("version"), text("1.0")},
               {text("documents"), array({document})},
               {text("status"), integer(0)}});
+}
+
+// [null, null, [handover name, bstr(SHA-256(handover_info))]]
+Bytes transcript_of(const std::string& handover, const Bytes& handover_info) {
+  using namespace cbor;
+  const Sha256 d = sha256(handover_info);
+  return array({null(), null(), array({text(handover), bytes(Bytes(d.begin(), d.end()))})});
+}
+
+Bytes dcapi_transcript(const std::string& encryption_info, const std::string& origin) {
+  return transcript_of("dcapi", cbor::array({cbor::text(encryption_info), cbor::text(origin)}));
+}
+
+// The recipientPublicKey of EncryptionInfo = ["dcapi", {"nonce", "recipientPublicKey"}], read as
+// a wallet would (with the verifier's CBOR reader: the point is the wallet's *use* of it).
+PkeyPtr recipient_of(const std::string& encryption_info) {
+  const auto bytes = base64url_decode(encryption_info);
+  const auto info = bytes ? cbor_decode(*bytes) : std::optional<CborItem>{};
+  require(info && info->type == CborType::array && info->items.size() == 2 &&
+              info->items[0].is_text("dcapi"),
+          "EncryptionInfo");
+  const CborItem* key = info->items[1].find("recipientPublicKey");
+  const CborItem* x = key ? key->find(std::int64_t{-2}) : nullptr;
+  const CborItem* y = key ? key->find(std::int64_t{-3}) : nullptr;
+  require(x && y && key->find(std::int64_t{1})->integer() == 2, "recipientPublicKey");
+  PkeyPtr out = p256_public_key(x->content, y->content);
+  require(out != nullptr, "recipientPublicKey point");
+  return out;
+}
+
+}  // namespace
+
+Bytes make_mdoc_bytes(const TestIssuer& issuer, const TestKey& device, const MdocOptions& o) {
+  // OpenID4VP 1.0 B.2.6.2: the handover binds origin and nonce; no encryption key (null).
+  using namespace cbor;
+  const Bytes info = array({text(o.origin), text(o.nonce), null()});
+  return device_response(issuer, device, o, transcript_of("OpenID4VPDCAPIHandover", info));
+}
+
+nlohmann::json make_iso_mdoc_response(const TestIssuer& issuer, const TestKey& device,
+                                      const MdocOptions& o, const nlohmann::json& request,
+                                      const std::function<void(Bytes&)>& edit_sealed) {
+  using namespace cbor;
+  const std::string encryption_info = request.at("encryptionInfo").get<std::string>();
+  const Bytes info = dcapi_transcript(encryption_info, o.origin);
+  const Bytes signed_over = dcapi_transcript(encryption_info, o.signed_origin.value_or(o.origin));
+  const Bytes plaintext = device_response(issuer, device, o, signed_over);
+  const PkeyPtr recipient = recipient_of(encryption_info);
+  const auto sealed = hpke::seal(recipient.get(), info, {}, plaintext);
+  require(sealed.has_value(), "hpke seal");
+  Bytes envelope = array({text("dcapi"), map({{text("enc"), bytes(sealed->enc)},
+                                              {text("cipherText"), bytes(sealed->ciphertext)}})});
+  if (edit_sealed) edit_sealed(envelope);
+  return {{"response", base64url_encode(envelope)}};
 }
 
 std::string make_mdoc(const TestIssuer& issuer, const TestKey& device, const MdocOptions& o) {

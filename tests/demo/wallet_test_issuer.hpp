@@ -84,11 +84,23 @@ struct MdocOptions {
   // The presented IssuerSignedItemBytes (tag 24 items), after the issuer signed their digests.
   std::function<void(std::vector<Bytes>&)> edit_items;
   const TestKey* device_signer = nullptr;  // default: the device key
+  // org-iso-mdoc only: the origin in the device-signed transcript, when it is not `origin` (the
+  // one in the HPKE info) — a response that decrypts but is signed for another page.
+  std::optional<std::string> signed_origin;
 };
 
 // The CBOR DeviceResponse, and the same as base64url (the vp_token string).
 Bytes make_mdoc_bytes(const TestIssuer& issuer, const TestKey& device, const MdocOptions& o);
 std::string make_mdoc(const TestIssuer& issuer, const TestKey& device, const MdocOptions& o);
+
+// ISO 18013-7 Annex C (org-iso-mdoc): the wallet's answer on page `o.origin` to the request
+// `data` {deviceRequest, encryptionInfo}: {"response": b64url(CBOR ["dcapi", {enc, cipherText}])},
+// the DeviceResponse signed over the dcapi SessionTranscript and HPKE-sealed (info = that
+// transcript) to the request's recipientPublicKey. `o.nonce` is not used: the nonce travels
+// inside encryptionInfo. `edit_sealed` tampers with the CBOR EncryptedResponse before encoding.
+nlohmann::json make_iso_mdoc_response(const TestIssuer& issuer, const TestKey& device,
+                                      const MdocOptions& o, const nlohmann::json& request,
+                                      const std::function<void(Bytes&)>& edit_sealed = nullptr);
 
 // One IssuerSignedItemBytes: tag 24 bstr({digestID, random, elementIdentifier, elementValue}).
 Bytes issuer_signed_item(std::uint64_t digest_id, const Bytes& random, const std::string& name,

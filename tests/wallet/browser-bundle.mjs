@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 
 const here = (f) => new URL(f, import.meta.url);
-const MODULES = ['cbor.mjs', 'test-wallet.mjs'];
+const MODULES = ['cbor.mjs', 'hpke.mjs', 'test-wallet.mjs'];
 
 function wrap(file) {
   const source = readFileSync(here(file), 'utf8');
@@ -17,7 +17,7 @@ function wrap(file) {
   return { names, text: `modules['${file}'] = (() => {\n${body}\nreturn { ${names.join(', ')} };\n})();\n` };
 }
 
-/** An IIFE that defines `globalThis.IdvTestWallet` = every export of cbor.mjs and test-wallet.mjs. */
+/** An IIFE that defines `globalThis.IdvTestWallet` = every export of cbor.mjs, hpke.mjs and test-wallet.mjs. */
 export function walletLibrarySource() {
   const parts = MODULES.map(wrap);
   return `(() => {\n'use strict';\nconst modules = {};\n${parts.map((p) => p.text).join('')}` +
@@ -27,16 +27,18 @@ export function walletLibrarySource() {
 /**
  * The library plus its installation: `navigator.credentials.get` answered by a wallet issued by
  * `issuer` ({certificateDer: Uint8Array | base64, privateJwk}). Optional: deviceKey (private JWK),
- * claims, now (ms), origin (default the frame's), options ({format, tamper}), reject (a
- * DOMException name), requireUserActivation. The controller is `window.__idvTestWallet`;
+ * claims, now (ms), origin (default the frame's), protocols (what the browser speaks: default
+ * ['openid4vp-v1-unsigned']; ['org-iso-mdoc'] for Safari 26, both for Chrome), options ({format,
+ * tamper}), reject (a DOMException name), requireUserActivation. The controller is `window.__idvTestWallet`;
  * page.evaluate can change its options / reject between calls.
  */
-export function testWalletScript({ issuer, deviceKey, claims, now, origin, options, reject, requireUserActivation } = {}) {
+export function testWalletScript({ issuer, deviceKey, claims, now, origin, protocols, options, reject, requireUserActivation } = {}) {
   const der = issuer.certificateDer;
   const cfg = {
     issuer: { certificateDer: typeof der === 'string' ? der : Buffer.from(der).toString('base64'), privateJwk: issuer.privateJwk },
     wallet: { deviceKey, claims, now }, origin: origin ?? null,
-    controller: { options: options ?? {}, reject: reject ?? null, requireUserActivation: !!requireUserActivation },
+    controller: { options: options ?? {}, reject: reject ?? null, requireUserActivation: !!requireUserActivation,
+      ...(protocols ? { protocols } : {}) },
   };
   return `${walletLibrarySource()}(() => {
   const cfg = ${JSON.stringify(cfg)};

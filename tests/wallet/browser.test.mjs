@@ -1,6 +1,6 @@
 // The injected test wallet inside real Chromium (the repo's playwright-core devDependency and
 // /usr/bin/chromium, as tests/web uses them; skipped when either is missing): WebCrypto in a
-// page, the DC API call shape, user activation, a cancelled wallet.
+// page (HPKE too), the DC API call shape, user activation, a cancelled wallet, Safari's org-iso-mdoc.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -8,13 +8,13 @@ import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { makeIssuerKeys } from './issuer-keys.mjs';
 import { testWalletScript } from './browser-bundle.mjs';
-import { walletRequest, checkSdJwt, checkMdoc } from './verify-helpers.mjs';
+import { walletRequest, checkSdJwt, checkMdoc, isoMdocRequest, checkIsoMdoc } from './verify-helpers.mjs';
 
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const playwright = await import('playwright-core').catch(() => null);
 const skip = !playwright || !existsSync(executablePath) ? 'no playwright-core or Chromium' : false;
 
-test('in Chromium: the page gets genuine presentations, and NotAllowedError when cancelled', { skip, timeout: 60000 }, async () => {
+test('in Chromium: the page gets genuine presentations (both protocols), and NotAllowedError when cancelled', { skip, timeout: 60000 }, async () => {
   // 127.0.0.1 is a secure context, so crypto.subtle and navigator.credentials exist.
   // /auto calls the DC API while loading, with no user gesture (page.evaluate would count as one).
   const auto = `<script>window.autoResult = navigator.credentials.get({ digital: { requests: [{ protocol:
@@ -68,6 +68,21 @@ test('in Chromium: the page gets genuine presentations, and NotAllowedError when
     await fresh.goto(`${origin}/auto`);
     const noGesture = await fresh.evaluate(() => window.autoResult);
     assert.equal(noGesture, 'NotAllowedError');
+
+    // Safari 26: org-iso-mdoc only; the response HPKE-sealed by Chromium's WebCrypto.
+    const safari = await browser.newPage();
+    await safari.addInitScript(testWalletScript({ issuer: keys, protocols: ['org-iso-mdoc'] }));
+    await safari.goto(`${origin}/`);
+    const request = isoMdocRequest();
+    const out = await safari.evaluate(async (data) => ({
+      allows: [DigitalCredential.userAgentAllowsProtocol('org-iso-mdoc'), DigitalCredential.userAgentAllowsProtocol('openid4vp-v1-unsigned')],
+      cred: await navigator.credentials.get({ digital: { requests: [{ protocol: 'org-iso-mdoc', data }] } })
+        .then((c) => ({ protocol: c.protocol, data: c.data })),
+    }), request.data);
+    assert.deepEqual(out.allows, [true, false]);
+    assert.equal(out.cred.protocol, 'org-iso-mdoc');
+    const iso = checkIsoMdoc(out.cred.data, { request, origin, trustedDer: keys.certificateDer });
+    assert.deepEqual(Object.keys(iso.checks).filter((k) => !iso.checks[k]), []);
   } finally {
     await browser.close();
     srv.close();

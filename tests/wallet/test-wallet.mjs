@@ -1,13 +1,17 @@
 // A test wallet that builds GENUINE presentations for the digital-ID path (issue 13), to the
 // wire formats of docs/wallet.md: OpenID4VP 1.0 over the Digital Credentials API (unsigned
-// request, DCQL), an SD-JWT VC EU PID with KB-JWT, and an ISO 18013-5 mDL DeviceResponse.
+// request, DCQL), an SD-JWT VC EU PID with KB-JWT, and an ISO 18013-5 mDL DeviceResponse — the
+// latter also over `org-iso-mdoc` (ISO 18013-7 Annex C, as Safari 26 speaks it: DeviceRequest +
+// EncryptionInfo in, an HPKE-sealed DeviceResponse out).
 //
 // Browser-safe: WebCrypto (ES256 = ECDSA P-256 + SHA-256, whose signatures are already the raw
 // r||s that JWS and COSE want), btoa/atob, TextEncoder. No Buffer, no node: imports, so
 // browser-bundle.mjs can inline this file into a page.
-import { encode, Tagged, EncodedCbor } from './cbor.mjs';
+import { encode, decode, Tagged, EncodedCbor } from './cbor.mjs';
+import { seal, generateP256KeyPair } from './hpke.mjs';
 
 export const PROTOCOL = 'openid4vp-v1-unsigned';
+export const ISO_PROTOCOL = 'org-iso-mdoc';
 export const PID_VCT = 'urn:eudi:pid:1';
 export const MDL_DOCTYPE = 'org.iso.18013.5.1.mDL';
 export const MDL_NAMESPACE = 'org.iso.18013.5.1';
@@ -17,6 +21,7 @@ export const TAMPERS = ['changeClaim', 'dropDisclosure', 'wrongNonce', 'wrongOri
 const ES256 = { name: 'ECDSA', namedCurve: 'P-256' };
 const SIGN = { name: 'ECDSA', hash: 'SHA-256' };
 const DAY = 86400000;
+const ATTACKER = 'https://attacker.example';
 const utf8 = new TextEncoder();
 
 // ---- bytes ----
@@ -96,21 +101,25 @@ export async function createTestWallet({ issuer, deviceKey, claims = {}, now = D
   return {
     issuer, deviceJwk, claims: person,
     /**
-     * Answers a DC API request `{protocol, data}` for the page `origin` like a DigitalCredential:
-     * `{protocol, data: {vp_token: {<id>: [presentation]}}}`. options.format picks 'dc+sd-jwt'
-     * or 'mso_mdoc' (default: the first option of the first credential set); options.tamper
-     * (a name, an array of names, or {name: true | claim}) breaks exactly one thing.
+     * Answers a DC API request `{protocol, data}` for the page `origin` like a DigitalCredential.
+     * 'openid4vp-v1-unsigned' → `{protocol, data: {vp_token: {<id>: [presentation]}}}`;
+     * options.format picks 'dc+sd-jwt' or 'mso_mdoc' (default: the first option of the first
+     * credential set). 'org-iso-mdoc' → `{protocol, data: {response}}` (always the mDL;
+     * options.format is ignored). options.tamper (a name, an array of names, or
+     * {name: true | claim}) breaks exactly one thing.
      */
     async present(request, origin, options = {}) {
+      const data = typeof request?.data === 'string' ? JSON.parse(request.data) : request?.data;
+      const t = tamperSet(options.tamper);
+      const ctx = { issuer, device, person, now: clock(), origin, tamper: t };
+      if (request?.protocol === ISO_PROTOCOL) return { protocol: ISO_PROTOCOL, data: await presentIsoMdoc(ctx, data) };
       if (request?.protocol !== PROTOCOL) throw new Error(`unsupported protocol ${request?.protocol}`);
-      const data = typeof request.data === 'string' ? JSON.parse(request.data) : request.data;
       if (data?.response_type !== 'vp_token' || !data.dcql_query || typeof data.nonce !== 'string') {
         throw new Error('not an OpenID4VP vp_token request with a DCQL query and a nonce');
       }
       const query = pickCredential(data.dcql_query, options.format);
-      const t = tamperSet(options.tamper);
-      const ctx = { issuer, device, person, now: clock(), origin, nonce: data.nonce, tamper: t };
-      const presentation = query.format === 'dc+sd-jwt' ? await presentSdJwt(ctx, query) : await presentMdoc(ctx, query);
+      ctx.nonce = data.nonce;
+      const presentation = query.format === 'dc+sd-jwt' ? await presentSdJwt(ctx, query) : await presentOpenId4VpMdoc(ctx, query);
       return { protocol: request.protocol, data: { vp_token: { [query.id]: [presentation] } } };
     },
   };
@@ -216,7 +225,7 @@ async function presentSdJwt(ctx, q) {
   // Key binding over exactly what precedes it.
   const kbPayload = {
     iat: seconds(ctx.now),
-    aud: `origin:${tamper.wrongOrigin ? 'https://attacker.example' : ctx.origin}`,
+    aud: `origin:${tamper.wrongOrigin ? ATTACKER : ctx.origin}`,
     nonce: tamper.wrongNonce ? b64url(random(32)) : ctx.nonce,
     sd_hash: b64url(await sha256(utf8.encode(sdJwt))),
   };
@@ -243,7 +252,61 @@ export function deviceAuthenticationBytes(transcript, docType, deviceNameSpacesB
   return encode(new Tagged(24, encode(da)));
 }
 
-async function presentMdoc(ctx, q) {
+/**
+ * SessionTranscript of ISO 18013-7 Annex C over the DC API: the handover hashes the
+ * encryptionInfo exactly as sent (its base64url string) with the origin.
+ */
+export async function dcapiSessionTranscript(encryptionInfo, origin) {
+  return [null, null, ['dcapi', await sha256(encode([encryptionInfo, origin]))]];
+}
+
+async function presentOpenId4VpMdoc(ctx, q) {
+  const want = requestedPaths(q).filter((p) => p[0] === MDL_NAMESPACE).map((p) => p[1]);
+  const transcript = await sessionTranscript(ctx.tamper.wrongOrigin ? ATTACKER : ctx.origin,
+    ctx.tamper.wrongNonce ? b64url(random(32)) : ctx.nonce);
+  return b64url(await deviceResponse(ctx, want, transcript));
+}
+
+// org-iso-mdoc (docs/wallet.md): read the DeviceRequest (our docType, the requested elements of
+// our namespace) and the EncryptionInfo, answer the DeviceResponse sealed to the request's key.
+// Tampers: wrongOrigin → the transcript of the attacker's origin (it is also the HPKE info, so
+// the verifier's decryption fails first); wrongNonce → the answer to ANOTHER request (a fresh
+// EncryptionInfo: another nonce and another recipient key), which the verifier cannot decrypt.
+async function presentIsoMdoc(ctx, data) {
+  if (typeof data?.deviceRequest !== 'string' || typeof data.encryptionInfo !== 'string') {
+    throw new Error('not an org-iso-mdoc request with deviceRequest and encryptionInfo');
+  }
+  const deviceRequest = decode(fromB64(data.deviceRequest));
+  const items = (deviceRequest.get('docRequests') || []).map((r) => decode(r.get('itemsRequest').value));
+  const mine = items.find((i) => i.get('docType') === MDL_DOCTYPE);
+  if (deviceRequest.get('version') !== '1.0' || !mine) throw new Error('doctype not held');
+  const want = [...(mine.get('nameSpaces')?.get(MDL_NAMESPACE)?.keys() || [])];
+
+  let encryptionInfo = data.encryptionInfo;
+  if (ctx.tamper.wrongNonce) {
+    const other = await generateP256KeyPair();
+    encryptionInfo = b64url(encode(['dcapi', { nonce: random(32), recipientPublicKey: coseKey(other.pk) }]));
+  }
+  const [kind, params] = decode(fromB64(encryptionInfo));
+  const key = params instanceof Map ? params.get('recipientPublicKey') : null;
+  if (kind !== 'dcapi' || !(key instanceof Map) || !(params.get('nonce') instanceof Uint8Array)
+    || key.get(1) !== 2 || key.get(-1) !== 1 || key.get(-2)?.length !== 32 || key.get(-3)?.length !== 32) {
+    throw new Error('not a dcapi EncryptionInfo with a P-256 recipientPublicKey');
+  }
+  const pkR = new Uint8Array(65);
+  pkR[0] = 4; pkR.set(key.get(-2), 1); pkR.set(key.get(-3), 33);
+
+  const transcript = await dcapiSessionTranscript(encryptionInfo, ctx.tamper.wrongOrigin ? ATTACKER : ctx.origin);
+  const plaintext = await deviceResponse(ctx, want, transcript);
+  const { enc, ct } = await seal(pkR, encode(transcript), new Uint8Array(0), plaintext);
+  return { response: b64url(encode(['dcapi', { enc, cipherText: ct }])) };
+}
+
+/** COSE_Key (EC2, P-256) of a 65-byte uncompressed point. */
+export const coseKey = (pk) => new Map([[1, 2], [-1, 1], [-2, pk.slice(1, 33)], [-3, pk.slice(33, 65)]]);
+
+// The CBOR DeviceResponse for the element identifiers `want`, device-signed over `transcript`.
+async function deviceResponse(ctx, want, transcript) {
   const { tamper } = ctx;
   const v = validity(ctx);
   // Issue: every element an IssuerSignedItem; its digest is over the tag-24-wrapped bytes.
@@ -270,8 +333,7 @@ async function presentMdoc(ctx, q) {
   const issuerAuth = [prot, new Map([[33, ctx.issuer.certificateDer]]), payload, issuerSig];
 
   // Present: the requested elements of our namespace.
-  const want = new Set(requestedPaths(q).filter((p) => p[0] === MDL_NAMESPACE).map((p) => p[1]));
-  let shown = items.filter((it) => want.has(it.id));
+  let shown = items.filter((it) => want.includes(it.id));
   if (tamper.dropDisclosure) {
     const id = tamperClaim(tamper.dropDisclosure, 'given_name');
     shown = shown.filter((it) => it.id !== id);
@@ -285,8 +347,6 @@ async function presentMdoc(ctx, q) {
 
   // Device authentication over the session transcript (detached payload).
   const deviceNameSpacesBytes = encode(new Tagged(24, encode(new Map())));
-  const transcript = await sessionTranscript(tamper.wrongOrigin ? 'https://attacker.example' : ctx.origin,
-    tamper.wrongNonce ? b64url(random(32)) : ctx.nonce);
   let deviceSig = await ctx.device.sign(sigStructure(prot, deviceAuthenticationBytes(transcript, MDL_DOCTYPE, deviceNameSpacesBytes)));
   if (tamper.badDeviceSignature) deviceSig = spoil(deviceSig);
 
@@ -302,30 +362,33 @@ async function presentMdoc(ctx, q) {
     }],
     status: 0,
   };
-  return b64url(encode(response));
+  return encode(response);
 }
 
 // ---- the page side: navigator.credentials.get and DigitalCredential ----
 
 /**
  * Makes `win` (a window) answer `navigator.credentials.get({digital: {requests}})` with
- * `wallet` (or a promise of one, so that an init script can install synchronously), presenting for `origin` (default the page's). Defines `DigitalCredential` with
- * `userAgentAllowsProtocol` true only for 'openid4vp-v1-unsigned'. Other get() calls go to the
- * original. Returns a controller (also `win.__idvTestWallet`):
+ * `wallet` (or a promise of one, so that an init script can install synchronously), presenting
+ * for `origin` (default the page's). Defines `DigitalCredential` whose `userAgentAllowsProtocol`
+ * is true for the controller's `protocols`. Other get() calls go to the original. Returns a
+ * controller (also `win.__idvTestWallet`):
+ *   protocols      what the simulated browser speaks (read on every call): default
+ *                  ['openid4vp-v1-unsigned'] (an older Chrome); ['org-iso-mdoc'] is Safari 26,
+ *                  both are Chrome. get() answers the first request whose protocol is in it.
  *   options        {format, tamper} passed to wallet.present for every later call
  *   reject         null, or a DOMException name (e.g. 'NotAllowedError': the user cancelled)
  *   requireUserActivation  when true, a get() without transient activation is NotAllowedError
  *   calls          every digital get(): {requests, response | error}
  */
-export function installTestWallet(win, wallet, origin) {
+export function installTestWallet(win, wallet, origin, { protocols = [PROTOCOL] } = {}) {
   const nav = win.navigator;
-  const protocols = [PROTOCOL];
-  const controller = { options: {}, reject: null, requireUserActivation: false, calls: [] };
+  const controller = { protocols, options: {}, reject: null, requireUserActivation: false, calls: [] };
 
   class DigitalCredential {
     constructor(protocol, data) { this.id = ''; this.type = 'digital'; this.protocol = protocol; this.data = data; }
     toJSON() { return { protocol: this.protocol, data: this.data }; }
-    static userAgentAllowsProtocol(p) { return protocols.includes(p); }
+    static userAgentAllowsProtocol(p) { return controller.protocols.includes(p); }
   }
   win.DigitalCredential = DigitalCredential;
 
@@ -346,7 +409,7 @@ export function installTestWallet(win, wallet, origin) {
       if (options.signal?.aborted) throw options.signal.reason ?? fail('AbortError', 'aborted');
       if (controller.requireUserActivation && !nav.userActivation?.isActive) throw fail('NotAllowedError', 'no user activation');
       if (controller.reject) throw fail(controller.reject, 'the test wallet was told to refuse');
-      const request = (options.digital.requests || []).find((r) => protocols.includes(r.protocol));
+      const request = (options.digital.requests || []).find((r) => controller.protocols.includes(r.protocol));
       if (!request) throw new TypeError('no request with a supported protocol');
       const out = await (await wallet).present(request, origin || win.location.origin, controller.options);
       call.response = out;

@@ -1,7 +1,7 @@
 // Node-only: an independent reading of docs/wallet.md for the tests — node:crypto, not the
 // wallet's WebCrypto code. Each checker returns one boolean per check the service's verifier
 // makes, so a test can assert that a tamper option breaks exactly one of them.
-import { createHash, createPublicKey, verify, X509Certificate } from 'node:crypto';
+import { createHash, createHmac, createPublicKey, createECDH, createDecipheriv, hkdfSync, randomBytes, verify, X509Certificate } from 'node:crypto';
 import { encode, decode, Tagged, EncodedCbor } from './cbor.mjs';
 
 const unb64url = (s) => Buffer.from(s, 'base64url');
@@ -84,9 +84,12 @@ export function expectedTranscript(origin, nonce) {
   return [null, null, ['OpenID4VPDCAPIHandover', new Uint8Array(sha256(encode([origin, nonce, null])))]];
 }
 
-/** mdoc DeviceResponse checks. */
-export function checkMdoc(presentation, { trustedDer, origin, nonce, now = Date.now() }) {
-  const response = decode(new Uint8Array(unb64url(presentation)));
+/**
+ * mdoc DeviceResponse checks: `presentation` is base64url (mso_mdoc) or the CBOR bytes; the device
+ * signature is checked over `transcript`, by default the OpenID4VP one of `origin` and `nonce`.
+ */
+export function checkMdoc(presentation, { trustedDer, origin, nonce, transcript = expectedTranscript(origin, nonce), now = Date.now() }) {
+  const response = decode(new Uint8Array(typeof presentation === 'string' ? unb64url(presentation) : presentation));
   const doc = get(response, 'documents')[0];
   const issuerSigned = get(doc, 'issuerSigned');
   const [prot, unprot, payload, sig] = get(issuerSigned, 'issuerAuth');
@@ -102,7 +105,7 @@ export function checkMdoc(presentation, { trustedDer, origin, nonce, now = Date.
   const coseKey = get(get(mso, 'deviceKeyInfo'), 'deviceKey');
   const deviceKey = createPublicKey({ format: 'jwk', key: { kty: 'EC', crv: 'P-256',
     x: Buffer.from(get(coseKey, -2)).toString('base64url'), y: Buffer.from(get(coseKey, -3)).toString('base64url') } });
-  const deviceAuthBytes = encode(new Tagged(24, encode(['DeviceAuthentication', expectedTranscript(origin, nonce),
+  const deviceAuthBytes = encode(new Tagged(24, encode(['DeviceAuthentication', transcript,
     get(doc, 'docType'), new EncodedCbor(encode(get(deviceSigned, 'nameSpaces')))])));
   const es256Header = (p) => { const h = decode(p); return h instanceof Map && h.size === 1 && h.get(1) === -7; };
   const issuerKey = new X509Certificate(Buffer.from(trustedDer)).publicKey;
@@ -121,4 +124,79 @@ export function checkMdoc(presentation, { trustedDer, origin, nonce, now = Date.
     claims: Object.fromEntries(decodedItems.map((x) => [get(x.item, 'elementIdentifier'), get(x.item, 'elementValue')])),
     items: decodedItems.map((x) => x.item),
   };
+}
+
+// ---- org-iso-mdoc (ISO 18013-7 Annex C) ----
+
+const MDL_ELEMENTS = ['given_name', 'family_name', 'birth_date', 'nationality', 'document_number', 'age_over_18'];
+
+/**
+ * The service's side of an org-iso-mdoc request, as docs/wallet.md shows it: `data` =
+ * {deviceRequest, encryptionInfo} and the recipient key it keeps ({sk, pk}: raw 32 / 65 bytes).
+ */
+export function isoMdocRequest({ elements = MDL_ELEMENTS, docType = 'org.iso.18013.5.1.mDL' } = {}) {
+  const itemsRequest = encode(new Map([['docType', docType],
+    ['nameSpaces', new Map([['org.iso.18013.5.1', new Map(elements.map((e) => [e, false]))]])]]));
+  const deviceRequest = encode(new Map([['version', '1.0'], ['docRequests', [new Map([['itemsRequest', new Tagged(24, itemsRequest)]])]]]));
+  const ecdh = createECDH('prime256v1');
+  const pk = new Uint8Array(ecdh.generateKeys()), sk = new Uint8Array(ecdh.getPrivateKey());
+  const nonce = new Uint8Array(randomBytes(32));
+  const coseKey = new Map([[1, 2], [-1, 1], [-2, pk.slice(1, 33)], [-3, pk.slice(33)]]);
+  const encryptionInfo = encode(['dcapi', new Map([['nonce', nonce], ['recipientPublicKey', coseKey]])]);
+  return {
+    data: { deviceRequest: Buffer.from(deviceRequest).toString('base64url'), encryptionInfo: Buffer.from(encryptionInfo).toString('base64url') },
+    recipient: { sk, pk }, nonce,
+  };
+}
+
+/** SessionTranscript = [null, null, ["dcapi", SHA-256(CBOR([encryptionInfo string, origin]))]]. */
+export function expectedDcapiTranscript(encryptionInfo, origin) {
+  return [null, null, ['dcapi', new Uint8Array(sha256(encode([encryptionInfo, origin])))]];
+}
+
+// HPKE base-mode open, DHKEM(P-256)/HKDF-SHA256/AES-128-GCM, on node:crypto (ECDH, hkdfSync,
+// createDecipheriv) — a second reading of RFC 9180, not the wallet's hpke.mjs. HKDF-Extract
+// alone (the psk_id and info hashes) is HMAC; every Extract-then-Expand is one hkdfSync.
+const labeled = (suite, label, data) => Buffer.concat([Buffer.from('HPKE-v1'), suite, Buffer.from(label), Buffer.from(data)]);
+const u16 = (n) => Buffer.from([n >> 8, n & 0xff]);
+const KEM = Buffer.concat([Buffer.from('KEM'), u16(0x10)]);
+const HPKE = Buffer.concat([Buffer.from('HPKE'), u16(0x10), u16(1), u16(1)]);
+const none = Buffer.alloc(0);
+const extractExpand = (suite, salt, label1, ikm, label2, info, len) =>
+  Buffer.from(hkdfSync('sha256', labeled(suite, label1, ikm), salt, Buffer.concat([u16(len), labeled(suite, label2, info)]), len));
+
+export function hpkeOpenNode(enc, { sk, pk }, info, aad, ct) {
+  const ecdh = createECDH('prime256v1');
+  ecdh.setPrivateKey(Buffer.from(sk));
+  const dh = ecdh.computeSecret(Buffer.from(enc));
+  const shared = extractExpand(KEM, none, 'eae_prk', dh, 'shared_secret', Buffer.concat([enc, pk]), 32);
+  const context = Buffer.concat([Buffer.of(0),
+    createHmac('sha256', none).update(labeled(HPKE, 'psk_id_hash', none)).digest(),
+    createHmac('sha256', none).update(labeled(HPKE, 'info_hash', info)).digest()]);
+  const key = extractExpand(HPKE, shared, 'secret', none, 'key', context, 16);
+  const nonce = extractExpand(HPKE, shared, 'secret', none, 'base_nonce', context, 12);
+  const d = createDecipheriv('aes-128-gcm', key, nonce);
+  d.setAAD(Buffer.from(aad));
+  d.setAuthTag(Buffer.from(ct.subarray(ct.length - 16)));
+  return Buffer.concat([d.update(ct.subarray(0, ct.length - 16)), d.final()]);
+}
+
+/**
+ * org-iso-mdoc checks of the response `data` for the request `request` (from isoMdocRequest) on
+ * the page `origin`: `envelope` (["dcapi", {enc, cipherText}]), `decrypt` (with info = the
+ * expected SessionTranscript), then every mdoc check with that transcript. When decryption fails
+ * nothing else can be read, and only envelope and decrypt are reported.
+ */
+export function checkIsoMdoc(data, { request, origin, trustedDer, now }) {
+  const transcript = expectedDcapiTranscript(request.data.encryptionInfo, origin);
+  let enc, cipherText, plaintext;
+  const envelope = ok(() => {
+    const [kind, m] = decode(new Uint8Array(unb64url(data.response)));
+    enc = get(m, 'enc'); cipherText = get(m, 'cipherText');
+    return kind === 'dcapi' && m.size === 2 && enc.length === 65 && enc[0] === 4 && cipherText instanceof Uint8Array;
+  });
+  const decrypt = envelope && ok(() => (plaintext = hpkeOpenNode(enc, request.recipient, encode(transcript), none, cipherText)));
+  if (!decrypt) return { checks: { envelope, decrypt } };
+  const r = checkMdoc(new Uint8Array(plaintext), { trustedDer, transcript, now });
+  return { ...r, checks: { envelope, decrypt, ...r.checks }, plaintext, enc };
 }

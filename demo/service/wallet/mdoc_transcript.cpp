@@ -15,6 +15,14 @@ Bytes session_transcript(std::string_view origin, std::string_view nonce) {
   return json::to_cbor(json::array({nullptr, nullptr, handover}));
 }
 
+Bytes dcapi_session_transcript(std::string_view encryption_info, std::string_view origin) {
+  const Bytes handover_info =
+      json::to_cbor(json::array({std::string(encryption_info), std::string(origin)}));
+  const Sha256 digest = sha256(handover_info);
+  const json handover = json::array({"dcapi", json::binary(Bytes(digest.begin(), digest.end()))});
+  return json::to_cbor(json::array({nullptr, nullptr, handover}));
+}
+
 Bytes device_authentication_bytes(ByteSpan transcript, std::string_view doc_type,
                                   ByteSpan device_namespaces_item) {
   Bytes inner{0x84};  // array of 4, then the items as CBOR

@@ -127,7 +127,13 @@ WalletResult verify_mdoc(std::string_view presentation, std::string_view origin,
                          const TrustList& trust) {
   const auto bytes = base64url_decode(presentation);
   if (!bytes) return fail(WalletError::malformed, "not base64url");
-  const auto response = cbor_decode(*bytes);
+  return verify_device_response(*bytes, session_transcript(origin, nonce), now, trust);
+}
+
+WalletResult verify_device_response(ByteSpan device_response, ByteSpan transcript,
+                                    std::chrono::system_clock::time_point now,
+                                    const TrustList& trust) {
+  const auto response = cbor_decode(device_response);
   if (!response || response->type != CborType::map) {
     return fail(WalletError::malformed, "not a CBOR DeviceResponse");
   }
@@ -236,11 +242,10 @@ WalletResult verify_mdoc(std::string_view presentation, std::string_view origin,
   }
 
   // The holder: device signature over the transcript of *this* request.
-  const Bytes auth = device_authentication_bytes(session_transcript(origin, nonce),
-                                                 doc_type->text(), device_ns->encoded);
+  const Bytes auth = device_authentication_bytes(transcript, doc_type->text(), device_ns->encoded);
   if (!verify_cose_sign1(*device_sig, auth, holder_key.get())) {
     return fail(WalletError::bad_device_signature,
-                "deviceSignature does not verify for the expected origin and nonce");
+                "deviceSignature does not verify for the expected session transcript");
   }
   return take_claims(mdl_items, *issuer_auth->payload);
 }

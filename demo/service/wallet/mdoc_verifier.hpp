@@ -1,9 +1,11 @@
 #pragma once
-// Verifies an mDL presented as an ISO 18013-5 DeviceResponse (`mso_mdoc`, docs/wallet.md),
-// base64url without padding, bound to the request by the OpenID4VP DC API session transcript.
+// Verifies an mDL presented as an ISO 18013-5 DeviceResponse (docs/wallet.md, "mdoc"): as an
+// OpenID4VP `mso_mdoc` presentation (base64url, OpenID4VP DC API transcript), or as the
+// decrypted plaintext of an org-iso-mdoc response (its own transcript, iso_mdoc_verifier).
 #include <chrono>
 #include <string_view>
 
+#include "service/wallet/openssl_util.hpp"
 #include "service/wallet/trust_list.hpp"
 #include "service/wallet/wallet_result.hpp"
 
@@ -17,5 +19,11 @@ inline constexpr std::string_view kMdlNamespace = "org.iso.18013.5.1";
 WalletResult verify_mdoc(std::string_view presentation, std::string_view origin,
                          std::string_view nonce, std::chrono::system_clock::time_point now,
                          const TrustList& trust);
+
+// The CBOR DeviceResponse `device_response`, its device signature checked over
+// DeviceAuthentication built with `transcript` (the CBOR bytes the verifier expects).
+WalletResult verify_device_response(ByteSpan device_response, ByteSpan transcript,
+                                    std::chrono::system_clock::time_point now,
+                                    const TrustList& trust);
 
 }  // namespace idv::demo::wallet
