@@ -65,7 +65,7 @@ test('scripts/demo starts both servers, prints the URLs, stops on Ctrl-C', async
     const certificatePem = readFileSync(path.join(issuerDir, 'certificate.pem'), 'utf8');
     assert.equal(readFileSync(path.join(data.dir, 'wallet-trust/demo-issuer.pem'), 'utf8'), certificatePem);
     const tracking = await (await fetch(`http://127.0.0.1:${sp}/v1/tracking/${session.trackingReference}`)).json();
-    assert.equal(tracking.walletProtocols, PROTOCOL);
+    assert.equal(tracking.walletProtocols, `${PROTOCOL} org-iso-mdoc`);
     const shop = `http://127.0.0.1:${mp}`;
     const post = async (which, body) => (await fetch(`http://127.0.0.1:${sp}/v1/wallet/${session.trackingReference}/${which}`, {
       method: 'POST', headers: { 'Content-Type': 'application/json', Origin: shop }, body: JSON.stringify(body) })).json();
