@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
@@ -181,6 +182,39 @@ TEST(FlatObject, ANulAfterTheObjectIsGarbageUnlikeNlohmann) {
   const std::string text("{\"a\":1}\0{\"b\":2}", 15);
   EXPECT_EQ(ours(text), Verdict::Malformed);
   EXPECT_EQ(theirs(text), Verdict::Object);
+}
+
+// Floats are converted by the reader itself (the same code in the wasm), not by libc's strtod:
+// close to the exact value across the range, including subnormals and mantissas too long for a
+// double, and what overflows is refused as nlohmann refuses it.
+TEST(FlatObject, FloatsReadCloseToStrtod) {
+  const std::vector<std::string> numbers = {"0.5",
+                                            "1.25",
+                                            "-2.5e3",
+                                            "3.14159265358979323846",
+                                            "6.02214076e23",
+                                            "1e308",
+                                            "-1e-300",
+                                            "2.5e-310",
+                                            "0.000000000000000000000000000001",
+                                            "123456789012345678901234567890.5",
+                                            "1" + std::string(350, '0') + "e-340",
+                                            "0." + std::string(400, '0') + "1e400",
+                                            "0e999999"};
+  for (const auto& n : numbers) {
+    const auto r = FlatObject::parse("{\"n\":" + n + "}");
+    ASSERT_TRUE(std::holds_alternative<FlatObject>(r)) << n;
+    const Value* v = std::get<FlatObject>(r).find("n");
+    ASSERT_NE(v, nullptr);
+    const double want = std::strtod(n.c_str(), nullptr);
+    const double tolerance = std::abs(want) < 1e-300 ? 1e-320 : std::abs(want) * 1e-14;
+    EXPECT_NEAR(v->asDouble(), want, tolerance) << n;
+  }
+  for (const std::string& n :
+       std::vector<std::string>{"1e309", "-1e400", "1" + std::string(400, '0') + ".0"}) {
+    EXPECT_FALSE(std::holds_alternative<FlatObject>(FlatObject::parse("{\"n\":" + n + "}"))) << n;
+    EXPECT_EQ(theirs("{\"n\":" + n + "}"), Verdict::Malformed) << "nlohmann refuses " << n;
+  }
 }
 
 TEST(FlatObject, LastDuplicateKeyWins) {

@@ -16,6 +16,7 @@ TEST(ViewModel, QrAndLinkOnlyUntilSomeoneOpensThePortal) {
     const bool useful = state == Phase1State::AwaitingScan;
     EXPECT_EQ(v.qr.has_value(), useful) << toString(state);
     EXPECT_EQ(v.portalUrl.has_value(), useful) << toString(state);
+    EXPECT_EQ(v.showLink, useful) << toString(state);
     EXPECT_EQ(v.messageKey, "status." + std::string(toString(state)));
     EXPECT_EQ(v.terminal, isTerminal(state));
     EXPECT_EQ(v.busy, state == Phase1State::Loading);
@@ -29,6 +30,16 @@ TEST(ViewModel, NoApprovedUrlNoQr) {
   EXPECT_FALSE(v.qr.has_value());
   EXPECT_FALSE(v.portalUrl.has_value());
   EXPECT_EQ(v.detailKey, "detail.portalRejected");
+}
+
+// The written-out link is the QR's text alternative: a URL too long to encode keeps the verify
+// button (its href) but shows no "Can't scan?" line under a QR that is not there.
+TEST(ViewModel, LinkTextOnlyBesideAQr) {
+  const std::string url = "https://verify.example.com/p/x";
+  const auto v = buildView({Phase1State::AwaitingScan, &url, nullptr, std::nullopt, {}, false});
+  EXPECT_EQ(v.portalUrl, url);
+  EXPECT_FALSE(v.qr.has_value());
+  EXPECT_FALSE(v.showLink);
 }
 
 TEST(ViewModel, StartAgainOnlyWhileSomeoneIsOnThePortalAndThePageCanRenew) {

@@ -6,12 +6,21 @@ import { direction } from './i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-function el(tag, cls, parent, ns) {
+function el(tag, cls, parent, attrs = {}, ns) {
   const node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
   if (cls) node.setAttribute('class', cls);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
   if (parent) parent.append(node);
   return node;
 }
+// A real <button> (keyboard and screen readers for free), exposed as a ::part for theming.
+function button(cls, parent, onClick) {
+  const node = el('button', 'btn ' + cls, parent, { type: 'button', part: 'button ' + cls });
+  node.addEventListener('click', onClick);
+  return node;
+}
+// A link to the portal: a new tab keeps this page — and its polling — alive meanwhile.
+const NEW_TAB = { target: '_blank', rel: 'noopener noreferrer' };
 
 // The core only hands out portal URLs whose origin it verified; refuse any other scheme anyway
 // (a javascript: href must be impossible even if that check ever regressed).
@@ -35,11 +44,8 @@ export class View {
     applyStyles(root);
     this.root = root;
 
-    const box = el('div', 'idv', root);
-    box.setAttribute('part', 'container');
-    this.box = box;
-    this.status = el('p', 'status', box);
-    this.status.setAttribute('part', 'status');
+    const box = (this.box = el('div', 'idv', root, { part: 'container' }));
+    this.status = el('p', 'status', box, { part: 'status' });
     // While loading, the status line keeps the height of the QR state's text (styles.js), so
     // the QR does not push the page down when it comes: no layout shift.
     this.statusText = el('span', '', this.status);
@@ -47,13 +53,10 @@ export class View {
 
     // The QR's square is there from the first paint (the spinner inside it while loading).
     this.frame = el('div', 'frame', box);
-    this.spin = el('div', 'spin', this.frame);
-    this.spin.setAttribute('aria-hidden', 'true');
-    this.qr = el('svg', 'qr', this.frame, SVG);
-    this.qr.setAttribute('role', 'img');
-    this.qr.setAttribute('shape-rendering', 'crispEdges');
-    this.qr.setAttribute('part', 'qr');
-    this.qrPath = el('path', '', this.qr, SVG);
+    this.spin = el('div', 'spin', this.frame, { 'aria-hidden': 'true' });
+    this.qr = el('svg', 'qr', this.frame,
+      { role: 'img', 'shape-rendering': 'crispEdges', part: 'qr' }, SVG);
+    this.qrPath = el('path', '', this.qr, {}, SVG);
 
     // The hand-off codes (docs/demo.md): the short code to type where the camera cannot scan,
     // and the number the phone's first page shows too. Both read left to right in any language.
@@ -62,40 +65,22 @@ export class View {
     [this.code, this.codePrompt, this.codeAddress, this.codeValue] = this.line(box, 'code', 2);
     [this.match, this.matchPrompt, this.matchValue] = this.line(box, 'match', 1);
 
-    this.verify = el('a', 'btn verify', box);
-    this.verify.setAttribute('part', 'button verify');
-    // A new tab keeps this page — and its polling — alive while the customer verifies.
-    this.verify.setAttribute('target', '_blank');
-    this.verify.setAttribute('rel', 'noopener noreferrer');
-
+    this.verify = el('a', 'btn verify', box, { part: 'button verify', ...NEW_TAB });
     // The digital-ID wallet (docs/wallet.md): only where the browser and the service support it.
-    this.wallet = el('button', 'btn wallet', box);
-    this.wallet.setAttribute('type', 'button');
-    this.wallet.setAttribute('part', 'button wallet');
-    this.wallet.addEventListener('click', onWallet);
+    this.wallet = button('wallet', box, onWallet);
 
     this.alt = el('p', 'alt', box);
     this.prompt = new Text();
     this.alt.append(this.prompt, ' ');
-    this.url = el('a', 'url', this.alt);
-    this.url.setAttribute('dir', 'ltr'); // a URL reads left to right, in any language
-    this.url.setAttribute('target', '_blank');
-    this.url.setAttribute('rel', 'noopener noreferrer');
+    // A URL reads left to right, in any language.
+    this.url = el('a', 'url', this.alt, { dir: 'ltr', ...NEW_TAB });
 
-    this.retry = el('button', 'btn retry', box);
-    this.retry.setAttribute('type', 'button');
-    this.retry.setAttribute('part', 'button retry');
-    this.retry.addEventListener('click', onRetry);
-    this.restart = el('button', 'btn restart', box);
-    this.restart.setAttribute('type', 'button');
-    this.restart.setAttribute('part', 'button restart');
-    this.restart.addEventListener('click', onRestart);
+    this.retry = button('retry', box, onRetry);
+    this.restart = button('restart', box, onRestart);
 
     // Screen readers hear each new status once, politely; the visible text above is not live so
     // that re-renders with the same text stay silent.
-    this.live = el('p', 'sr', box);
-    this.live.setAttribute('role', 'status');
-    this.live.setAttribute('aria-live', 'polite');
+    this.live = el('p', 'sr', box, { role: 'status', 'aria-live': 'polite' });
     this.setLocale('en', t);
   }
 
@@ -104,11 +89,7 @@ export class View {
     const p = el('p', cls, box);
     const prompt = new Text();
     p.append(prompt);
-    const values = Array.from({ length: n }, () => {
-      const value = el('span', 'value', p);
-      value.setAttribute('dir', 'ltr');
-      return value;
-    });
+    const values = Array.from({ length: n }, () => el('span', 'value', p, { dir: 'ltr' }));
     return [p, prompt, ...values];
   }
 
@@ -161,7 +142,7 @@ export class View {
     // one line whatever the URL, so its room is known in advance.
     this.url.textContent = url || '\u00a0';
     show(this.verify, url || v.busy);
-    show(this.alt, (url && qr) || v.busy);
+    show(this.alt, (url && v.showLink) || v.busy);
     show(this.retry, v.showRetry);
     show(this.restart, v.showRestart);
     show(this.wallet, v.showWallet);

@@ -1,7 +1,6 @@
 #include "json/flat_object.hpp"
 
 #include <cmath>
-#include <cstdlib>
 #include <limits>
 
 namespace idv::json {
@@ -138,10 +137,44 @@ class FlatObjectReader {
     }
     const std::string_view text = s_.substr(start, pos_ - start);
     if (integral && integer(text.substr(negative ? 1 : 0), negative, v)) return true;
-    const std::string copy(text);  // strtod wants a terminator
     v.kind = Value::Kind::Float;
-    v.number = std::strtod(copy.c_str(), nullptr);
+    v.number = toDouble(text);
     return std::isfinite(v.number);  // 1e999 overflows: nlohmann refuses it too
+  }
+
+  // The number text readNumber validated, as a double in double arithmetic: the digits, then
+  // 10^exponent applied in binary powers. Within ~1e-14 of the exact value down to ~1e-300
+  // (subnormals lose digits), which is plenty for what the widget reads as a float: option
+  // values. Why not strtod: libc's exact one (long-double arithmetic) was ~10 KB of wasm.
+  static double toDouble(std::string_view text) {
+    double value = 0;
+    int exponent = 0;
+    bool fraction = false;
+    std::size_t i = text[0] == '-' ? 1 : 0;
+    for (; i < text.size() && text[i] != 'e' && text[i] != 'E'; ++i) {
+      if (text[i] == '.') {
+        fraction = true;
+      } else if (value < 1e18) {  // 19 digits are more than a double holds; later ones only scale
+        value = value * 10 + (text[i] - '0');
+        exponent -= fraction ? 1 : 0;
+      } else {
+        exponent += fraction ? 0 : 1;
+      }
+    }
+    if (i < text.size()) {  // the exponent: e, an optional sign, digits (capped: only inf/0 follow)
+      const bool negative = text[++i] == '-';
+      if (text[i] == '-' || text[i] == '+') ++i;
+      int n = 0;
+      for (; i < text.size(); ++i) n = n < 100000 ? n * 10 + (text[i] - '0') : n;
+      exponent += negative ? -n : n;
+    }
+    // Dividing the value step by step (rather than by one 10^n) keeps 1e-310 from becoming 0.
+    double power = 10;
+    for (int n = exponent < 0 ? -exponent : exponent; n != 0 && value != 0; n >>= 1) {
+      if (n & 1) value = exponent < 0 ? value / power : value * power;
+      power *= power;
+    }
+    return text[0] == '-' ? -value : value;
   }
 
   static bool integer(std::string_view digits, bool negative, Value& v) {

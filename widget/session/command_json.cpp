@@ -23,7 +23,7 @@ void writeView(JsonWriter& w, const ViewModel& v) {
   } else {
     w.null();
   }
-  w.field("portalUrl", v.portalUrl);
+  w.field("portalUrl", v.portalUrl).field("showLink", v.showLink);
   w.field("shortCode", v.shortCode)
       .field("shortCodeAddress", v.shortCodeAddress)
       .field("matchCode", v.matchCode)

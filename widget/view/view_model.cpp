@@ -19,6 +19,7 @@ ViewModel buildView(const ViewInputs& in) {
   if (portalUseful && in.approvedPortalUrl) {
     v.portalUrl = *in.approvedPortalUrl;
     if (in.qr) v.qr = *in.qr;
+    v.showLink = v.qr.has_value();
     if (in.shortCode && in.shortCodeAddress) {
       v.shortCode = displayShortCode(*in.shortCode);
       v.shortCodeAddress = *in.shortCodeAddress;

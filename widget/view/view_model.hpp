@@ -27,6 +27,9 @@ struct ViewModel {
   bool terminal = false;
   std::optional<QrView> qr;              // only with a policy-approved portal URL
   std::optional<std::string> portalUrl;  // the verify-on-this-device link, same rule
+  // The link written out under the QR ("Can't scan? Open …"): the QR's text alternative, so
+  // only beside a QR. Without one (too long to encode) the verify button alone carries the URL.
+  bool showLink = false;
   bool showRetry = false;
   // "Not you? Start again": someone is on the portal, and the page can renew the session.
   bool showRestart = false;
