@@ -39,11 +39,11 @@ constexpr const char* kHelp =
 
 int status_for(cw::VerifyResult r) {
   switch (r) {
-    case cw::VerifyResult::ok: return 200;
-    case cw::VerifyResult::missing_id:
-    case cw::VerifyResult::missing_timestamp:
-    case cw::VerifyResult::missing_signature:
-    case cw::VerifyResult::invalid_timestamp: return 400;
+    case cw::VerifyResult::Ok: return 200;
+    case cw::VerifyResult::MissingId:
+    case cw::VerifyResult::MissingTimestamp:
+    case cw::VerifyResult::MissingSignature:
+    case cw::VerifyResult::InvalidTimestamp: return 400;
     default: return 401;
   }
 }
@@ -97,22 +97,22 @@ int run_listen(const std::vector<std::string>& args) {
     report.verify = cw::verify(*secret, {report.message_id, ts, sig}, req.body, report.received_at,
                                tolerance.value_or(cw::kDefaultToleranceSeconds));
     const std::lock_guard lock(mutex);
-    if (report.verify != cw::VerifyResult::ok) {
+    if (report.verify != cw::VerifyResult::Ok) {
       report.http_status = status_for(report.verify);
-      reply(res, report.http_status, {{"error", cw::to_string(report.verify)}});
+      reply(res, report.http_status, {{"error", cw::toString(report.verify)}});
     } else {
       report.body = req.body;
-      auto in = cw::interpret_webhook(req.body, {report.message_id, report.received_at});
+      auto in = cw::interpretWebhook(req.body, {report.message_id, report.received_at});
       if (!in.ok()) {
         report.http_status = 400;
         reply(res, 400,
-              {{"error", cw::to_string(in.error->code)}, {"detail", cw::describe(*in.error)}});
+              {{"error", cw::toString(in.error->code)}, {"detail", cw::describe(*in.error)}});
       } else {
         report.http_status = 200;
-        nlohmann::json answer = {{"ok", true}, {"format", cw::to_string(in.format)}};
+        nlohmann::json answer = {{"ok", true}, {"format", cw::toString(in.format)}};
         if (in.decision) {
           report.ledger = ledger.apply(*in.decision);
-          answer["ledger"] = cw::to_string(report.ledger->outcome);
+          answer["ledger"] = cw::toString(report.ledger->outcome);
         }
         if (in.fetch) answer["fetch"] = in.fetch->path();
         reply(res, 200, answer);

@@ -38,11 +38,11 @@ bool plausible_url(const std::string& url) {
 
 std::optional<cw::WebhookFormat> wanted_format(const std::string& type, bool& raw) {
   raw = type == "raw";
-  if (type == "auto" || raw) return cw::WebhookFormat::unknown;  // "any"
+  if (type == "auto" || raw) return cw::WebhookFormat::Unknown;  // "any"
   if (type == "risk-assessment" || type == "RISK_ASSESSMENT_UPDATED")
-    return cw::WebhookFormat::risk_assessment_updated;
-  if (type == "identification") return cw::WebhookFormat::identification_callback;
-  if (type == "thin") return cw::WebhookFormat::thin;
+    return cw::WebhookFormat::RiskAssessmentUpdated;
+  if (type == "identification") return cw::WebhookFormat::IdentificationCallback;
+  if (type == "thin") return cw::WebhookFormat::Thin;
   return std::nullopt;
 }
 
@@ -76,17 +76,17 @@ int run_send(const std::vector<std::string>& args) {
 
   // Check the event the way a receiver will, so a typo fails here and not in someone's logs.
   if (!raw) {
-    const auto in = cw::interpret_webhook(*body, {});
+    const auto in = cw::interpretWebhook(*body, {});
     if (!in.ok()) {
       std::fprintf(stderr,
                    "idv-webhook send: refusing to send: %s (use --type raw to send anyway)\n",
                    cw::describe(*in.error).c_str());
       return kExitFailed;
     }
-    if (*format != cw::WebhookFormat::unknown && in.format != *format) {
+    if (*format != cw::WebhookFormat::Unknown && in.format != *format) {
       std::fprintf(stderr, "idv-webhook send: refusing to send: the file is %s, not %s\n",
-                   std::string(cw::to_string(in.format)).c_str(),
-                   std::string(cw::to_string(*format)).c_str());
+                   std::string(cw::toString(in.format)).c_str(),
+                   std::string(cw::toString(*format)).c_str());
       return kExitFailed;
     }
     for (const auto& w : in.warnings)
@@ -96,7 +96,7 @@ int run_send(const std::vector<std::string>& args) {
   std::string id;
   if (const auto given = o->get("id"))
     id = *given;
-  else if (const auto fresh = cw::generate_message_id())
+  else if (const auto fresh = cw::generateMessageId())
     id = *fresh;
   if (id.empty()) return usage_error("send", "--id must not be empty");
   const std::int64_t timestamp = ts.value_or(unix_now());

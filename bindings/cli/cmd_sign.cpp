@@ -39,7 +39,7 @@ int run_sign(const std::vector<std::string>& args) {
   std::string id;
   if (const auto given = o->get("id")) {
     id = *given;
-  } else if (const auto fresh = completion::generate_message_id()) {
+  } else if (const auto fresh = completion::generateMessageId()) {
     id = *fresh;
   } else {
     return usage_error("sign", "could not generate a message id");

@@ -23,16 +23,16 @@ constexpr const char* kHelp =
 const char* explain(completion::VerifyResult r) {
   using completion::VerifyResult;
   switch (r) {
-    case VerifyResult::ok: return "";
-    case VerifyResult::invalid_secret: return "the secret is malformed";
-    case VerifyResult::missing_id: return "no webhook-id";
-    case VerifyResult::missing_timestamp: return "no webhook-timestamp";
-    case VerifyResult::missing_signature: return "no webhook-signature";
-    case VerifyResult::invalid_timestamp: return "webhook-timestamp is not unix seconds";
-    case VerifyResult::timestamp_too_old:
+    case VerifyResult::Ok: return "";
+    case VerifyResult::InvalidSecret: return "the secret is malformed";
+    case VerifyResult::MissingId: return "no webhook-id";
+    case VerifyResult::MissingTimestamp: return "no webhook-timestamp";
+    case VerifyResult::MissingSignature: return "no webhook-signature";
+    case VerifyResult::InvalidTimestamp: return "webhook-timestamp is not unix seconds";
+    case VerifyResult::TimestampTooOld:
       return "older than the tolerance: a replay or a very late retry";
-    case VerifyResult::timestamp_too_new: return "newer than the tolerance: clock skew or forgery";
-    case VerifyResult::no_matching_signature:
+    case VerifyResult::TimestampTooNew: return "newer than the tolerance: clock skew or forgery";
+    case VerifyResult::NoMatchingSignature:
       return "no signature matches: wrong secret or tampered id/timestamp/body";
   }
   return "";
@@ -65,11 +65,11 @@ int run_verify(const std::vector<std::string>& args) {
   const std::string sig = o->get("signature").value_or("");
   const auto r = completion::verify(*secret, {id, ts, sig}, *body, now.value_or(unix_now()),
                                     tolerance.value_or(completion::kDefaultToleranceSeconds));
-  if (r == completion::VerifyResult::ok) {
+  if (r == completion::VerifyResult::Ok) {
     std::puts("valid");
     return kExitOk;
   }
-  std::printf("invalid: %s (%s)\n", std::string(completion::to_string(r)).c_str(), explain(r));
+  std::printf("invalid: %s (%s)\n", std::string(completion::toString(r)).c_str(), explain(r));
   return kExitFailed;
 }
 

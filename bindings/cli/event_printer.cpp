@@ -36,14 +36,14 @@ std::string format_report(const DeliveryReport& r) {
     s.append(label.size() < 10 ? 10 - label.size() : 1, ' ');
     s += text + "\n";
   };
-  if (r.verify != cw::VerifyResult::ok) {
-    line("rejected", "signature: " + std::string(cw::to_string(r.verify)));
+  if (r.verify != cw::VerifyResult::Ok) {
+    line("rejected", "signature: " + std::string(cw::toString(r.verify)));
     return s;
   }
   line("signature", "valid");
   if (!r.interpretation) return s;
   const auto& in = *r.interpretation;
-  line("format", std::string(cw::to_string(in.format)));
+  line("format", std::string(cw::toString(in.format)));
   if (in.error) line("error", cw::describe(*in.error));
   for (const auto& w : in.warnings) line("warning", cw::describe(w));
   if (in.fetch)
@@ -52,13 +52,13 @@ std::string format_report(const DeliveryReport& r) {
   if (in.decision) line("decision", cw::summary(*in.decision));
   if (r.ledger) {
     line("ledger",
-         std::string(cw::to_string(r.ledger->outcome)) + (r.ledger->changed ? " (changed)" : ""));
-    if (r.ledger->current && r.ledger->outcome != cw::LedgerOutcome::applied)
+         std::string(cw::toString(r.ledger->outcome)) + (r.ledger->changed ? " (changed)" : ""));
+    if (r.ledger->current && r.ledger->outcome != cw::LedgerOutcome::Applied)
       line("standing", cw::summary(*r.ledger->current));
   }
   if (r.print_body) {
     // Bodies the parsers refused as too large / too deep are not pretty-printed (recursion).
-    const bool too_large = in.error && in.error->code == cw::IssueCode::too_large;
+    const bool too_large = in.error && in.error->code == cw::IssueCode::TooLarge;
     const auto doc = too_large ? nlohmann::json(nlohmann::json::value_t::discarded)
                                : nlohmann::json::parse(r.body, nullptr, false);
     std::string pretty = doc.is_discarded()

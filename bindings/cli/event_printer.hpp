@@ -19,7 +19,7 @@ struct DeliveryReport {
   std::int64_t received_at = 0;
   std::string method, path, message_id;
   int http_status = 0;
-  completion::VerifyResult verify = completion::VerifyResult::ok;
+  completion::VerifyResult verify = completion::VerifyResult::Ok;
   std::optional<completion::WebhookInterpretation> interpretation;  // only when verified
   std::optional<completion::LedgerResult> ledger;
   std::string body;  // printed only with --print-body, and only when verified

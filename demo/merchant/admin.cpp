@@ -69,12 +69,12 @@ std::string decision_cells(const Order& o) {
   if (!o.decision)
     return "<td colspan=\"5\" class=\"muted\">no decision yet (no verified webhook)</td>";
   const auto& d = *o.decision;
-  std::string html = "<td class=\"outcome " + html_escape(cw::to_string(d.outcome)) + "\">" +
-                     html_escape(cw::to_string(d.outcome)) +
+  std::string html = "<td class=\"outcome " + html_escape(cw::toString(d.outcome)) + "\">" +
+                     html_escape(cw::toString(d.outcome)) +
                      (d.final ? "" : " <span class=\"muted\">(not final)</span>") + "</td>";
-  html += cell(upper(cw::to_string(d.risk)));
-  html += cell(cw::to_string(d.reviewer));
-  html += cell(d.sender_status);
+  html += cell(upper(cw::toString(d.risk)));
+  html += cell(cw::toString(d.reviewer));
+  html += cell(d.senderStatus);
   html += cell(rfc3339(o.decision_ms));
   return html;
 }
@@ -113,7 +113,7 @@ std::optional<std::string> basic_auth_password(std::string_view h) {
   h.remove_prefix(kScheme.size());
   while (!h.empty() && h.front() == ' ') h.remove_prefix(1);
   while (!h.empty() && h.back() == ' ') h.remove_suffix(1);
-  auto bytes = cw::base64_decode(h);
+  auto bytes = cw::base64Decode(h);
   if (!bytes) return std::nullopt;
   std::string decoded(bytes->begin(), bytes->end());
   OPENSSL_cleanse(bytes->data(), bytes->size());

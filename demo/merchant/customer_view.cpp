@@ -53,13 +53,13 @@ bool mentions_screening(std::string_view text) {
 std::string public_outcome_text(const cw::VerificationDecision& d) {
   if (!d.final) return "under review (automatic checks done, not final)";
   switch (d.outcome) {
-    case cw::DecisionOutcome::approved: return "approved";
-    case cw::DecisionOutcome::needs_review: return "under review";
-    case cw::DecisionOutcome::rejected: return "not completed";
-    case cw::DecisionOutcome::expired: return "expired";
-    case cw::DecisionOutcome::cancelled: return "cancelled";
-    case cw::DecisionOutcome::pending:
-    case cw::DecisionOutcome::unknown: break;
+    case cw::DecisionOutcome::Approved: return "approved";
+    case cw::DecisionOutcome::NeedsReview: return "under review";
+    case cw::DecisionOutcome::Rejected: return "not completed";
+    case cw::DecisionOutcome::Expired: return "expired";
+    case cw::DecisionOutcome::Cancelled: return "cancelled";
+    case cw::DecisionOutcome::Pending:
+    case cw::DecisionOutcome::Unknown: break;
   }
   return "received";
 }
@@ -67,10 +67,10 @@ std::string public_outcome_text(const cw::VerificationDecision& d) {
 json public_decision(const Order& o) {
   if (!o.decision) return nullptr;
   const auto& d = *o.decision;
-  json j = {{"outcome", cw::to_string(d.outcome)},     {"final", d.final},
-            {"reviewer", cw::to_string(d.reviewer)},   {"source", cw::to_string(d.source)},
+  json j = {{"outcome", cw::toString(d.outcome)},      {"final", d.final},
+            {"reviewer", cw::toString(d.reviewer)},    {"source", cw::toString(d.source)},
             {"receivedAt", rfc3339_ms(o.decision_ms)}, {"webhookId", o.decision_webhook_id}};
-  j["decidedAt"] = d.decided_at ? json(rfc3339(*d.decided_at * 1000)) : json(nullptr);
+  j["decidedAt"] = d.decidedAt ? json(rfc3339(*d.decidedAt * 1000)) : json(nullptr);
   return j;
 }
 

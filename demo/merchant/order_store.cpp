@@ -22,9 +22,9 @@ Order read_order(const Stmt& s) {
     o.decision = decode_decision(s.text(7));
   } else if (!s.is_null(4)) {
     // Rows from before the normalized column held RISK_ASSESSMENT_UPDATED bodies.
-    const auto parsed = cw::parse_risk_assessment(s.text(4));
+    const auto parsed = cw::parseRiskAssessment(s.text(4));
     if (parsed.ok())
-      o.decision = cw::to_decision(parsed.event, {o.decision_webhook_id, o.decision_ms / 1000});
+      o.decision = cw::toDecision(parsed.event, {o.decision_webhook_id, o.decision_ms / 1000});
   }
   return o;
 }
@@ -132,7 +132,7 @@ RecordOutcome OrderStore::record_decision(const std::string& webhook_id,
   const auto r = ledger.apply(d);
   out.ledger = r.outcome;
   out.result = RecordResult::ignored_older;
-  if (r.outcome == cw::LedgerOutcome::applied && r.current) {
+  if (r.outcome == cw::LedgerOutcome::Applied && r.current) {
     auto upd = db_.prepare(
         "UPDATE orders SET verdict=?, decision_final=?, decision_ms=?, "
         "decision_webhook_id=? WHERE id=?");

@@ -50,7 +50,7 @@ struct RecordOutcome {
   RecordResult result = RecordResult::error;
   std::string order_id;
   // Which DecisionLedger rule fired (applied, ignored_final, ignored_automatic_after_manual...).
-  idv::completion::LedgerOutcome ledger = idv::completion::LedgerOutcome::rejected_invalid;
+  idv::completion::LedgerOutcome ledger = idv::completion::LedgerOutcome::RejectedInvalid;
 };
 
 class OrderStore {

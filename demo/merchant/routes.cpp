@@ -181,7 +181,7 @@ void handle_decision_relay(const http::Request& req, http::Response& res, OrderS
   send_json(res, 200,
             {{"decided", true},
              {"final", d.final},
-             {"outcome", cw::to_string(d.outcome)},
+             {"outcome", cw::toString(d.outcome)},
              {"decidedAt", rfc3339(order->decision_ms)}});
 }
 

@@ -25,9 +25,9 @@ std::string upper(std::string_view s) {
 
 // One line for the order's timeline: what the service said, in the library's terms.
 std::string summary_of(const cw::VerificationDecision& d) {
-  return std::string(cw::to_string(d.source)) + ": " + d.sender_status + " -> " +
-         std::string(cw::to_string(d.outcome)) + ", risk " + upper(cw::to_string(d.risk)) + ", " +
-         std::string(cw::to_string(d.reviewer)) + (d.final ? ", final" : ", not final");
+  return std::string(cw::toString(d.source)) + ": " + d.senderStatus + " -> " +
+         std::string(cw::toString(d.outcome)) + ", risk " + upper(cw::toString(d.risk)) + ", " +
+         std::string(cw::toString(d.reviewer)) + (d.final ? ", final" : ", not final");
 }
 
 bool verified(const http::Request& req, http::Response& res, const MerchantConfig& config,
@@ -36,15 +36,15 @@ bool verified(const http::Request& req, http::Response& res, const MerchantConfi
       config.webhook_secret,
       {id, req.get_header_value("webhook-timestamp"), req.get_header_value("webhook-signature")},
       req.body, now / 1000, config.webhook_tolerance_s);
-  if (verdict == cw::VerifyResult::ok) return true;
+  if (verdict == cw::VerifyResult::Ok) return true;
   // Nothing in an unverified body is trusted, so this goes to the log only, not to an order.
-  const std::string reason(cw::to_string(verdict));
+  const std::string reason(cw::toString(verdict));
   log_line("webhook",
            "rejected " + (id.empty() ? std::string("(no id)") : id.substr(0, 64)) + ": " + reason);
-  const bool missing = verdict == cw::VerifyResult::missing_id ||
-                       verdict == cw::VerifyResult::missing_timestamp ||
-                       verdict == cw::VerifyResult::missing_signature ||
-                       verdict == cw::VerifyResult::invalid_timestamp;
+  const bool missing = verdict == cw::VerifyResult::MissingId ||
+                       verdict == cw::VerifyResult::MissingTimestamp ||
+                       verdict == cw::VerifyResult::MissingSignature ||
+                       verdict == cw::VerifyResult::InvalidTimestamp;
   send_error(res, missing ? 400 : 401, reason, "webhook signature verification failed: " + reason);
   return false;
 }
@@ -64,7 +64,7 @@ std::optional<cw::VerificationDecision> fetch_decision(const MerchantConfig& con
     send_error(res, 503, "fetch_failed", "could not fetch the identification status; please retry");
     return std::nullopt;
   }
-  const auto doc = cw::interpret_status_document(reply.raw, fetch.id, {id, now / 1000});
+  const auto doc = cw::interpretStatusDocument(reply.raw, fetch.id, {id, now / 1000});
   if (!doc.ok() || !doc.decision) {
     const std::string why = doc.error ? cw::describe(*doc.error) : "no decision";
     log_line("webhook", id + ": status document refused: " + why);
@@ -81,20 +81,20 @@ std::optional<cw::VerificationDecision> fetch_decision(const MerchantConfig& con
 // kept for the back office with the service's verdict lines.
 std::vector<std::string> callback_reasons(std::string_view body) {
   std::vector<std::string> out;
-  const auto parsed = cw::parse_identification_callback(body);
+  const auto parsed = cw::parseIdentificationCallback(body);
   if (!parsed.ok() || !parsed.callback) return out;
   const auto& cb = *parsed.callback;
-  if (!cb.status.suspicion_reasons.empty()) {
+  if (!cb.status.suspicionReasons.empty()) {
     std::string line = "suspicion reasons (" + cb.status.overall + "):";
-    for (const auto& r : cb.status.suspicion_reasons) line += " " + r;
+    for (const auto& r : cb.status.suspicionReasons) line += " " + r;
     out.push_back(std::move(line));
   }
   for (const auto* check : {&cb.aml, &cb.lid}) {
-    if (!*check || !(*check)->service_suspected.value_or(false)) continue;
+    if (!*check || !(*check)->serviceSuspected.value_or(false)) continue;
     const auto& c = **check;
-    out.push_back(c.service_group_type.value_or("check") + " check " +
-                  c.service_name.value_or("(unnamed)") + ": " +
-                  c.overall_status.value_or("suspected"));
+    out.push_back(c.serviceGroupType.value_or("check") + " check " +
+                  c.serviceName.value_or("(unnamed)") + ": " +
+                  c.overallStatus.value_or("suspected"));
   }
   return out;
 }
@@ -125,7 +125,7 @@ void handle_webhook(const http::Request& req, http::Response& res, const Merchan
   if (!verified(req, res, config, id, now)) return;
 
   // Any of the three formats: the library recognises the shape and normalizes it.
-  const auto in = cw::interpret_webhook(req.body, {id, now / 1000});
+  const auto in = cw::interpretWebhook(req.body, {id, now / 1000});
   if (!in.ok()) {
     const std::string why = cw::describe(*in.error);
     log_line("webhook", id + ": signed but not understood (" + why + ")");
@@ -148,11 +148,11 @@ void handle_webhook(const http::Request& req, http::Response& res, const Merchan
   if (!method.empty() && !rec.order_id.empty())
     orders.set_verification_method(rec.order_id, method);
   const std::string summary = summary_of(*decision);
-  const std::string format(cw::to_string(in.format));
+  const std::string format(cw::toString(in.format));
   const std::string valid = "signature valid (" + id + ", " + format + ")";
   // Both a stored and an ignored verdict may say why: keep the reasons for the back office.
   const auto keep_reasons = [&] {
-    if (in.format == cw::WebhookFormat::identification_callback)
+    if (in.format == cw::WebhookFormat::IdentificationCallback)
       orders.add_reasons(rec.order_id, callback_reasons(req.body));
     reasons.request(rec.order_id, decision->reference);
   };
@@ -168,10 +168,10 @@ void handle_webhook(const http::Request& req, http::Response& res, const Merchan
     case RecordResult::ignored_older:
       orders.add_event(rec.order_id, now, "webhook.verified",
                        valid + ": " + summary + " — kept the standing decision (" +
-                           std::string(cw::to_string(rec.ledger)) + ")",
+                           std::string(cw::toString(rec.ledger)) + ")",
                        valid + " — kept the standing decision");
       keep_reasons();
-      return send_json(res, 200, {{"ok", true}, {"ignored", cw::to_string(rec.ledger)}});
+      return send_json(res, 200, {{"ok", true}, {"ignored", cw::toString(rec.ledger)}});
     case RecordResult::duplicate: {
       const std::string dup = "duplicate delivery of " + id + " ignored";
       orders.add_event(rec.order_id, now, "webhook.duplicate", dup, dup);

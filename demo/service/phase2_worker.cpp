@@ -80,7 +80,7 @@ void Phase2Worker::assess_session(const Session& s, std::int64_t now) {
     return;
   }
   const Phase2Verdict& v = verdicts[stage];
-  const auto id = idv::completion::generate_message_id();
+  const auto id = idv::completion::generateMessageId();
   if (!id) return;  // CSPRNG hiccup: try again next tick
 
   const std::int64_t auto_finish = stage == 0 ? now : s.auto_finish_ms;

@@ -50,23 +50,23 @@ std::string status_document_json(const Session& s) {
   const json stored = stored_doc(s);
   idv::completion::IdentificationStatusDocument doc;
   doc.id = s.ref;
-  doc.tracking_reference = s.ref;
-  doc.reference_data = s.reference_data;
-  doc.metadata_json = s.metadata.empty() ? "{}" : s.metadata;
+  doc.trackingReference = s.ref;
+  doc.referenceData = s.reference_data;
+  doc.metadataJson = s.metadata.empty() ? "{}" : s.metadata;
   if (stored.empty()) {
     doc.status = status_before_verdict(s.status);
-    doc.updated_at = rfc3339(s.updated_ms);
+    doc.updatedAt = rfc3339(s.updated_ms);
   } else {
     doc.status = str(stored, "status").value_or("PROCESSING");
-    doc.risk_level = str(stored, "riskLevel");
+    doc.riskLevel = str(stored, "riskLevel");
     doc.reviewer = str(stored, "reviewer");
     if (const auto it = stored.find("final"); it != stored.end() && it->is_boolean())
       doc.final = it->get<bool>();
-    doc.updated_at = rfc3339(int_or(stored, "updatedMs", s.updated_ms));
+    doc.updatedAt = rfc3339(int_or(stored, "updatedMs", s.updated_ms));
   }
   // Tracking changes and verdicts both move it, so it grows with every change.
   doc.version = s.version + int_or(stored, "seq", 0);
-  const std::string built = idv::completion::to_json(doc);
+  const std::string built = idv::completion::toJson(doc);
   // How the customer was verified, once data entry finished (docs/demo.md): the service's
   // addition to the builder's fields, key order kept.
   const auto method = verification_method_of(s.status, s.details);

@@ -46,13 +46,13 @@ std::string risk_assessment_body(const BodyInput& in) {
   const std::string last = text(d, "lastName").value_or("");
   cw::RiskAssessmentUpdated e;
   e.timestamp = rfc3339(in.now_ms);
-  e.tracking_reference = in.session.ref;
-  e.reference_data = in.session.reference_data;
-  e.assessment_status = in.verdict.assessment_status;
-  e.risk_level = in.verdict.risk_level;
-  e.customer_name = first + (last.empty() ? "" : " " + last);
+  e.trackingReference = in.session.ref;
+  e.referenceData = in.session.reference_data;
+  e.assessmentStatus = in.verdict.assessment_status;
+  e.riskLevel = in.verdict.risk_level;
+  e.customerName = first + (last.empty() ? "" : " " + last);
   e.final = in.verdict.final;
-  return with_verification_method(cw::to_json(e), in.session, "data");
+  return with_verification_method(cw::toJson(e), in.session, "data");
 }
 
 // The seed's AML / LID envelope; the demo's lists are fictional (outcome_rule.cpp).
@@ -70,7 +70,7 @@ cw::FraudCheck fraud_check(const char* name, const char* group, bool suspected,
                     {"uid", ref},
                     {"errorMessage", nullptr}};
   cw::FraudCheck c;
-  c.raw_json = raw.dump(-1, ' ', false, json::error_handler_t::replace);
+  c.rawJson = raw.dump(-1, ' ', false, json::error_handler_t::replace);
   return c;
 }
 
@@ -79,45 +79,45 @@ std::string identification_body(const BodyInput& in) {
   const Phase2Verdict& v = in.verdict;
   const json d = details_of(s);
   cw::IdentificationCallback c;
-  c.scan_ref = s.ref;  // a UUID: exactly the 36 characters the seed allows
-  c.client_id = s.reference_data;
+  c.scanRef = s.ref;  // a UUID: exactly the 36 characters the seed allows
+  c.clientId = s.reference_data;
   c.platform = platform_from_user_agent(s.user_agent);
   // A session that was never opened has no start; its token's creation is the closest truth.
-  c.start_time = (s.started_ms ? s.started_ms : s.created_ms) / 1000;
-  c.finish_time = (in.auto_finish_ms ? in.auto_finish_ms : in.now_ms) / 1000;
+  c.startTime = (s.started_ms ? s.started_ms : s.created_ms) / 1000;
+  c.finishTime = (in.auto_finish_ms ? in.auto_finish_ms : in.now_ms) / 1000;
   c.status.overall = v.overall;
-  c.status.suspicion_reasons = v.suspicion_reasons;
-  c.status.auto_document = v.auto_document;
-  c.status.auto_face = v.auto_face;
-  c.status.manual_document = v.manual_document;
-  c.status.manual_face = v.manual_face;
+  c.status.suspicionReasons = v.suspicion_reasons;
+  c.status.autoDocument = v.auto_document;
+  c.status.autoFace = v.auto_face;
+  c.status.manualDocument = v.manual_document;
+  c.status.manualFace = v.manual_face;
 
-  c.data.doc_first_name = text(d, "firstName");
-  c.data.doc_last_name = text(d, "lastName");
-  c.data.doc_number = text(d, "documentNumber");
-  c.data.doc_dob = text(d, "dateOfBirth");
-  c.data.doc_expiry = text(d, "documentExpiry");
-  c.data.doc_type = text(d, "documentType");
-  c.data.doc_nationality = text(d, "nationality");
-  c.data.doc_issuing_country = c.data.doc_nationality;  // the portal asks once
-  c.data.selected_country = c.data.doc_nationality;
-  c.data.manually_data_changed = false;  // the demo's reviewer never edits the data
+  c.data.docFirstName = text(d, "firstName");
+  c.data.docLastName = text(d, "lastName");
+  c.data.docNumber = text(d, "documentNumber");
+  c.data.docDob = text(d, "dateOfBirth");
+  c.data.docExpiry = text(d, "documentExpiry");
+  c.data.docType = text(d, "documentType");
+  c.data.docNationality = text(d, "nationality");
+  c.data.docIssuingCountry = c.data.docNationality;  // the portal asks once
+  c.data.selectedCountry = c.data.docNationality;
+  c.data.manuallyDataChanged = false;  // the demo's reviewer never edits the data
 
   if (const auto files = d.find("files"); files != d.end() && files->is_object()) {
     const auto url = [&](const char* slot) -> std::optional<std::string> {
       const auto f = text(*files, slot);
       return f ? std::optional(file_url(in.public_base, s, *f)) : std::nullopt;
     };
-    c.file_urls.front = url("front");
-    c.file_urls.back = url("back");
-    c.file_urls.face = url("selfie");
+    c.fileUrls.front = url("front");
+    c.fileUrls.back = url("back");
+    c.fileUrls.face = url("selfie");
   }
   // The checks ran only when data entry finished.
   if (s.status == "COMPLETED") {
     c.aml = fraud_check("DemoSanctionsList", "AML", v.aml_suspected, s.ref);
     c.lid = fraud_check("DemoInvalidDocuments", "LID", false, s.ref);
   }
-  return with_verification_method(cw::to_json(c), s);
+  return with_verification_method(cw::toJson(c), s);
 }
 
 }  // namespace
@@ -128,7 +128,7 @@ std::string webhook_body(WebhookFormat format, const BodyInput& in) {
     case WebhookFormat::identification: return identification_body(in);
     // Seed 000's doorbell is {"id"} and nothing else (receivers flag any extra member); the
     // method is in the status document it points at.
-    case WebhookFormat::thin: return cw::thin_webhook_json(in.session.ref);
+    case WebhookFormat::thin: return cw::thinWebhookJson(in.session.ref);
   }
   return risk_assessment_body(in);
 }

@@ -13,61 +13,61 @@ namespace {
 
 IdentificationCallback callback_with_ref(std::string ref) {
   IdentificationCallback c;
-  c.scan_ref = std::move(ref);
+  c.scanRef = std::move(ref);
   return c;
 }
 
 IdentificationCallback full_callback() {
   IdentificationCallback c;
-  c.scan_ref = "3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10";
-  c.client_id = "order-1042";
+  c.scanRef = "3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10";
+  c.clientId = "order-1042";
   c.platform = "MOBILE";
-  c.start_time = 1554726960;
-  c.finish_time = 1554727002;
+  c.startTime = 1554726960;
+  c.finishTime = 1554727002;
   c.status.overall = "SUSPECTED";
-  c.status.overall_status = OverallStatus::suspected;
-  c.status.suspicion_reasons = {"AML_SUSPECTION"};
-  c.status.auto_document = "DOC_VALIDATED";
-  c.status.auto_face = "FACE_MATCH";
-  c.data.doc_first_name = "Ada";
-  c.data.doc_last_name = "Lovelace";
-  c.data.doc_number = "AB12345";
-  c.data.doc_dob = "1990-04-23";
-  c.data.doc_expiry = "2031-01-01";
-  c.data.doc_type = "PASSPORT";
-  c.data.doc_nationality = "LT";
-  c.data.doc_issuing_country = "LT";
-  c.data.selected_country = "LT";
-  c.data.manually_data_changed = false;
-  c.file_urls.front = "http://127.0.0.1:8080/v1/files/x/front.png";
-  c.file_urls.face = "http://127.0.0.1:8080/v1/files/x/selfie.png";
+  c.status.overallStatus = OverallStatus::Suspected;
+  c.status.suspicionReasons = {"AML_SUSPECTION"};
+  c.status.autoDocument = "DOC_VALIDATED";
+  c.status.autoFace = "FACE_MATCH";
+  c.data.docFirstName = "Ada";
+  c.data.docLastName = "Lovelace";
+  c.data.docNumber = "AB12345";
+  c.data.docDob = "1990-04-23";
+  c.data.docExpiry = "2031-01-01";
+  c.data.docType = "PASSPORT";
+  c.data.docNationality = "LT";
+  c.data.docIssuingCountry = "LT";
+  c.data.selectedCountry = "LT";
+  c.data.manuallyDataChanged = false;
+  c.fileUrls.front = "http://127.0.0.1:8080/v1/files/x/front.png";
+  c.fileUrls.face = "http://127.0.0.1:8080/v1/files/x/selfie.png";
   FraudCheck aml;
-  aml.service_name = "DemoSanctionsList";
-  aml.service_group_type = "AML";
-  aml.overall_status = "SUSPECTED";
-  aml.service_suspected = true;
-  aml.check_successful = true;
+  aml.serviceName = "DemoSanctionsList";
+  aml.serviceGroupType = "AML";
+  aml.overallStatus = "SUSPECTED";
+  aml.serviceSuspected = true;
+  aml.checkSuccessful = true;
   c.aml = aml;
   return c;
 }
 
 TEST(Builders, IdentificationCallbackRoundTrips) {
   IdentificationCallback c = full_callback();
-  const auto p = parse_identification_callback(to_json(c));
+  const auto p = parseIdentificationCallback(toJson(c));
   ASSERT_TRUE(p.ok()) << describe(*p.error);
   EXPECT_TRUE(p.warnings.empty());
   // The parser keeps aml as raw JSON; everything else must come back as built.
   ASSERT_TRUE(p.callback->aml.has_value());
-  EXPECT_EQ(p.callback->aml->service_name, "DemoSanctionsList");
-  EXPECT_EQ(p.callback->aml->service_suspected, true);
-  c.aml->raw_json = p.callback->aml->raw_json;
+  EXPECT_EQ(p.callback->aml->serviceName, "DemoSanctionsList");
+  EXPECT_EQ(p.callback->aml->serviceSuspected, true);
+  c.aml->rawJson = p.callback->aml->rawJson;
   EXPECT_EQ(*p.callback, c);
-  // And once raw_json is set, a second round is byte-identical.
-  EXPECT_EQ(to_json(*p.callback), to_json(c));
+  // And once rawJson is set, a second round is byte-identical.
+  EXPECT_EQ(toJson(*p.callback), toJson(c));
 }
 
 TEST(Builders, IdentificationCallbackHasEveryDocumentedKey) {
-  const auto doc = nlohmann::json::parse(to_json(callback_with_ref("s")));
+  const auto doc = nlohmann::json::parse(toJson(callback_with_ref("s")));
   for (const char* k :
        {"clientId", "scanRef", "platform", "startTime", "finishTime", "status", "data", "fileUrls"})
     EXPECT_TRUE(doc.contains(k)) << k;
@@ -80,9 +80,9 @@ TEST(Builders, IdentificationCallbackHasEveryDocumentedKey) {
 }
 
 TEST(Builders, SeedExampleSurvivesParseBuildParse) {
-  const auto first = parse_identification_callback(test::kSeed003Example);
+  const auto first = parseIdentificationCallback(test::kSeed003Example);
   ASSERT_TRUE(first.ok());
-  const auto second = parse_identification_callback(to_json(*first.callback));
+  const auto second = parseIdentificationCallback(toJson(*first.callback));
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(*second.callback, *first.callback);
 }
@@ -90,21 +90,21 @@ TEST(Builders, SeedExampleSurvivesParseBuildParse) {
 TEST(Builders, ManualCallbackIsTheManualFinalDecision) {
   IdentificationCallback c = full_callback();
   c.status.overall = "DENIED";
-  c.status.manual_document = "DOC_VALIDATED";
-  c.status.manual_face = "FACE_MATCH";
-  const auto in = interpret_webhook(to_json(c), {"msg_1", 100});
+  c.status.manualDocument = "DOC_VALIDATED";
+  c.status.manualFace = "FACE_MATCH";
+  const auto in = interpretWebhook(toJson(c), {"msg_1", 100});
   ASSERT_TRUE(in.ok());
   ASSERT_TRUE(in.decision.has_value());
-  EXPECT_EQ(in.decision->reviewer, Reviewer::manual);
-  EXPECT_EQ(in.decision->outcome, DecisionOutcome::rejected);
+  EXPECT_EQ(in.decision->reviewer, Reviewer::Manual);
+  EXPECT_EQ(in.decision->outcome, DecisionOutcome::Rejected);
   EXPECT_TRUE(in.decision->final);
-  EXPECT_EQ(in.decision->merchant_reference, "order-1042");
+  EXPECT_EQ(in.decision->merchantReference, "order-1042");
 }
 
 TEST(Builders, ThinWebhookIsOnlyTheId) {
-  const std::string body = thin_webhook_json("3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10");
+  const std::string body = thinWebhookJson("3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10");
   EXPECT_EQ(body, R"({"id":"3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10"})");
-  const auto in = interpret_webhook(body, {"msg_1", 100});
+  const auto in = interpretWebhook(body, {"msg_1", 100});
   ASSERT_TRUE(in.ok());
   EXPECT_TRUE(in.warnings.empty());
   ASSERT_TRUE(in.fetch.has_value());
@@ -115,15 +115,15 @@ TEST(Builders, StatusDocumentRoundTrips) {
   IdentificationStatusDocument d;
   d.id = "idf_4b1c2e";
   d.status = "APPROVED";
-  d.tracking_reference = "3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10";
-  d.reference_data = "order-1042";
-  d.metadata_json = R"({"a":[1,2],"orderId":"1042"})";
-  d.risk_level = "LOW";
+  d.trackingReference = "3f0c9a52-4d7e-4a51-9a43-8c3b1f1e2d10";
+  d.referenceData = "order-1042";
+  d.metadataJson = R"({"a":[1,2],"orderId":"1042"})";
+  d.riskLevel = "LOW";
   d.reviewer = "manual";
   d.final = true;
-  d.updated_at = "2026-11-22T09:33:12Z";
+  d.updatedAt = "2026-11-22T09:33:12Z";
   d.version = 4;
-  const auto p = parse_identification_status(to_json(d), "idf_4b1c2e");
+  const auto p = parseIdentificationStatus(toJson(d), "idf_4b1c2e");
   ASSERT_TRUE(p.ok()) << describe(*p.error);
   EXPECT_TRUE(p.warnings.empty());
   EXPECT_EQ(*p.document, d);
@@ -133,26 +133,26 @@ TEST(Builders, StatusDocumentMinimalAndBadMetadata) {
   IdentificationStatusDocument d;
   d.id = "abc";
   d.status = "PROCESSING";
-  d.metadata_json = "not json";
-  const auto doc = nlohmann::json::parse(to_json(d));
+  d.metadataJson = "not json";
+  const auto doc = nlohmann::json::parse(toJson(d));
   EXPECT_TRUE(doc["metadata"].is_object());
   EXPECT_FALSE(doc.contains("final"));
   EXPECT_FALSE(doc.contains("version"));
-  const auto in = interpret_status_document(to_json(d), "abc", {"msg_1", 100});
+  const auto in = interpretStatusDocument(toJson(d), "abc", {"msg_1", 100});
   ASSERT_TRUE(in.ok());
-  EXPECT_EQ(in.decision->outcome, DecisionOutcome::pending);
+  EXPECT_EQ(in.decision->outcome, DecisionOutcome::Pending);
   EXPECT_FALSE(in.decision->final);
 }
 
 TEST(Builders, NeverThrowOnInvalidUtf8) {
   IdentificationCallback c;
-  c.scan_ref = "s";
-  c.data.doc_first_name = std::string("\xff\xfe", 2);
-  EXPECT_NO_THROW((void)to_json(c));
+  c.scanRef = "s";
+  c.data.docFirstName = std::string("\xff\xfe", 2);
+  EXPECT_NO_THROW((void)toJson(c));
   IdentificationStatusDocument d;
   d.id = "x";
   d.status = std::string("\xc3", 1);
-  EXPECT_NO_THROW((void)to_json(d));
+  EXPECT_NO_THROW((void)toJson(d));
 }
 
 }  // namespace

@@ -15,92 +15,92 @@ json seed() {
   return json::parse(cw::test::kSeed003Example);
 }
 cw::IdentificationParse parse(const json& j) {
-  return cw::parse_identification_callback(j.dump());
+  return cw::parseIdentificationCallback(j.dump());
 }
 
 }  // namespace
 
 TEST(IdentificationCallback, ParsesEveryFieldOfTheSeedExample) {
-  const auto r = cw::parse_identification_callback(cw::test::kSeed003Example);
+  const auto r = cw::parseIdentificationCallback(cw::test::kSeed003Example);
   ASSERT_TRUE(r.ok()) << cw::describe(*r.error);
   EXPECT_TRUE(r.warnings.empty()) << cw::describe(r.warnings.front());
   const auto& c = *r.callback;
-  EXPECT_EQ(c.scan_ref, "scan-ref");
-  EXPECT_EQ(c.client_id, "123");
+  EXPECT_EQ(c.scanRef, "scan-ref");
+  EXPECT_EQ(c.clientId, "123");
   EXPECT_EQ(c.platform, "MOBILE_APP");
-  EXPECT_EQ(c.start_time, 1554726960);
-  EXPECT_EQ(c.finish_time, 1554727002);
+  EXPECT_EQ(c.startTime, 1554726960);
+  EXPECT_EQ(c.finishTime, 1554727002);
   EXPECT_EQ(c.status.overall, "APPROVED");
-  EXPECT_EQ(c.status.overall_status, cw::OverallStatus::approved);
-  EXPECT_TRUE(c.status.suspicion_reasons.empty());
-  EXPECT_EQ(c.status.auto_document, "DOC_VALIDATED");
-  EXPECT_EQ(c.status.auto_face, "FACE_MATCH");
-  EXPECT_FALSE(c.status.manual_document.has_value());
-  EXPECT_FALSE(c.status.manual_face.has_value());
-  EXPECT_EQ(c.data.selected_country, "LT");
-  EXPECT_EQ(c.data.doc_first_name, "FIRST-NAME-EXAMPLE");
-  EXPECT_EQ(c.data.doc_last_name, "LAST-NAME-EXAMPLE");
-  EXPECT_EQ(c.data.doc_number, "XXXXXXXXX");
-  EXPECT_EQ(c.data.doc_personal_code, "XXXXXXXXX");
-  EXPECT_EQ(c.data.doc_expiry, "YYYY-MM-DD");
-  EXPECT_EQ(c.data.doc_dob, "YYYY-MM-DD");
-  EXPECT_EQ(c.data.doc_type, "ID_CARD");
-  EXPECT_EQ(c.data.doc_sex, "UNDEFINED");
-  EXPECT_EQ(c.data.doc_nationality, "LT");
-  EXPECT_EQ(c.data.doc_issuing_country, "LT");
-  EXPECT_FALSE(c.data.birth_place.has_value());  // absent in the example
-  EXPECT_EQ(c.data.manually_data_changed, false);
-  ASSERT_TRUE(c.file_urls.front.has_value());
-  EXPECT_TRUE(c.file_urls.front->ends_with(
+  EXPECT_EQ(c.status.overallStatus, cw::OverallStatus::Approved);
+  EXPECT_TRUE(c.status.suspicionReasons.empty());
+  EXPECT_EQ(c.status.autoDocument, "DOC_VALIDATED");
+  EXPECT_EQ(c.status.autoFace, "FACE_MATCH");
+  EXPECT_FALSE(c.status.manualDocument.has_value());
+  EXPECT_FALSE(c.status.manualFace.has_value());
+  EXPECT_EQ(c.data.selectedCountry, "LT");
+  EXPECT_EQ(c.data.docFirstName, "FIRST-NAME-EXAMPLE");
+  EXPECT_EQ(c.data.docLastName, "LAST-NAME-EXAMPLE");
+  EXPECT_EQ(c.data.docNumber, "XXXXXXXXX");
+  EXPECT_EQ(c.data.docPersonalCode, "XXXXXXXXX");
+  EXPECT_EQ(c.data.docExpiry, "YYYY-MM-DD");
+  EXPECT_EQ(c.data.docDob, "YYYY-MM-DD");
+  EXPECT_EQ(c.data.docType, "ID_CARD");
+  EXPECT_EQ(c.data.docSex, "UNDEFINED");
+  EXPECT_EQ(c.data.docNationality, "LT");
+  EXPECT_EQ(c.data.docIssuingCountry, "LT");
+  EXPECT_FALSE(c.data.birthPlace.has_value());  // absent in the example
+  EXPECT_EQ(c.data.manuallyDataChanged, false);
+  ASSERT_TRUE(c.fileUrls.front.has_value());
+  EXPECT_TRUE(c.fileUrls.front->ends_with(
       "FRONT.png?AWSAccessKeyId=<KEY>&Signature=<SIG>&Expires=<STAMP>"));
-  EXPECT_TRUE(c.file_urls.back.has_value());
-  EXPECT_TRUE(c.file_urls.face.has_value());
-  EXPECT_FALSE(c.file_urls.face_video.has_value());
+  EXPECT_TRUE(c.fileUrls.back.has_value());
+  EXPECT_TRUE(c.fileUrls.face.has_value());
+  EXPECT_FALSE(c.fileUrls.faceVideo.has_value());
   ASSERT_TRUE(c.aml.has_value());
-  EXPECT_EQ(c.aml->service_name, "PilotApiAmlV2");
-  EXPECT_EQ(c.aml->service_group_type, "AML");
-  EXPECT_EQ(c.aml->overall_status, "NOT_SUSPECTED");
-  EXPECT_EQ(c.aml->service_suspected, false);
-  EXPECT_EQ(c.aml->check_successful, true);
-  EXPECT_EQ(json::parse(c.aml->raw_json)["uid"], "OHT8GR5ESRF5XROWE5ZGCC123");
+  EXPECT_EQ(c.aml->serviceName, "PilotApiAmlV2");
+  EXPECT_EQ(c.aml->serviceGroupType, "AML");
+  EXPECT_EQ(c.aml->overallStatus, "NOT_SUSPECTED");
+  EXPECT_EQ(c.aml->serviceSuspected, false);
+  EXPECT_EQ(c.aml->checkSuccessful, true);
+  EXPECT_EQ(json::parse(c.aml->rawJson)["uid"], "OHT8GR5ESRF5XROWE5ZGCC123");
   ASSERT_TRUE(c.lid.has_value());
-  EXPECT_EQ(c.lid->service_name, "IrdInvalidPapers");
-  EXPECT_EQ(c.reviewer(), cw::Reviewer::automatic);
+  EXPECT_EQ(c.lid->serviceName, "IrdInvalidPapers");
+  EXPECT_EQ(c.reviewer(), cw::Reviewer::Automatic);
 }
 
 TEST(IdentificationCallback, OptionalFieldsAndServicesMayBeAbsent) {
   const auto r =
-      cw::parse_identification_callback(R"({"scanRef":"s","status":{"overall":"ACTIVE"}})");
+      cw::parseIdentificationCallback(R"({"scanRef":"s","status":{"overall":"ACTIVE"}})");
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r.warnings.empty());
   EXPECT_FALSE(r.callback->aml.has_value());
-  EXPECT_FALSE(r.callback->client_id.has_value());
-  EXPECT_EQ(r.callback->status.overall_status, cw::OverallStatus::active);
+  EXPECT_FALSE(r.callback->clientId.has_value());
+  EXPECT_EQ(r.callback->status.overallStatus, cw::OverallStatus::Active);
 }
 
 TEST(IdentificationCallback, KnowsEveryValueOfTheSeedTables) {
-  EXPECT_EQ(cw::known_platforms().size(), 6u);
-  EXPECT_EQ(cw::known_overall_statuses().size(), 8u);
-  EXPECT_EQ(cw::known_suspicion_reasons().size(), 10u);
-  EXPECT_EQ(cw::known_face_results().size(), 10u);
-  EXPECT_EQ(cw::known_document_results().size(), 27u);
-  EXPECT_EQ(cw::known_document_types().size(), 5u);
-  EXPECT_EQ(cw::known_sexes().size(), 3u);
+  EXPECT_EQ(cw::knownPlatforms().size(), 6u);
+  EXPECT_EQ(cw::knownOverallStatuses().size(), 8u);
+  EXPECT_EQ(cw::knownSuspicionReasons().size(), 10u);
+  EXPECT_EQ(cw::knownFaceResults().size(), 10u);
+  EXPECT_EQ(cw::knownDocumentResults().size(), 27u);
+  EXPECT_EQ(cw::knownDocumentTypes().size(), 5u);
+  EXPECT_EQ(cw::knownSexes().size(), 3u);
   // Every known value parses without a warning in its field.
-  for (const auto v : cw::known_document_results()) {
+  for (const auto v : cw::knownDocumentResults()) {
     auto j = seed();
     j["status"]["manualDocument"] = v;
     const auto r = parse(j);
     ASSERT_TRUE(r.ok());
     EXPECT_TRUE(r.warnings.empty()) << v;
   }
-  for (const auto v : cw::known_overall_statuses()) {
+  for (const auto v : cw::knownOverallStatuses()) {
     auto j = seed();
     j["status"]["overall"] = v;
     const auto r = parse(j);
     ASSERT_TRUE(r.ok());
     EXPECT_TRUE(r.warnings.empty()) << v;
-    EXPECT_NE(r.callback->status.overall_status, cw::OverallStatus::unknown) << v;
+    EXPECT_NE(r.callback->status.overallStatus, cw::OverallStatus::Unknown) << v;
   }
 }
 
@@ -120,14 +120,14 @@ TEST(IdentificationCallback, UnknownEnumerationValuesAreKeptAndFlagged) {
     ASSERT_TRUE(r.ok()) << c.key;
     const std::string field = *c.object ? std::string(c.object) + "." + c.key : c.key;
     ASSERT_EQ(r.warnings.size(), 1u) << field;
-    EXPECT_EQ(r.warnings[0], (cw::ParseIssue{IssueCode::unknown_enum_value, field, "NEW"}));
+    EXPECT_EQ(r.warnings[0], (cw::ParseIssue{IssueCode::UnknownEnumValue, field, "NEW"}));
   }
   auto j = seed();
   j["status"]["overall"] = "ON_HOLD";
   const auto r = parse(j);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.callback->status.overall, "ON_HOLD");
-  EXPECT_EQ(r.callback->status.overall_status, cw::OverallStatus::unknown);
+  EXPECT_EQ(r.callback->status.overallStatus, cw::OverallStatus::Unknown);
 }
 
 TEST(IdentificationCallback, UnknownSuspicionReasonsAreKeptAndFlagged) {
@@ -136,7 +136,7 @@ TEST(IdentificationCallback, UnknownSuspicionReasonsAreKeptAndFlagged) {
   j["status"]["suspicionReasons"] = {"FACE_SUSPECTED", "BRAND_NEW_REASON"};
   const auto r = parse(j);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r.callback->status.suspicion_reasons,
+  EXPECT_EQ(r.callback->status.suspicionReasons,
             (std::vector<std::string>{"FACE_SUSPECTED", "BRAND_NEW_REASON"}));
   ASSERT_EQ(r.warnings.size(), 1u);
   EXPECT_EQ(r.warnings[0].detail, "BRAND_NEW_REASON");
@@ -174,7 +174,7 @@ TEST(IdentificationCallback, FreeTextOverItsDocumentedLengthIsAWarningAndKeptWho
     r = parse(j);
     ASSERT_TRUE(r.ok()) << field;
     ASSERT_EQ(r.warnings.size(), 1u) << field;
-    EXPECT_EQ(r.warnings[0].code, IssueCode::too_long) << field;
+    EXPECT_EQ(r.warnings[0].code, IssueCode::TooLong) << field;
     EXPECT_EQ(r.warnings[0].field, field);
     EXPECT_EQ(r.warnings[0].detail.find('A'), std::string::npos) << "no document data in warnings";
   }
@@ -199,8 +199,8 @@ TEST(IdentificationCallback, EnumerationFieldsOverTheirLengthAreFlaggedTwice) {
   j["status"]["autoFace"] = std::string(31, 'F');
   const auto r = parse(j);
   ASSERT_TRUE(r.ok());
-  EXPECT_TRUE(cw::has_issue(r.warnings, IssueCode::too_long, "status.autoFace"));
-  EXPECT_TRUE(cw::has_issue(r.warnings, IssueCode::unknown_enum_value, "status.autoFace"));
+  EXPECT_TRUE(cw::hasIssue(r.warnings, IssueCode::TooLong, "status.autoFace"));
+  EXPECT_TRUE(cw::hasIssue(r.warnings, IssueCode::UnknownEnumValue, "status.autoFace"));
 }
 
 TEST(IdentificationCallback, IdentifiersOverTheirLengthAreErrors) {
@@ -210,7 +210,7 @@ TEST(IdentificationCallback, IdentifiersOverTheirLengthAreErrors) {
   j["scanRef"] = std::string(37, 'r');
   auto r = parse(j);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(*r.error, (cw::ParseIssue{IssueCode::too_long, "scanRef", "37 characters > 36"}));
+  EXPECT_EQ(*r.error, (cw::ParseIssue{IssueCode::TooLong, "scanRef", "37 characters > 36"}));
   EXPECT_FALSE(r.callback.has_value());
 
   j = seed();
@@ -220,7 +220,7 @@ TEST(IdentificationCallback, IdentifiersOverTheirLengthAreErrors) {
   r = parse(j);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error->field, "clientId");
-  EXPECT_EQ(r.error->code, IssueCode::too_long);
+  EXPECT_EQ(r.error->code, IssueCode::TooLong);
 }
 
 TEST(IdentificationCallback, NullRulesFollowTheTables) {
@@ -233,9 +233,9 @@ TEST(IdentificationCallback, NullRulesFollowTheTables) {
   auto r = parse(j);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r.warnings.empty());
-  EXPECT_FALSE(r.callback->data.doc_first_name.has_value());
-  EXPECT_FALSE(r.callback->data.manually_data_changed.has_value());
-  EXPECT_FALSE(r.callback->file_urls.front.has_value());
+  EXPECT_FALSE(r.callback->data.docFirstName.has_value());
+  EXPECT_FALSE(r.callback->data.manuallyDataChanged.has_value());
+  EXPECT_FALSE(r.callback->fileUrls.front.has_value());
 
   // Where the table promises a value, null is tolerated but flagged.
   for (const char* key : {"platform", "clientId", "startTime", "finishTime"}) {
@@ -244,20 +244,20 @@ TEST(IdentificationCallback, NullRulesFollowTheTables) {
     r = parse(j);
     ASSERT_TRUE(r.ok()) << key;
     ASSERT_EQ(r.warnings.size(), 1u) << key;
-    EXPECT_EQ(r.warnings[0], (cw::ParseIssue{IssueCode::unexpected_null, key, ""}));
+    EXPECT_EQ(r.warnings[0], (cw::ParseIssue{IssueCode::UnexpectedNull, key, ""}));
   }
   j = seed();
   j["status"]["suspicionReasons"] = nullptr;
   r = parse(j);
   ASSERT_TRUE(r.ok());
-  EXPECT_TRUE(cw::has_issue(r.warnings, IssueCode::unexpected_null, "status.suspicionReasons"));
+  EXPECT_TRUE(cw::hasIssue(r.warnings, IssueCode::UnexpectedNull, "status.suspicionReasons"));
 
   // The decision itself and the key cannot be null.
   j = seed();
   j["status"]["overall"] = nullptr;
   r = parse(j);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error->code, IssueCode::missing_field);
+  EXPECT_EQ(r.error->code, IssueCode::MissingField);
   EXPECT_EQ(r.error->field, "status.overall");
   j = seed();
   j["scanRef"] = nullptr;
@@ -272,28 +272,28 @@ TEST(IdentificationCallback, WrongTypesAreErrorsNamingTheField) {
     IssueCode code;
   };
   const Case cases[] = {
-      {json::json_pointer("/scanRef"), 42, "scanRef", IssueCode::wrong_field_type},
-      {json::json_pointer("/clientId"), json::array(), "clientId", IssueCode::wrong_field_type},
-      {json::json_pointer("/platform"), true, "platform", IssueCode::wrong_field_type},
-      {json::json_pointer("/startTime"), "1554726960", "startTime", IssueCode::wrong_field_type},
-      {json::json_pointer("/finishTime"), 1.5, "finishTime", IssueCode::wrong_field_type},
-      {json::json_pointer("/finishTime"), -1, "finishTime", IssueCode::invalid_value},
-      {json::json_pointer("/status"), "APPROVED", "status", IssueCode::not_an_object},
-      {json::json_pointer("/status/overall"), 1, "status.overall", IssueCode::wrong_field_type},
+      {json::json_pointer("/scanRef"), 42, "scanRef", IssueCode::WrongFieldType},
+      {json::json_pointer("/clientId"), json::array(), "clientId", IssueCode::WrongFieldType},
+      {json::json_pointer("/platform"), true, "platform", IssueCode::WrongFieldType},
+      {json::json_pointer("/startTime"), "1554726960", "startTime", IssueCode::WrongFieldType},
+      {json::json_pointer("/finishTime"), 1.5, "finishTime", IssueCode::WrongFieldType},
+      {json::json_pointer("/finishTime"), -1, "finishTime", IssueCode::InvalidValue},
+      {json::json_pointer("/status"), "APPROVED", "status", IssueCode::NotAnObject},
+      {json::json_pointer("/status/overall"), 1, "status.overall", IssueCode::WrongFieldType},
       {json::json_pointer("/status/autoFace"), json::object(), "status.autoFace",
-       IssueCode::wrong_field_type},
+       IssueCode::WrongFieldType},
       {json::json_pointer("/status/suspicionReasons"), "FAKE_PHOTO", "status.suspicionReasons",
-       IssueCode::wrong_field_type},
+       IssueCode::WrongFieldType},
       {json::json_pointer("/status/suspicionReasons"), json::array({1}), "status.suspicionReasons",
-       IssueCode::wrong_field_type},
-      {json::json_pointer("/data"), json::array(), "data", IssueCode::not_an_object},
-      {json::json_pointer("/data/docDob"), 19900101, "data.docDob", IssueCode::wrong_field_type},
+       IssueCode::WrongFieldType},
+      {json::json_pointer("/data"), json::array(), "data", IssueCode::NotAnObject},
+      {json::json_pointer("/data/docDob"), 19900101, "data.docDob", IssueCode::WrongFieldType},
       {json::json_pointer("/data/manuallyDataChanged"), "false", "data.manuallyDataChanged",
-       IssueCode::wrong_field_type},
-      {json::json_pointer("/fileUrls"), "https://x", "fileUrls", IssueCode::not_an_object},
-      {json::json_pointer("/fileUrls/FACE"), 5, "fileUrls.FACE", IssueCode::wrong_field_type},
-      {json::json_pointer("/aml"), json::array(), "aml", IssueCode::not_an_object},
-      {json::json_pointer("/lid"), "x", "lid", IssueCode::not_an_object},
+       IssueCode::WrongFieldType},
+      {json::json_pointer("/fileUrls"), "https://x", "fileUrls", IssueCode::NotAnObject},
+      {json::json_pointer("/fileUrls/FACE"), 5, "fileUrls.FACE", IssueCode::WrongFieldType},
+      {json::json_pointer("/aml"), json::array(), "aml", IssueCode::NotAnObject},
+      {json::json_pointer("/lid"), "x", "lid", IssueCode::NotAnObject},
   };
   for (const Case& c : cases) {
     auto j = seed();
@@ -311,9 +311,8 @@ TEST(IdentificationCallback, SurprisesInsideAmlAndLidAreWarnings) {
   j["aml"]["status"]["serviceSuspected"] = "no";
   const auto r = parse(j);
   ASSERT_TRUE(r.ok());
-  EXPECT_TRUE(
-      cw::has_issue(r.warnings, IssueCode::wrong_field_type, "aml.status.serviceSuspected"));
-  EXPECT_EQ(r.callback->aml->service_name, "PilotApiAmlV2");
+  EXPECT_TRUE(cw::hasIssue(r.warnings, IssueCode::WrongFieldType, "aml.status.serviceSuspected"));
+  EXPECT_EQ(r.callback->aml->serviceName, "PilotApiAmlV2");
 }
 
 TEST(IdentificationCallback, RequiresScanRefAndStatus) {
@@ -322,7 +321,7 @@ TEST(IdentificationCallback, RequiresScanRefAndStatus) {
   EXPECT_EQ(parse(j).error->field, "scanRef");
   j = seed();
   j["scanRef"] = "";
-  EXPECT_EQ(*parse(j).error, (cw::ParseIssue{IssueCode::missing_field, "scanRef", "empty"}));
+  EXPECT_EQ(*parse(j).error, (cw::ParseIssue{IssueCode::MissingField, "scanRef", "empty"}));
   j = seed();
   j.erase("status");
   EXPECT_EQ(parse(j).error->field, "status");
@@ -332,30 +331,29 @@ TEST(IdentificationCallback, RequiresScanRefAndStatus) {
 }
 
 TEST(IdentificationCallback, BadDocumentsAreErrorsNotThrows) {
-  EXPECT_EQ(cw::parse_identification_callback("").error->code, IssueCode::malformed_json);
-  EXPECT_EQ(cw::parse_identification_callback("{\"scanRef\":").error->code,
-            IssueCode::malformed_json);
-  EXPECT_EQ(cw::parse_identification_callback("[]").error->code, IssueCode::not_an_object);
-  EXPECT_EQ(cw::parse_identification_callback("\"\xff\"").error->code, IssueCode::malformed_json);
+  EXPECT_EQ(cw::parseIdentificationCallback("").error->code, IssueCode::MalformedJson);
+  EXPECT_EQ(cw::parseIdentificationCallback("{\"scanRef\":").error->code, IssueCode::MalformedJson);
+  EXPECT_EQ(cw::parseIdentificationCallback("[]").error->code, IssueCode::NotAnObject);
+  EXPECT_EQ(cw::parseIdentificationCallback("\"\xff\"").error->code, IssueCode::MalformedJson);
   EXPECT_EQ(
-      cw::parse_identification_callback(std::string(40, '[') + std::string(40, ']')).error->code,
-      IssueCode::too_large);
+      cw::parseIdentificationCallback(std::string(40, '[') + std::string(40, ']')).error->code,
+      IssueCode::TooLarge);
   std::string big = R"({"scanRef":"s","status":{"overall":"APPROVED"},"pad":")";
   big += std::string(cw::kMaxWebhookBodyBytes, 'x') + "\"}";
-  EXPECT_EQ(cw::parse_identification_callback(big).error->code, IssueCode::too_large);
+  EXPECT_EQ(cw::parseIdentificationCallback(big).error->code, IssueCode::TooLarge);
 }
 
 TEST(IdentificationCallback, ManualTraceMakesItTheManualVerdict) {
   auto j = seed();
-  EXPECT_EQ(parse(j).callback->reviewer(), cw::Reviewer::automatic);
+  EXPECT_EQ(parse(j).callback->reviewer(), cw::Reviewer::Automatic);
   j["status"]["manualFace"] = "FACE_MATCH";
-  EXPECT_EQ(parse(j).callback->reviewer(), cw::Reviewer::manual);
+  EXPECT_EQ(parse(j).callback->reviewer(), cw::Reviewer::Manual);
   j = seed();
   j["status"]["manualDocument"] = "DOC_VALIDATED";
-  EXPECT_EQ(parse(j).callback->reviewer(), cw::Reviewer::manual);
+  EXPECT_EQ(parse(j).callback->reviewer(), cw::Reviewer::Manual);
   j = seed();
   j["data"]["manuallyDataChanged"] = true;
-  EXPECT_EQ(parse(j).callback->reviewer(), cw::Reviewer::manual);
+  EXPECT_EQ(parse(j).callback->reviewer(), cw::Reviewer::Manual);
 }
 
 TEST(IdentificationCallback, UnknownKeysAreIgnored) {
@@ -377,6 +375,6 @@ TEST(IdentificationCallback, TableValuesBeatTheTablesLengthLimit) {
   EXPECT_TRUE(r.warnings.empty());
   j["data"]["docSex"] = "UNKNOWN";
   r = parse(j);
-  EXPECT_TRUE(cw::has_issue(r.warnings, IssueCode::too_long, "data.docSex"));
-  EXPECT_TRUE(cw::has_issue(r.warnings, IssueCode::unknown_enum_value, "data.docSex"));
+  EXPECT_TRUE(cw::hasIssue(r.warnings, IssueCode::TooLong, "data.docSex"));
+  EXPECT_TRUE(cw::hasIssue(r.warnings, IssueCode::UnknownEnumValue, "data.docSex"));
 }

@@ -27,65 +27,64 @@ TEST(StandardWebhooks, SignsThePublicTestVector) {
 
 TEST(StandardWebhooks, PrefixIsOptional) {
   EXPECT_EQ(cw::sign(kSecret.substr(6), kId, kTs, kBody), std::string(kSig));
-  EXPECT_EQ(cw::verify(kSecret.substr(6), headers(kSig), kBody, kTs), VerifyResult::ok);
+  EXPECT_EQ(cw::verify(kSecret.substr(6), headers(kSig), kBody, kTs), VerifyResult::Ok);
 }
 
 TEST(StandardWebhooks, VerifiesThePublicTestVector) {
-  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs), VerifyResult::ok);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs), VerifyResult::Ok);
 }
 
 TEST(StandardWebhooks, RejectsTamperedBodyIdAndTimestamp) {
   EXPECT_EQ(cw::verify(kSecret, headers(kSig), R"({"test": 2432232315})", kTs),
-            VerifyResult::no_matching_signature);
+            VerifyResult::NoMatchingSignature);
   EXPECT_EQ(cw::verify(kSecret, headers(kSig, "1614265330", "msg_other"), kBody, kTs),
-            VerifyResult::no_matching_signature);
+            VerifyResult::NoMatchingSignature);
   EXPECT_EQ(cw::verify(kSecret, headers(kSig, "1614265331"), kBody, kTs),
-            VerifyResult::no_matching_signature);
+            VerifyResult::NoMatchingSignature);
 }
 
 TEST(StandardWebhooks, RejectsAnotherKey) {
   const auto other = cw::WebhookSecret::generate();
   ASSERT_TRUE(other.has_value());
-  EXPECT_EQ(cw::verify(*other, headers(kSig), kBody, kTs), VerifyResult::no_matching_signature);
+  EXPECT_EQ(cw::verify(*other, headers(kSig), kBody, kTs), VerifyResult::NoMatchingSignature);
 }
 
 TEST(StandardWebhooks, AcceptsAnyOfSeveralSignaturesDuringKeyRotation) {
   const std::string rotated =
       "v1,Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg= " + std::string(kSig);
-  EXPECT_EQ(cw::verify(kSecret, headers(rotated), kBody, kTs), VerifyResult::ok);
+  EXPECT_EQ(cw::verify(kSecret, headers(rotated), kBody, kTs), VerifyResult::Ok);
   const std::string first = std::string(kSig) + " v1,Zm9vYmFy";
-  EXPECT_EQ(cw::verify(kSecret, headers(first), kBody, kTs), VerifyResult::ok);
+  EXPECT_EQ(cw::verify(kSecret, headers(first), kBody, kTs), VerifyResult::Ok);
 }
 
 TEST(StandardWebhooks, IgnoresOtherSchemesAndGarbage) {
   // The same bytes under another version prefix must not count.
   const std::string other_version = "v1a," + std::string(kSig.substr(3));
   EXPECT_EQ(cw::verify(kSecret, headers(other_version), kBody, kTs),
-            VerifyResult::no_matching_signature);
+            VerifyResult::NoMatchingSignature);
   EXPECT_EQ(cw::verify(kSecret, headers("v1,not base64!!"), kBody, kTs),
-            VerifyResult::no_matching_signature);
-  EXPECT_EQ(cw::verify(kSecret, headers("v1,"), kBody, kTs), VerifyResult::no_matching_signature);
+            VerifyResult::NoMatchingSignature);
+  EXPECT_EQ(cw::verify(kSecret, headers("v1,"), kBody, kTs), VerifyResult::NoMatchingSignature);
   // A truncated signature (a prefix of the right one) must not match either.
   EXPECT_EQ(cw::verify(kSecret, headers("v1,g0hM9SsE"), kBody, kTs),
-            VerifyResult::no_matching_signature);
+            VerifyResult::NoMatchingSignature);
 }
 
 TEST(StandardWebhooks, EnforcesTheTimestampTolerance) {
-  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 300), VerifyResult::ok);
-  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs - 300), VerifyResult::ok);
-  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 301), VerifyResult::timestamp_too_old);
-  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs - 301), VerifyResult::timestamp_too_new);
-  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 20, 10),
-            VerifyResult::timestamp_too_old);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 300), VerifyResult::Ok);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs - 300), VerifyResult::Ok);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 301), VerifyResult::TimestampTooOld);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs - 301), VerifyResult::TimestampTooNew);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 20, 10), VerifyResult::TimestampTooOld);
 }
 
 TEST(StandardWebhooks, ReportsMissingAndMalformedHeaders) {
-  EXPECT_EQ(cw::verify(kSecret, headers(kSig, kId, ""), kBody, kTs), VerifyResult::missing_id);
-  EXPECT_EQ(cw::verify(kSecret, headers(kSig, ""), kBody, kTs), VerifyResult::missing_timestamp);
-  EXPECT_EQ(cw::verify(kSecret, headers(""), kBody, kTs), VerifyResult::missing_signature);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig, kId, ""), kBody, kTs), VerifyResult::MissingId);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig, ""), kBody, kTs), VerifyResult::MissingTimestamp);
+  EXPECT_EQ(cw::verify(kSecret, headers(""), kBody, kTs), VerifyResult::MissingSignature);
   for (const char* ts :
        {"abc", "-1614265330", "1614265330.5", " 1614265330", "1e9", "99999999999999999999999"}) {
-    EXPECT_EQ(cw::verify(kSecret, headers(kSig, ts), kBody, kTs), VerifyResult::invalid_timestamp)
+    EXPECT_EQ(cw::verify(kSecret, headers(kSig, ts), kBody, kTs), VerifyResult::InvalidTimestamp)
         << ts;
   }
 }
@@ -94,16 +93,16 @@ TEST(StandardWebhooks, RejectsMalformedSecrets) {
   EXPECT_FALSE(cw::WebhookSecret::parse("whsec_").has_value());
   EXPECT_FALSE(cw::WebhookSecret::parse("whsec_not*base64").has_value());
   EXPECT_FALSE(cw::sign("", kId, kTs, kBody).has_value());
-  EXPECT_EQ(cw::verify("whsec_%%%", headers(kSig), kBody, kTs), VerifyResult::invalid_secret);
+  EXPECT_EQ(cw::verify("whsec_%%%", headers(kSig), kBody, kTs), VerifyResult::InvalidSecret);
 }
 
 TEST(StandardWebhooks, GeneratedSecretsRoundTrip) {
   const auto secret = cw::WebhookSecret::generate();
   ASSERT_TRUE(secret.has_value());
-  const std::string text = secret->to_string();
+  const std::string text = secret->toString();
   EXPECT_TRUE(text.starts_with("whsec_"));
   const std::string sig = secret->sign("msg_1", 1700000000, "{}");
-  EXPECT_EQ(cw::verify(text, {"msg_1", "1700000000", sig}, "{}", 1700000010), VerifyResult::ok);
+  EXPECT_EQ(cw::verify(text, {"msg_1", "1700000000", sig}, "{}", 1700000010), VerifyResult::Ok);
 }
 
 TEST(StandardWebhooks, FreshTimestampsGiveDistinctSignatures) {
@@ -117,7 +116,7 @@ TEST(StandardWebhooks, FreshTimestampsGiveDistinctSignatures) {
 TEST(StandardWebhooks, MessageIdsAreUniqueAndWellFormed) {
   std::set<std::string> ids;
   for (int i = 0; i < 100; ++i) {
-    const auto id = cw::generate_message_id();
+    const auto id = cw::generateMessageId();
     ASSERT_TRUE(id.has_value());
     EXPECT_EQ(id->size(), 30u);
     EXPECT_TRUE(id->starts_with("msg_"));
@@ -127,9 +126,9 @@ TEST(StandardWebhooks, MessageIdsAreUniqueAndWellFormed) {
 }
 
 TEST(StandardWebhooks, ReasonsHaveNames) {
-  EXPECT_EQ(cw::to_string(VerifyResult::ok), "ok");
-  EXPECT_EQ(cw::to_string(VerifyResult::timestamp_too_old), "timestamp_too_old");
-  EXPECT_EQ(cw::to_string(VerifyResult::no_matching_signature), "no_matching_signature");
+  EXPECT_EQ(cw::toString(VerifyResult::Ok), "ok");
+  EXPECT_EQ(cw::toString(VerifyResult::TimestampTooOld), "timestamp_too_old");
+  EXPECT_EQ(cw::toString(VerifyResult::NoMatchingSignature), "no_matching_signature");
 }
 
 TEST(StandardWebhooks, RejectsATamperedSignature) {
@@ -140,28 +139,28 @@ TEST(StandardWebhooks, RejectsATamperedSignature) {
     std::string bad = sig;
     bad[i] = bad[i] == 'A' ? 'B' : 'A';
     const auto r = cw::verify(kSecret, headers(bad), kBody, kTs);
-    EXPECT_EQ(r, VerifyResult::no_matching_signature) << bad;
-    rejected += r == VerifyResult::no_matching_signature;
+    EXPECT_EQ(r, VerifyResult::NoMatchingSignature) << bad;
+    rejected += r == VerifyResult::NoMatchingSignature;
   }
   EXPECT_EQ(rejected, static_cast<int>(sig.size()) - 4);
   // An extra byte appended to a valid MAC is not a prefix match either.
   EXPECT_EQ(
       cw::verify(kSecret, headers("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OEA"), kBody, kTs),
-      VerifyResult::no_matching_signature);
+      VerifyResult::NoMatchingSignature);
 }
 
 TEST(StandardWebhooks, ToleranceFollowsTheInjectedClockNotTheRealOne) {
   // The vector's timestamp is from 2021: verification depends only on the `now` we pass.
-  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 299), VerifyResult::ok);
-  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, 1800000000), VerifyResult::timestamp_too_old);
-  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs, 0), VerifyResult::ok);
-  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 1, 0), VerifyResult::timestamp_too_old);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 299), VerifyResult::Ok);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, 1800000000), VerifyResult::TimestampTooOld);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs, 0), VerifyResult::Ok);
+  EXPECT_EQ(cw::verify(kSecret, headers(kSig), kBody, kTs + 1, 0), VerifyResult::TimestampTooOld);
 }
 
 TEST(StandardWebhooks, ToleranceIsCheckedBeforeTheSignature) {
   // A replay of a valid request outside the window is reported as too old, not as a bad MAC.
   EXPECT_EQ(cw::verify(kSecret, headers("v1,AAAA"), kBody, kTs + 1000),
-            VerifyResult::timestamp_too_old);
+            VerifyResult::TimestampTooOld);
 }
 
 TEST(StandardWebhooks, RejectsAnotherSpellingOfTheSameMac) {
@@ -169,5 +168,5 @@ TEST(StandardWebhooks, RejectsAnotherSpellingOfTheSameMac) {
   // padding bits are ignored. Only the canonical spelling may verify.
   EXPECT_EQ(
       cw::verify(kSecret, headers("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OF="), kBody, kTs),
-      VerifyResult::no_matching_signature);
+      VerifyResult::NoMatchingSignature);
 }

@@ -87,7 +87,7 @@ class DispatcherTest : public ::testing::Test {
     return idv::completion::verify(kSecret,
                                    {r.header("webhook-id"), r.header("webhook-timestamp"),
                                     r.header("webhook-signature")},
-                                   r.body, now_ms() / 1000) == idv::completion::VerifyResult::ok;
+                                   r.body, now_ms() / 1000) == idv::completion::VerifyResult::Ok;
   }
   std::vector<std::string> event_kinds(const std::string& ref) {
     std::vector<std::string> out;

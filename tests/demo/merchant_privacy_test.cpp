@@ -17,7 +17,7 @@ namespace cw = idv::completion;
 
 std::string basic(const std::string& credentials) {
   return "Basic " +
-         cw::base64_encode(std::vector<std::uint8_t>(credentials.begin(), credentials.end()));
+         cw::base64Encode(std::vector<std::uint8_t>(credentials.begin(), credentials.end()));
 }
 
 TEST(MerchantPrivacy, ScreeningWordsAreRecognised) {
@@ -75,9 +75,9 @@ TEST(MerchantPrivacy, PublicDecisionHasNoRiskLevelOrSenderStatus) {
   Order o;
   EXPECT_TRUE(public_decision(o).is_null());
   cw::VerificationDecision d;
-  d.outcome = cw::DecisionOutcome::rejected;
-  d.risk = cw::RiskLevel::high;
-  d.sender_status = "SUSPECTED";
+  d.outcome = cw::DecisionOutcome::Rejected;
+  d.risk = cw::RiskLevel::High;
+  d.senderStatus = "SUSPECTED";
   d.final = true;
   o.decision = d;
   const auto j = public_decision(o);
@@ -107,10 +107,10 @@ TEST(MerchantPrivacy, AdminPageEscapesAndHasNoScript) {
   o.id = "0123456789abcdef01234567";
   o.reference_data = "order-<b>";
   cw::VerificationDecision d;
-  d.outcome = cw::DecisionOutcome::rejected;
-  d.risk = cw::RiskLevel::high;
+  d.outcome = cw::DecisionOutcome::Rejected;
+  d.risk = cw::RiskLevel::High;
   d.final = true;
-  d.sender_status = "COMPLETED";
+  d.senderStatus = "COMPLETED";
   o.decision = d;
   const std::string html = render_admin_page(
       {{o,

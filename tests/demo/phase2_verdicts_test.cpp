@@ -94,22 +94,22 @@ TEST(Phase2Verdicts, IdentificationBodyParsesCleanlyAndDecides) {
   for (std::size_t i = 0; i < v.size(); ++i) {
     const std::string body = webhook_body(WebhookFormat::identification,
                                           {s, v[i], 9'000'000, 8'000'000, "http://127.0.0.1:8080"});
-    const auto in = idv::completion::interpret_webhook(body, {"msg_x", 9000});
+    const auto in = idv::completion::interpretWebhook(body, {"msg_x", 9000});
     ASSERT_TRUE(in.ok()) << body;
     EXPECT_TRUE(in.warnings.empty()) << idv::completion::describe(in.warnings.front());
     EXPECT_EQ(in.decision->reviewer,
-              i == 0 ? idv::completion::Reviewer::automatic : idv::completion::Reviewer::manual);
-    EXPECT_EQ(in.decision->merchant_reference, "order-1");
+              i == 0 ? idv::completion::Reviewer::Automatic : idv::completion::Reviewer::Manual);
+    EXPECT_EQ(in.decision->merchantReference, "order-1");
   }
-  const auto p = idv::completion::parse_identification_callback(webhook_body(
+  const auto p = idv::completion::parseIdentificationCallback(webhook_body(
       WebhookFormat::identification, {s, v[0], 9'000'000, 8'000'000, "http://127.0.0.1:8080"}));
   EXPECT_EQ(p.callback->platform, "PC");
-  EXPECT_EQ(p.callback->start_time, 2000);
-  EXPECT_EQ(p.callback->finish_time, 8000);
-  EXPECT_EQ(p.callback->file_urls.face,
+  EXPECT_EQ(p.callback->startTime, 2000);
+  EXPECT_EQ(p.callback->finishTime, 8000);
+  EXPECT_EQ(p.callback->fileUrls.face,
             "http://127.0.0.1:8080/v1/files/" + s.ref + "/" + s.files_token + "/selfie.jpg");
-  EXPECT_FALSE(p.callback->file_urls.back.has_value());
-  EXPECT_EQ(p.callback->data.doc_issuing_country, "LT");
+  EXPECT_FALSE(p.callback->fileUrls.back.has_value());
+  EXPECT_EQ(p.callback->data.docIssuingCountry, "LT");
 }
 
 TEST(Phase2Verdicts, PlatformFromUserAgent) {
@@ -175,14 +175,14 @@ TEST(Phase2Verdicts, EveryFormatSaysTheVerificationMethod) {
     const auto ra = phase2_verdicts(WebhookFormat::risk_assessment, "COMPLETED", "", c, kToday);
     const auto body = webhook_body(WebhookFormat::risk_assessment, {s, ra[0], 1000, 1000, ""});
     EXPECT_EQ(method_of(body, "data"), method) << body;
-    const auto in = idv::completion::interpret_webhook(body, {"msg_x", 1});
+    const auto in = idv::completion::interpretWebhook(body, {"msg_x", 1});
     ASSERT_TRUE(in.ok()) << body;
     EXPECT_TRUE(in.warnings.empty());
 
     const auto id = phase2_verdicts(WebhookFormat::identification, "COMPLETED", "", c, kToday);
     const auto cb = webhook_body(WebhookFormat::identification, {s, id[0], 1000, 1000, "http://x"});
     EXPECT_EQ(method_of(cb, nullptr), method) << cb;
-    const auto in_cb = idv::completion::interpret_webhook(cb, {"msg_y", 1});
+    const auto in_cb = idv::completion::interpretWebhook(cb, {"msg_y", 1});
     ASSERT_TRUE(in_cb.ok()) << cb;
     EXPECT_TRUE(in_cb.warnings.empty());
 
@@ -191,7 +191,7 @@ TEST(Phase2Verdicts, EveryFormatSaysTheVerificationMethod) {
         << "the thin doorbell carries nothing else";
     const auto doc = status_document_json(s);
     EXPECT_EQ(method_of(doc, nullptr), method) << doc;
-    EXPECT_TRUE(idv::completion::interpret_status_document(doc, s.ref, {"msg_z", 1}).ok());
+    EXPECT_TRUE(idv::completion::interpretStatusDocument(doc, s.ref, {"msg_z", 1}).ok());
   }
   // No data entry, no method: an expired or failed session was verified by nothing.
   s.status = "FAILED";

@@ -290,12 +290,12 @@ idv::completion::VerificationDecision decision(const std::string& ref,
                                                idv::completion::Reviewer r, bool final) {
   idv::completion::VerificationDecision d;
   d.reference = ref;
-  d.merchant_reference = "order-1";
+  d.merchantReference = "order-1";
   d.outcome = o;
   d.reviewer = r;
   d.final = final;
-  d.source = idv::completion::SourceFormat::identification_callback;
-  d.sender_status = "X";
+  d.source = idv::completion::SourceFormat::IdentificationCallback;
+  d.senderStatus = "X";
   return d;
 }
 }  // namespace
@@ -306,22 +306,22 @@ TEST_F(TempDb, MerchantDedupesAndKeepsFinalDecisions) {
   OrderStore s(*db_);
   ASSERT_TRUE(s.migrate());
   ASSERT_TRUE(s.create({"o1", "order-1", "ref-1", 0, std::nullopt, 0, "", "identification"}));
-  auto automatic = decision("ref-1", DecisionOutcome::approved, Reviewer::automatic, false);
+  auto automatic = decision("ref-1", DecisionOutcome::Approved, Reviewer::Automatic, false);
   const auto first = s.record_decision("msg_1", automatic, 10);
   EXPECT_EQ(first.result, RecordResult::stored);
   EXPECT_EQ(first.order_id, "o1");
   EXPECT_EQ(s.record_decision("msg_1", automatic, 11).result, RecordResult::duplicate);
   // manual wins, and is final
-  const auto manual = decision("ref-1", DecisionOutcome::rejected, Reviewer::manual, true);
+  const auto manual = decision("ref-1", DecisionOutcome::Rejected, Reviewer::Manual, true);
   EXPECT_EQ(s.record_decision("msg_2", manual, 12).result, RecordResult::stored);
   // a late (retried) automatic verdict never regresses it
   const auto late = s.record_decision("msg_3", automatic, 13);
   EXPECT_EQ(late.result, RecordResult::ignored_older);
-  EXPECT_EQ(late.ledger, idv::completion::LedgerOutcome::ignored_final);
+  EXPECT_EQ(late.ledger, idv::completion::LedgerOutcome::IgnoredFinal);
   const auto o = s.find("o1");
   ASSERT_TRUE(o->decision.has_value());
-  EXPECT_EQ(o->decision->outcome, DecisionOutcome::rejected);
-  EXPECT_EQ(o->decision->reviewer, Reviewer::manual);
+  EXPECT_EQ(o->decision->outcome, DecisionOutcome::Rejected);
+  EXPECT_EQ(o->decision->reviewer, Reviewer::Manual);
   EXPECT_TRUE(o->decision->final);
   EXPECT_EQ(o->decision_webhook_id, "msg_2");
   EXPECT_EQ(o->webhook_format, "identification");
@@ -341,11 +341,11 @@ TEST_F(TempDb, MerchantReadsLegacyRiskAssessmentRows) {
   }
   const auto o = s.find("o1");
   ASSERT_TRUE(o->decision.has_value());
-  EXPECT_EQ(o->decision->outcome, idv::completion::DecisionOutcome::rejected);
+  EXPECT_EQ(o->decision->outcome, idv::completion::DecisionOutcome::Rejected);
   EXPECT_TRUE(o->decision->final);
   // and the ledger rules hold against it
-  auto late = decision("ref-1", idv::completion::DecisionOutcome::approved,
-                       idv::completion::Reviewer::automatic, false);
+  auto late = decision("ref-1", idv::completion::DecisionOutcome::Approved,
+                       idv::completion::Reviewer::Automatic, false);
   EXPECT_EQ(s.record_decision("msg_new", late, 5).result, RecordResult::ignored_older);
 }
 

@@ -1,4 +1,4 @@
-// Several webhook bodies (separated by a 0x00 byte) through interpret_webhook into one small
+// Several webhook bodies (separated by a 0x00 byte) through interpretWebhook into one small
 // DecisionLedger, the first byte of each chunk being its message id. Invariant: once a reference
 // has a final decision, no later event changes it - whatever arrives, in whatever order.
 #include <cstdint>
@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (chunk.empty()) continue;
     const std::string id = "m" + std::to_string(static_cast<unsigned char>(chunk[0]) % 8);
     chunk.remove_prefix(1);
-    const auto in = cw::interpret_webhook(chunk, {id, ++clock});
+    const auto in = cw::interpretWebhook(chunk, {id, ++clock});
     IDV_FUZZ_CHECK(!(in.decision && in.fetch));
     IDV_FUZZ_CHECK(in.ok() || (!in.decision && !in.fetch));
     if (!in.decision) continue;

@@ -10,7 +10,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace cw = idv::completion;
   const std::string_view body(reinterpret_cast<const char*>(data), size);
-  const auto thin = cw::parse_thin_webhook(body);
+  const auto thin = cw::parseThinWebhook(body);
   IDV_FUZZ_CHECK(thin.ok() == thin.fetch.has_value());
   if (thin.fetch) {
     const std::string path = thin.fetch->path();
@@ -18,12 +18,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     IDV_FUZZ_CHECK(path.find('/', 20) == std::string::npos);  // nothing after /v1/identifications/
     IDV_FUZZ_CHECK(path.find_first_of("?#% \r\n") == std::string::npos);
   }
-  const auto doc = cw::parse_identification_status(body, thin.fetch ? thin.fetch->id : "");
+  const auto doc = cw::parseIdentificationStatus(body, thin.fetch ? thin.fetch->id : "");
   IDV_FUZZ_CHECK(doc.ok() == doc.document.has_value());
   if (doc.document) {
-    const auto d = cw::to_decision(*doc.document, {"msg", 0});
-    IDV_FUZZ_CHECK(!d.final || cw::is_decided(d.outcome));
-    IDV_FUZZ_CHECK(cw::is_valid_identification_id(d.reference));
+    const auto d = cw::toDecision(*doc.document, {"msg", 0});
+    IDV_FUZZ_CHECK(!d.final || cw::isDecided(d.outcome));
+    IDV_FUZZ_CHECK(cw::isValidIdentificationId(d.reference));
   }
   return 0;
 }

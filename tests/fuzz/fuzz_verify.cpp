@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Any secret text: parse must not crash; arbitrary headers must be judged without crashing.
   (void)cw::verify(secret_text, {id, ts, sig}, body, now);
   const auto r = cw::verify(*key, {id, ts, sig}, body, now);
-  if (r == cw::VerifyResult::ok) {
+  if (r == cw::VerifyResult::Ok) {
     // Only possible if one of the fuzzer's signatures is the real one.
     IDV_FUZZ_CHECK(sig.find(key->sign(id, std::stoll(ts), body)) != std::string::npos);
   }
@@ -32,14 +32,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string good_sig = key->sign(good_id, now, body);
   const std::string now_text = std::to_string(now);
   IDV_FUZZ_CHECK(cw::verify(*key, {good_id, now_text, good_sig}, body, now) ==
-                 cw::VerifyResult::ok);
+                 cw::VerifyResult::Ok);
   IDV_FUZZ_CHECK(cw::verify(*key, {good_id, now_text, sig + " " + good_sig}, body, now) ==
-                 cw::VerifyResult::ok);
+                 cw::VerifyResult::Ok);
   if (!body.empty()) {
     std::string tampered = body;
     tampered[size % tampered.size()] ^= 0x01;
     IDV_FUZZ_CHECK(cw::verify(*key, {good_id, now_text, good_sig}, tampered, now) ==
-                   cw::VerifyResult::no_matching_signature);
+                   cw::VerifyResult::NoMatchingSignature);
   }
   return 0;
 }

@@ -4,7 +4,7 @@
 
 namespace idv::completion {
 
-std::string base64_encode(std::span<const std::uint8_t> bytes) {
+std::string base64Encode(std::span<const std::uint8_t> bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3), '\0');
   if (bytes.empty()) return out;
   const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes.data(),
@@ -13,7 +13,7 @@ std::string base64_encode(std::span<const std::uint8_t> bytes) {
   return out;
 }
 
-std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
+std::optional<std::vector<std::uint8_t>> base64Decode(std::string_view text) {
   // EVP_DecodeBlock tolerates whitespace and ignores padding when counting, so check the
   // shape ourselves first and then trim the padding bytes it reports as zeros.
   if (text.size() % 4 != 0) return std::nullopt;
@@ -37,7 +37,7 @@ std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
   // Canonical form only: the unused low bits before '=' must be zero. Otherwise "...OE=" and
   // "...OF=" decode to the same bytes, and a signature header would have several spellings
   // (the reference libraries compare the base64 text, so they reject the variants too).
-  if (base64_encode(out) != text) return std::nullopt;
+  if (base64Encode(out) != text) return std::nullopt;
   return out;
 }
 

@@ -10,7 +10,7 @@
 
 namespace idv::completion {
 
-std::string base64_encode(std::span<const std::uint8_t> bytes);
-std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text);
+std::string base64Encode(std::span<const std::uint8_t> bytes);
+std::optional<std::vector<std::uint8_t>> base64Decode(std::string_view text);
 
 }  // namespace idv::completion

@@ -1,13 +1,13 @@
 #pragma once
 // Builders for the two seed formats the senders emit besides RISK_ASSESSMENT_UPDATED (whose
-// builder is to_json in risk_assessment.hpp). They live next to the parsers so that a sender
+// builder is toJson in risk_assessment.hpp). They live next to the parsers so that a sender
 // (the demo service) and a receiver (a merchant backend) share one definition of each shape:
-// parse(to_json(x)) == x is a tested property.
+// parse(toJson(x)) == x is a tested property.
 //
-//   to_json(IdentificationCallback)        the seed-003 callback; every documented key is present
+//   toJson(IdentificationCallback)        the seed-003 callback; every documented key is present
 //                                          (null when unset), in the seed example's order.
-//   thin_webhook_json(id)                  the seed-000 doorbell: {"id":"..."} and nothing else.
-//   to_json(IdentificationStatusDocument)  what GET /v1/identifications/{id} answers.
+//   thinWebhookJson(id)                  the seed-000 doorbell: {"id":"..."} and nothing else.
+//   toJson(IdentificationStatusDocument)  what GET /v1/identifications/{id} answers.
 //
 // None of them throws: invalid UTF-8 is replaced, never fatal.
 #include <string>
@@ -18,8 +18,8 @@
 
 namespace idv::completion {
 
-std::string to_json(const IdentificationCallback& callback);
-std::string thin_webhook_json(std::string_view id);
-std::string to_json(const IdentificationStatusDocument& document);
+std::string toJson(const IdentificationCallback& callback);
+std::string thinWebhookJson(std::string_view id);
+std::string toJson(const IdentificationStatusDocument& document);
 
 }  // namespace idv::completion

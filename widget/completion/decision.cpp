@@ -2,66 +2,66 @@
 
 namespace idv::completion {
 
-std::string_view to_string(DecisionOutcome o) {
+std::string_view toString(DecisionOutcome o) {
   switch (o) {
-    case DecisionOutcome::pending: return "pending";
-    case DecisionOutcome::needs_review: return "needs_review";
-    case DecisionOutcome::approved: return "approved";
-    case DecisionOutcome::rejected: return "rejected";
-    case DecisionOutcome::expired: return "expired";
-    case DecisionOutcome::cancelled: return "cancelled";
-    case DecisionOutcome::unknown: return "unknown";
+    case DecisionOutcome::Pending: return "pending";
+    case DecisionOutcome::NeedsReview: return "needs_review";
+    case DecisionOutcome::Approved: return "approved";
+    case DecisionOutcome::Rejected: return "rejected";
+    case DecisionOutcome::Expired: return "expired";
+    case DecisionOutcome::Cancelled: return "cancelled";
+    case DecisionOutcome::Unknown: return "unknown";
   }
   return "unknown";
 }
 
-std::string_view to_string(RiskLevel r) {
+std::string_view toString(RiskLevel r) {
   switch (r) {
-    case RiskLevel::unknown: return "unknown";
-    case RiskLevel::low: return "low";
-    case RiskLevel::medium: return "medium";
-    case RiskLevel::high: return "high";
+    case RiskLevel::Unknown: return "unknown";
+    case RiskLevel::Low: return "low";
+    case RiskLevel::Medium: return "medium";
+    case RiskLevel::High: return "high";
   }
   return "unknown";
 }
 
-std::string_view to_string(Reviewer r) {
+std::string_view toString(Reviewer r) {
   switch (r) {
-    case Reviewer::automatic: return "automatic";
-    case Reviewer::manual: return "manual";
-    case Reviewer::unspecified: return "unspecified";
+    case Reviewer::Automatic: return "automatic";
+    case Reviewer::Manual: return "manual";
+    case Reviewer::Unspecified: return "unspecified";
   }
   return "unspecified";
 }
 
-std::string_view to_string(SourceFormat f) {
+std::string_view toString(SourceFormat f) {
   switch (f) {
-    case SourceFormat::risk_assessment_updated: return "risk_assessment_updated";
-    case SourceFormat::identification_callback: return "identification_callback";
-    case SourceFormat::identification_status: return "identification_status";
+    case SourceFormat::RiskAssessmentUpdated: return "risk_assessment_updated";
+    case SourceFormat::IdentificationCallback: return "identification_callback";
+    case SourceFormat::IdentificationStatus: return "identification_status";
   }
   return "unknown";
 }
 
-RiskLevel parse_risk_level(std::string_view t) {
-  if (t == "LOW" || t == "low") return RiskLevel::low;
-  if (t == "MEDIUM" || t == "medium") return RiskLevel::medium;
-  if (t == "HIGH" || t == "high") return RiskLevel::high;
-  return RiskLevel::unknown;
+RiskLevel parseRiskLevel(std::string_view t) {
+  if (t == "LOW" || t == "low") return RiskLevel::Low;
+  if (t == "MEDIUM" || t == "medium") return RiskLevel::Medium;
+  if (t == "HIGH" || t == "high") return RiskLevel::High;
+  return RiskLevel::Unknown;
 }
 
-bool is_decided(DecisionOutcome o) {
-  return o != DecisionOutcome::pending && o != DecisionOutcome::unknown;
+bool isDecided(DecisionOutcome o) {
+  return o != DecisionOutcome::Pending && o != DecisionOutcome::Unknown;
 }
 
 std::string summary(const VerificationDecision& d) {
   std::string s = "ref=" + d.reference;
-  if (!d.merchant_reference.empty()) s += " merchant_ref=" + d.merchant_reference;
-  s += " outcome=" + std::string(to_string(d.outcome));
-  s += " risk=" + std::string(to_string(d.risk));
-  s += " reviewer=" + std::string(to_string(d.reviewer));
+  if (!d.merchantReference.empty()) s += " merchant_ref=" + d.merchantReference;
+  s += " outcome=" + std::string(toString(d.outcome));
+  s += " risk=" + std::string(toString(d.risk));
+  s += " reviewer=" + std::string(toString(d.reviewer));
   s += d.final ? " final" : " not-final";
-  if (!d.sender_status.empty()) s += " status=" + d.sender_status;
+  if (!d.senderStatus.empty()) s += " status=" + d.senderStatus;
   return s;
 }
 

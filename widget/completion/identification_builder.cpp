@@ -12,85 +12,84 @@ ojson opt(const std::optional<std::string>& v) {
   return v ? ojson(*v) : ojson(nullptr);
 }
 
-ojson status_json(const IdentificationStatus& s) {
+ojson statusJson(const IdentificationStatus& s) {
   return {{"overall", s.overall},
-          {"suspicionReasons", s.suspicion_reasons},
-          {"autoDocument", opt(s.auto_document)},
-          {"autoFace", opt(s.auto_face)},
-          {"manualDocument", opt(s.manual_document)},
-          {"manualFace", opt(s.manual_face)}};
+          {"suspicionReasons", s.suspicionReasons},
+          {"autoDocument", opt(s.autoDocument)},
+          {"autoFace", opt(s.autoFace)},
+          {"manualDocument", opt(s.manualDocument)},
+          {"manualFace", opt(s.manualFace)}};
 }
 
-ojson data_json(const IdentificationData& d) {
+ojson dataJson(const IdentificationData& d) {
   ojson o = ojson::object();
   const std::pair<const char*, const std::optional<std::string>*> fields[] = {
-      {"selectedCountry", &d.selected_country},
-      {"docFirstName", &d.doc_first_name},
-      {"docLastName", &d.doc_last_name},
-      {"docNumber", &d.doc_number},
-      {"docPersonalCode", &d.doc_personal_code},
-      {"docExpiry", &d.doc_expiry},
-      {"docDob", &d.doc_dob},
-      {"docDateOfIssue", &d.doc_date_of_issue},
-      {"docType", &d.doc_type},
-      {"docSex", &d.doc_sex},
-      {"docNationality", &d.doc_nationality},
-      {"docIssuingCountry", &d.doc_issuing_country},
-      {"birthPlace", &d.birth_place},
+      {"selectedCountry", &d.selectedCountry},
+      {"docFirstName", &d.docFirstName},
+      {"docLastName", &d.docLastName},
+      {"docNumber", &d.docNumber},
+      {"docPersonalCode", &d.docPersonalCode},
+      {"docExpiry", &d.docExpiry},
+      {"docDob", &d.docDob},
+      {"docDateOfIssue", &d.docDateOfIssue},
+      {"docType", &d.docType},
+      {"docSex", &d.docSex},
+      {"docNationality", &d.docNationality},
+      {"docIssuingCountry", &d.docIssuingCountry},
+      {"birthPlace", &d.birthPlace},
       {"authority", &d.authority},
       {"address", &d.address},
-      {"driverLicenseCategory", &d.driver_license_category}};
+      {"driverLicenseCategory", &d.driverLicenseCategory}};
   for (const auto& [key, value] : fields) o[key] = opt(*value);
-  o["manuallyDataChanged"] =
-      d.manually_data_changed ? ojson(*d.manually_data_changed) : ojson(nullptr);
+  o["manuallyDataChanged"] = d.manuallyDataChanged ? ojson(*d.manuallyDataChanged) : ojson(nullptr);
   return o;
 }
 
-ojson file_urls_json(const FileUrls& u) {
+ojson fileUrlsJson(const FileUrls& u) {
   return {{"FRONT", opt(u.front)},
           {"BACK", opt(u.back)},
           {"FACE", opt(u.face)},
-          {"FRONT_VIDEO", opt(u.front_video)},
-          {"BACK_VIDEO", opt(u.back_video)},
-          {"FACE_VIDEO", opt(u.face_video)}};
+          {"FRONT_VIDEO", opt(u.frontVideo)},
+          {"BACK_VIDEO", opt(u.backVideo)},
+          {"FACE_VIDEO", opt(u.faceVideo)}};
 }
 
-// raw_json wins when set (it is what a parser kept); otherwise the common envelope is built
+// rawJson wins when set (it is what a parser kept); otherwise the common envelope is built
 // from the fields, the way the seed's example shows an AML / LID object.
-ojson fraud_check_json(const std::optional<FraudCheck>& c) {
+ojson fraudCheckJson(const std::optional<FraudCheck>& c) {
   if (!c) return nullptr;
-  if (!c->raw_json.empty()) {
-    ojson raw = ojson::parse(c->raw_json, nullptr, false);
+  if (!c->rawJson.empty()) {
+    ojson raw = ojson::parse(c->rawJson, nullptr, false);
     if (raw.is_object()) return raw;
   }
-  const auto opt_bool = [](const std::optional<bool>& b) { return b ? ojson(*b) : ojson(nullptr); };
+  const auto optBool = [](const std::optional<bool>& b) { return b ? ojson(*b) : ojson(nullptr); };
   return {{"status",
-           {{"serviceSuspected", opt_bool(c->service_suspected)},
-            {"checkSuccessful", opt_bool(c->check_successful)},
-            {"overallStatus", opt(c->overall_status)}}},
+           {{"serviceSuspected", optBool(c->serviceSuspected)},
+            {"checkSuccessful", optBool(c->checkSuccessful)},
+            {"overallStatus", opt(c->overallStatus)}}},
           {"data", ojson::array()},
-          {"serviceName", opt(c->service_name)},
-          {"serviceGroupType", opt(c->service_group_type)}};
+          {"serviceName", opt(c->serviceName)},
+          {"serviceGroupType", opt(c->serviceGroupType)}};
 }
 
-ojson time_json(const std::optional<std::int64_t>& t) {
+ojson timeJson(const std::optional<std::int64_t>& t) {
   return t ? ojson(*t) : ojson(nullptr);
 }
 
 }  // namespace
 
-std::string to_json(const IdentificationCallback& c) {
-  ojson body = {{"clientId", opt(c.client_id)},
-                {"scanRef", c.scan_ref},
+std::string toJson(const IdentificationCallback& c) {
+  ojson body = {{"clientId", opt(c.clientId)},
+                {"scanRef", c.scanRef},
                 {"platform", opt(c.platform)},
-                {"startTime", time_json(c.start_time)},
-                {"finishTime", time_json(c.finish_time)},
-                {"status", status_json(c.status)},
-                {"data", data_json(c.data)},
-                {"fileUrls", file_urls_json(c.file_urls)}};
+                {"startTime", timeJson(c.startTime)},
+                {"finishTime", timeJson(c.finishTime)},
+                {"status", statusJson(c.status)},
+                {"data", dataJson(c.data)},
+                {"fileUrls", fileUrlsJson(c.fileUrls)}};
   // aml / lid are only present when the service ran them (seed: "only applicable if enabled").
-  if (c.aml) body["aml"] = fraud_check_json(c.aml);
-  if (c.lid) body["lid"] = fraud_check_json(c.lid);
+  if (c.aml) body["aml"] = fraudCheckJson(c.aml);
+  if (c.lid) body["lid"] = fraudCheckJson(c.lid);
   return body.dump(-1, ' ', false, ojson::error_handler_t::replace);
 }
 

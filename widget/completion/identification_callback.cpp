@@ -60,24 +60,24 @@ constexpr std::array kSexes = {"MALE"sv, "FEMALE"sv, "UNDEFINED"sv};
 
 // An enumeration field: the value may be quoted in warnings (it is not personal data).
 StringRule enumeration(std::size_t max, std::span<const std::string_view> values, Null null) {
-  return StringRule{max, null, Overlong::warn, values, false, true};
+  return StringRule{max, null, Overlong::Warn, values, false, true};
 }
-StringRule text(std::size_t max, Null null = Null::allowed) {
-  return StringRule{max, null, Overlong::warn, {}, false, false};
+StringRule text(std::size_t max, Null null = Null::Allowed) {
+  return StringRule{max, null, Overlong::Warn, {}, false, false};
 }
 
-bool read_status(const json& doc, IdentificationStatus& s, Diagnostics& diag) {
+bool readStatus(const json& doc, IdentificationStatus& s, Diagnostics& diag) {
   const auto it = doc.find("status");
-  if (it == doc.end() || it->is_null()) return diag.fail(IssueCode::missing_field, "status");
-  if (!it->is_object()) return diag.fail(IssueCode::not_an_object, "status");
+  if (it == doc.end() || it->is_null()) return diag.fail(IssueCode::MissingField, "status");
+  if (!it->is_object()) return diag.fail(IssueCode::NotAnObject, "status");
   const json& st = *it;
 
   std::optional<std::string> overall;
-  StringRule overall_rule = enumeration(30, kOverall, Null::error);
-  overall_rule.required = true;
-  if (!detail::read_string(st, "overall", "status", overall_rule, overall, diag)) return false;
+  StringRule overallRule = enumeration(30, kOverall, Null::Error);
+  overallRule.required = true;
+  if (!detail::readString(st, "overall", "status", overallRule, overall, diag)) return false;
   s.overall = *overall;
-  s.overall_status = parse_overall_status(s.overall);
+  s.overallStatus = parseOverallStatus(s.overall);
 
   // The four verdicts are null until their stage has run (the seed's example: manual* null).
   struct Verdict {
@@ -86,41 +86,41 @@ bool read_status(const json& doc, IdentificationStatus& s, Diagnostics& diag) {
     std::span<const std::string_view> values;
   };
   for (const Verdict& v :
-       {Verdict{"autoFace", &IdentificationStatus::auto_face, kFace},
-        Verdict{"manualFace", &IdentificationStatus::manual_face, kFace},
-        Verdict{"autoDocument", &IdentificationStatus::auto_document, kDocument},
-        Verdict{"manualDocument", &IdentificationStatus::manual_document, kDocument}}) {
-    if (!detail::read_string(st, v.key, "status", enumeration(30, v.values, Null::allowed),
-                             s.*v.member, diag))
+       {Verdict{"autoFace", &IdentificationStatus::autoFace, kFace},
+        Verdict{"manualFace", &IdentificationStatus::manualFace, kFace},
+        Verdict{"autoDocument", &IdentificationStatus::autoDocument, kDocument},
+        Verdict{"manualDocument", &IdentificationStatus::manualDocument, kDocument}}) {
+    if (!detail::readString(st, v.key, "status", enumeration(30, v.values, Null::Allowed),
+                            s.*v.member, diag))
       return false;
   }
 
   const auto reasons = st.find("suspicionReasons");
   if (reasons == st.end()) return true;
   if (reasons->is_null()) {
-    diag.warn(IssueCode::unexpected_null, "status.suspicionReasons");
+    diag.warn(IssueCode::UnexpectedNull, "status.suspicionReasons");
     return true;
   }
   if (!reasons->is_array()) {
-    return diag.fail(IssueCode::wrong_field_type, "status.suspicionReasons",
+    return diag.fail(IssueCode::WrongFieldType, "status.suspicionReasons",
                      std::string("expected list, got ") + reasons->type_name());
   }
   for (const auto& r : *reasons) {
     if (!r.is_string()) {
-      return diag.fail(IssueCode::wrong_field_type, "status.suspicionReasons",
+      return diag.fail(IssueCode::WrongFieldType, "status.suspicionReasons",
                        std::string("expected strings, got ") + r.type_name());
     }
     const auto& value = r.get_ref<const std::string&>();
     if (!detail::contains(kSuspicion, value)) {
-      diag.warn(IssueCode::unknown_enum_value, "status.suspicionReasons", detail::printable(value));
+      diag.warn(IssueCode::UnknownEnumValue, "status.suspicionReasons", detail::printable(value));
     }
-    s.suspicion_reasons.push_back(value);
+    s.suspicionReasons.push_back(value);
   }
   return true;
 }
 
-bool read_data(const json& doc, IdentificationData& d, Diagnostics& diag) {
-  const json* data = detail::read_object(doc, "data", "", diag);
+bool readData(const json& doc, IdentificationData& d, Diagnostics& diag) {
+  const json* data = detail::readObject(doc, "data", "", diag);
   if (!data) return !diag.error;
   using M = std::optional<std::string> IdentificationData::*;
   struct Field {
@@ -129,32 +129,32 @@ bool read_data(const json& doc, IdentificationData& d, Diagnostics& diag) {
     StringRule rule;
   };
   const Field fields[] = {
-      {"docFirstName", &IdentificationData::doc_first_name, text(100)},
-      {"docLastName", &IdentificationData::doc_last_name, text(100)},
-      {"docNumber", &IdentificationData::doc_number, text(15)},
-      {"docPersonalCode", &IdentificationData::doc_personal_code, text(15)},
-      {"docExpiry", &IdentificationData::doc_expiry, text(10)},
-      {"docDob", &IdentificationData::doc_dob, text(10)},
-      {"docDateOfIssue", &IdentificationData::doc_date_of_issue, text(10)},
-      {"docType", &IdentificationData::doc_type, enumeration(30, kDocTypes, Null::allowed)},
-      {"docSex", &IdentificationData::doc_sex, enumeration(6, kSexes, Null::allowed)},
-      {"docNationality", &IdentificationData::doc_nationality, text(2)},
-      {"docIssuingCountry", &IdentificationData::doc_issuing_country, text(2)},
-      {"selectedCountry", &IdentificationData::selected_country, text(2)},
-      {"birthPlace", &IdentificationData::birth_place, text(60)},
+      {"docFirstName", &IdentificationData::docFirstName, text(100)},
+      {"docLastName", &IdentificationData::docLastName, text(100)},
+      {"docNumber", &IdentificationData::docNumber, text(15)},
+      {"docPersonalCode", &IdentificationData::docPersonalCode, text(15)},
+      {"docExpiry", &IdentificationData::docExpiry, text(10)},
+      {"docDob", &IdentificationData::docDob, text(10)},
+      {"docDateOfIssue", &IdentificationData::docDateOfIssue, text(10)},
+      {"docType", &IdentificationData::docType, enumeration(30, kDocTypes, Null::Allowed)},
+      {"docSex", &IdentificationData::docSex, enumeration(6, kSexes, Null::Allowed)},
+      {"docNationality", &IdentificationData::docNationality, text(2)},
+      {"docIssuingCountry", &IdentificationData::docIssuingCountry, text(2)},
+      {"selectedCountry", &IdentificationData::selectedCountry, text(2)},
+      {"birthPlace", &IdentificationData::birthPlace, text(60)},
       {"authority", &IdentificationData::authority, text(60)},
       {"address", &IdentificationData::address, text(80)},
-      {"driverLicenseCategory", &IdentificationData::driver_license_category, text(30)},
+      {"driverLicenseCategory", &IdentificationData::driverLicenseCategory, text(30)},
   };
   for (const Field& f : fields) {
-    if (!detail::read_string(*data, f.key, "data", f.rule, d.*f.member, diag)) return false;
+    if (!detail::readString(*data, f.key, "data", f.rule, d.*f.member, diag)) return false;
   }
-  return detail::read_bool(*data, "manuallyDataChanged", "data", Null::allowed,
-                           d.manually_data_changed, diag);
+  return detail::readBool(*data, "manuallyDataChanged", "data", Null::Allowed,
+                          d.manuallyDataChanged, diag);
 }
 
-bool read_file_urls(const json& doc, FileUrls& u, Diagnostics& diag) {
-  const json* urls = detail::read_object(doc, "fileUrls", "", diag);
+bool readFileUrls(const json& doc, FileUrls& u, Diagnostics& diag) {
+  const json* urls = detail::readObject(doc, "fileUrls", "", diag);
   if (!urls) return !diag.error;
   struct Field {
     std::string_view key;
@@ -162,29 +162,29 @@ bool read_file_urls(const json& doc, FileUrls& u, Diagnostics& diag) {
   };
   for (const Field& f :
        {Field{"FRONT", &FileUrls::front}, Field{"BACK", &FileUrls::back},
-        Field{"FACE", &FileUrls::face}, Field{"FRONT_VIDEO", &FileUrls::front_video},
-        Field{"BACK_VIDEO", &FileUrls::back_video}, Field{"FACE_VIDEO", &FileUrls::face_video}}) {
-    if (!detail::read_string(*urls, f.key, "fileUrls", text(500), u.*f.member, diag)) return false;
+        Field{"FACE", &FileUrls::face}, Field{"FRONT_VIDEO", &FileUrls::frontVideo},
+        Field{"BACK_VIDEO", &FileUrls::backVideo}, Field{"FACE_VIDEO", &FileUrls::faceVideo}}) {
+    if (!detail::readString(*urls, f.key, "fileUrls", text(500), u.*f.member, diag)) return false;
   }
   return true;
 }
 
 // aml / lid: the object must be an object; inside, surprises are warnings (other document).
-bool read_fraud_check(const json& doc, std::string_view key, std::optional<FraudCheck>& out,
-                      Diagnostics& diag) {
-  const json* obj = detail::read_object(doc, key, "", diag);
+bool readFraudCheck(const json& doc, std::string_view key, std::optional<FraudCheck>& out,
+                    Diagnostics& diag) {
+  const json* obj = detail::readObject(doc, key, "", diag);
   if (!obj) return !diag.error;
   FraudCheck c;
-  c.raw_json = obj->dump(-1, ' ', false, json::error_handler_t::replace);
+  c.rawJson = obj->dump(-1, ' ', false, json::error_handler_t::replace);
   const std::string path(key);
   Diagnostics inner;  // lenient: fold its errors into warnings
-  detail::read_string(*obj, "serviceName", path, text(0), c.service_name, inner);
-  detail::read_string(*obj, "serviceGroupType", path, text(0), c.service_group_type, inner);
-  if (const json* st = detail::read_object(*obj, "status", path, inner)) {
+  detail::readString(*obj, "serviceName", path, text(0), c.serviceName, inner);
+  detail::readString(*obj, "serviceGroupType", path, text(0), c.serviceGroupType, inner);
+  if (const json* st = detail::readObject(*obj, "status", path, inner)) {
     const std::string sp = path + ".status";
-    detail::read_string(*st, "overallStatus", sp, text(0), c.overall_status, inner);
-    detail::read_bool(*st, "serviceSuspected", sp, Null::allowed, c.service_suspected, inner);
-    detail::read_bool(*st, "checkSuccessful", sp, Null::allowed, c.check_successful, inner);
+    detail::readString(*st, "overallStatus", sp, text(0), c.overallStatus, inner);
+    detail::readBool(*st, "serviceSuspected", sp, Null::Allowed, c.serviceSuspected, inner);
+    detail::readBool(*st, "checkSuccessful", sp, Null::Allowed, c.checkSuccessful, inner);
   }
   if (inner.error) diag.warnings.push_back(*inner.error);
   for (auto& w : inner.warnings) diag.warnings.push_back(std::move(w));
@@ -194,27 +194,27 @@ bool read_fraud_check(const json& doc, std::string_view key, std::optional<Fraud
 
 }  // namespace
 
-OverallStatus parse_overall_status(std::string_view t) {
-  static constexpr std::array values = {OverallStatus::approved,  OverallStatus::denied,
-                                        OverallStatus::suspected, OverallStatus::reviewing,
-                                        OverallStatus::active,    OverallStatus::expired,
-                                        OverallStatus::deleted,   OverallStatus::archived};
+OverallStatus parseOverallStatus(std::string_view t) {
+  static constexpr std::array values = {OverallStatus::Approved,  OverallStatus::Denied,
+                                        OverallStatus::Suspected, OverallStatus::Reviewing,
+                                        OverallStatus::Active,    OverallStatus::Expired,
+                                        OverallStatus::Deleted,   OverallStatus::Archived};
   for (std::size_t i = 0; i < kOverall.size(); ++i) {
     if (kOverall[i] == t) return values[i];
   }
-  return OverallStatus::unknown;
+  return OverallStatus::Unknown;
 }
 
 Reviewer IdentificationCallback::reviewer() const {
-  const bool human = status.manual_face.has_value() || status.manual_document.has_value() ||
-                     data.manually_data_changed.value_or(false);
-  return human ? Reviewer::manual : Reviewer::automatic;
+  const bool human = status.manualFace.has_value() || status.manualDocument.has_value() ||
+                     data.manuallyDataChanged.value_or(false);
+  return human ? Reviewer::Manual : Reviewer::Automatic;
 }
 
-IdentificationParse parse_identification_callback(std::string_view body) {
+IdentificationParse parseIdentificationCallback(std::string_view body) {
   Diagnostics diag;
   IdentificationParse result;
-  const json doc = detail::parse_bounded(body, diag);
+  const json doc = detail::parseBounded(body, diag);
   IdentificationCallback cb;
   const auto finish = [&]() {
     result.warnings = std::move(diag.warnings);
@@ -224,43 +224,43 @@ IdentificationParse parse_identification_callback(std::string_view body) {
   };
   if (diag.error) return finish();
 
-  std::optional<std::string> scan_ref;
-  StringRule scan_rule{36, Null::error, Overlong::error, {}, true, false};
-  if (!detail::read_string(doc, "scanRef", "", scan_rule, scan_ref, diag)) return finish();
-  cb.scan_ref = *scan_ref;
-  const StringRule client_rule{100, Null::warn, Overlong::error, {}, false, false};
-  if (!detail::read_string(doc, "clientId", "", client_rule, cb.client_id, diag) ||
-      !detail::read_string(doc, "platform", "", enumeration(30, kPlatforms, Null::warn),
-                           cb.platform, diag) ||
-      !read_status(doc, cb.status, diag) || !read_data(doc, cb.data, diag) ||
-      !read_file_urls(doc, cb.file_urls, diag) || !read_fraud_check(doc, "aml", cb.aml, diag) ||
-      !read_fraud_check(doc, "lid", cb.lid, diag) ||
-      !detail::read_int(doc, "startTime", "", Null::warn, 0, cb.start_time, diag) ||
-      !detail::read_int(doc, "finishTime", "", Null::warn, 0, cb.finish_time, diag)) {
+  std::optional<std::string> scanRef;
+  StringRule scanRule{36, Null::Error, Overlong::Error, {}, true, false};
+  if (!detail::readString(doc, "scanRef", "", scanRule, scanRef, diag)) return finish();
+  cb.scanRef = *scanRef;
+  const StringRule clientRule{100, Null::Warn, Overlong::Error, {}, false, false};
+  if (!detail::readString(doc, "clientId", "", clientRule, cb.clientId, diag) ||
+      !detail::readString(doc, "platform", "", enumeration(30, kPlatforms, Null::Warn), cb.platform,
+                          diag) ||
+      !readStatus(doc, cb.status, diag) || !readData(doc, cb.data, diag) ||
+      !readFileUrls(doc, cb.fileUrls, diag) || !readFraudCheck(doc, "aml", cb.aml, diag) ||
+      !readFraudCheck(doc, "lid", cb.lid, diag) ||
+      !detail::readInt(doc, "startTime", "", Null::Warn, 0, cb.startTime, diag) ||
+      !detail::readInt(doc, "finishTime", "", Null::Warn, 0, cb.finishTime, diag)) {
     return finish();
   }
   return finish();
 }
 
-std::span<const std::string_view> known_platforms() {
+std::span<const std::string_view> knownPlatforms() {
   return kPlatforms;
 }
-std::span<const std::string_view> known_overall_statuses() {
+std::span<const std::string_view> knownOverallStatuses() {
   return kOverall;
 }
-std::span<const std::string_view> known_suspicion_reasons() {
+std::span<const std::string_view> knownSuspicionReasons() {
   return kSuspicion;
 }
-std::span<const std::string_view> known_face_results() {
+std::span<const std::string_view> knownFaceResults() {
   return kFace;
 }
-std::span<const std::string_view> known_document_results() {
+std::span<const std::string_view> knownDocumentResults() {
   return kDocument;
 }
-std::span<const std::string_view> known_document_types() {
+std::span<const std::string_view> knownDocumentTypes() {
   return kDocTypes;
 }
-std::span<const std::string_view> known_sexes() {
+std::span<const std::string_view> knownSexes() {
   return kSexes;
 }
 

@@ -29,61 +29,60 @@ namespace idv::completion {
 
 // status.overall, the one field a decision is derived from.
 enum class OverallStatus {
-  approved,
-  denied,
-  suspected,
-  reviewing,
-  active,
-  expired,
-  deleted,
-  archived,
-  unknown
+  Approved,
+  Denied,
+  Suspected,
+  Reviewing,
+  Active,
+  Expired,
+  Deleted,
+  Archived,
+  Unknown
 };
-OverallStatus parse_overall_status(std::string_view text);
+OverallStatus parseOverallStatus(std::string_view text);
 
 struct IdentificationStatus {
   std::string overall;  // as sent (max 30)
-  OverallStatus overall_status = OverallStatus::unknown;
-  std::vector<std::string> suspicion_reasons;
-  std::optional<std::string> auto_face, manual_face, auto_document, manual_document;
+  OverallStatus overallStatus = OverallStatus::Unknown;
+  std::vector<std::string> suspicionReasons;
+  std::optional<std::string> autoFace, manualFace, autoDocument, manualDocument;
 
   bool operator==(const IdentificationStatus&) const = default;
 };
 
 // The data table: every field may be null (nullopt).
 struct IdentificationData {
-  std::optional<std::string> doc_first_name, doc_last_name, doc_number, doc_personal_code,
-      doc_expiry, doc_dob, doc_date_of_issue, doc_type, doc_sex, doc_nationality,
-      doc_issuing_country, selected_country, birth_place, authority, address,
-      driver_license_category;
-  std::optional<bool> manually_data_changed;
+  std::optional<std::string> docFirstName, docLastName, docNumber, docPersonalCode, docExpiry,
+      docDob, docDateOfIssue, docType, docSex, docNationality, docIssuingCountry, selectedCountry,
+      birthPlace, authority, address, driverLicenseCategory;
+  std::optional<bool> manuallyDataChanged;
 
   bool operator==(const IdentificationData&) const = default;
 };
 
 struct FileUrls {
-  std::optional<std::string> front, back, face, front_video, back_video, face_video;
+  std::optional<std::string> front, back, face, frontVideo, backVideo, faceVideo;
   bool operator==(const FileUrls&) const = default;
 };
 
 // aml / lid: their schema lives in other documents of the sender, so only the common envelope
 // is read (leniently: a surprise there is a warning) and the whole object is kept as JSON.
 struct FraudCheck {
-  std::string raw_json;  // the object as received, re-serialised compactly
-  std::optional<std::string> service_name, service_group_type, overall_status;
-  std::optional<bool> service_suspected, check_successful;
+  std::string rawJson;  // the object as received, re-serialised compactly
+  std::optional<std::string> serviceName, serviceGroupType, overallStatus;
+  std::optional<bool> serviceSuspected, checkSuccessful;
   bool operator==(const FraudCheck&) const = default;
 };
 
 struct IdentificationCallback {
-  std::string scan_ref;                  // required, max 36: the sender's id, the ledger key
-  std::optional<std::string> client_id;  // max 100: the merchant's own id
-  std::optional<std::string> platform;   // PC, MOBILE, TABLET, MOBILE_APP, MOBILE_SDK, OTHER
+  std::string scanRef;                  // required, max 36: the sender's id, the ledger key
+  std::optional<std::string> clientId;  // max 100: the merchant's own id
+  std::optional<std::string> platform;  // PC, MOBILE, TABLET, MOBILE_APP, MOBILE_SDK, OTHER
   IdentificationStatus status;
   IdentificationData data;
-  FileUrls file_urls;
+  FileUrls fileUrls;
   std::optional<FraudCheck> aml, lid;
-  std::optional<std::int64_t> start_time, finish_time;  // unix seconds
+  std::optional<std::int64_t> startTime, finishTime;  // unix seconds
 
   // Manual when a human left a trace: a manual verdict field or manuallyDataChanged == true.
   Reviewer reviewer() const;
@@ -97,15 +96,15 @@ struct IdentificationParse {
   bool ok() const { return !error.has_value(); }
 };
 
-IdentificationParse parse_identification_callback(std::string_view body);
+IdentificationParse parseIdentificationCallback(std::string_view body);
 
 // The seed's enumeration tables, for receivers that want to show or check them.
-std::span<const std::string_view> known_platforms();
-std::span<const std::string_view> known_overall_statuses();
-std::span<const std::string_view> known_suspicion_reasons();
-std::span<const std::string_view> known_face_results();
-std::span<const std::string_view> known_document_results();
-std::span<const std::string_view> known_document_types();
-std::span<const std::string_view> known_sexes();
+std::span<const std::string_view> knownPlatforms();
+std::span<const std::string_view> knownOverallStatuses();
+std::span<const std::string_view> knownSuspicionReasons();
+std::span<const std::string_view> knownFaceResults();
+std::span<const std::string_view> knownDocumentResults();
+std::span<const std::string_view> knownDocumentTypes();
+std::span<const std::string_view> knownSexes();
 
 }  // namespace idv::completion

@@ -1,9 +1,9 @@
 #pragma once
 // One entry point for a verified webhook body of any of the three formats:
 //
-//   auto r = interpret_webhook(body, {webhook_id, now});
+//   auto r = interpretWebhook(body, {webhook_id, now});
 //   if (!r.ok())        -> log describe(*r.error), answer 4xx (the sender keeps the message)
-//   else if (r.fetch)   -> answer 2xx, then GET r.fetch->path() and interpret_status_document()
+//   else if (r.fetch)   -> answer 2xx, then GET r.fetch->path() and interpretStatusDocument()
 //   else                -> ledger.apply(*r.decision), answer 2xx
 //
 // Call it only after verify() said ok: the body is not trusted before that.
@@ -18,17 +18,17 @@
 
 namespace idv::completion {
 
-enum class WebhookFormat { risk_assessment_updated, identification_callback, thin, unknown };
-std::string_view to_string(WebhookFormat f);
+enum class WebhookFormat { RiskAssessmentUpdated, IdentificationCallback, Thin, Unknown };
+std::string_view toString(WebhookFormat f);
 
 // Recognises the format from the body's shape:
-//   "type" member                          -> risk_assessment_updated (other types: unknown)
-//   "scanRef" or an object "status" member -> identification_callback
-//   otherwise an "id" member               -> thin
-WebhookFormat detect_format(std::string_view body);
+//   "type" member                          -> RiskAssessmentUpdated (other types: Unknown)
+//   "scanRef" or an object "status" member -> IdentificationCallback
+//   otherwise an "id" member               -> Thin
+WebhookFormat detectFormat(std::string_view body);
 
 struct WebhookInterpretation {
-  WebhookFormat format = WebhookFormat::unknown;
+  WebhookFormat format = WebhookFormat::Unknown;
   std::optional<VerificationDecision> decision;  // risk assessment / identification callback
   std::optional<FetchRequired> fetch;            // thin webhook: the decision is not here
   std::optional<ParseIssue> error;
@@ -36,11 +36,11 @@ struct WebhookInterpretation {
   bool ok() const { return !error.has_value(); }
 };
 
-WebhookInterpretation interpret_webhook(std::string_view verified_body, const Delivery& delivery,
-                                        const RiskPolicy& policy = {});
+WebhookInterpretation interpretWebhook(std::string_view verifiedBody, const Delivery& delivery,
+                                       const RiskPolicy& policy = {});
 
 // The document fetched for a thin webhook (format stays `thin`, decision set on success).
-WebhookInterpretation interpret_status_document(std::string_view body, std::string_view expected_id,
-                                                const Delivery& delivery);
+WebhookInterpretation interpretStatusDocument(std::string_view body, std::string_view expectedId,
+                                              const Delivery& delivery);
 
 }  // namespace idv::completion

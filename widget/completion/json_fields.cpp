@@ -6,26 +6,26 @@ namespace idv::completion::detail {
 
 namespace {
 
-const char* type_name(const json& v) {
+const char* typeName(const json& v) {
   return v.type_name();
 }
 
 }  // namespace
 
-bool within_depth(std::string_view s, int max_depth) {
+bool withinDepth(std::string_view s, int maxDepth) {
   int depth = 0;
-  bool in_string = false;
+  bool inString = false;
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
-    if (in_string) {
+    if (inString) {
       if (c == '\\')
         ++i;
       else if (c == '"')
-        in_string = false;
+        inString = false;
     } else if (c == '"') {
-      in_string = true;
+      inString = true;
     } else if (c == '[' || c == '{') {
-      if (++depth > max_depth) return false;
+      if (++depth > maxDepth) return false;
     } else if (c == ']' || c == '}') {
       --depth;
     }
@@ -33,27 +33,27 @@ bool within_depth(std::string_view s, int max_depth) {
   return true;
 }
 
-json parse_bounded(std::string_view body, Diagnostics& diag) {
+json parseBounded(std::string_view body, Diagnostics& diag) {
   if (body.size() > kMaxWebhookBodyBytes) {
-    diag.fail(IssueCode::too_large, "",
+    diag.fail(IssueCode::TooLarge, "",
               std::to_string(body.size()) + " bytes > " + std::to_string(kMaxWebhookBodyBytes));
     return json(json::value_t::discarded);
   }
-  if (!within_depth(body, kMaxJsonDepth)) {
-    diag.fail(IssueCode::too_large, "", "nested deeper than " + std::to_string(kMaxJsonDepth));
+  if (!withinDepth(body, kMaxJsonDepth)) {
+    diag.fail(IssueCode::TooLarge, "", "nested deeper than " + std::to_string(kMaxJsonDepth));
     return json(json::value_t::discarded);
   }
   json doc = json::parse(body.begin(), body.end(), nullptr, false);
   if (doc.is_discarded())
-    diag.fail(IssueCode::malformed_json, "");
+    diag.fail(IssueCode::MalformedJson, "");
   else if (!doc.is_object()) {
-    diag.fail(IssueCode::not_an_object, "", std::string("got ") + type_name(doc));
+    diag.fail(IssueCode::NotAnObject, "", std::string("got ") + typeName(doc));
     return json(json::value_t::discarded);
   }
   return doc;
 }
 
-std::size_t utf8_length(std::string_view s) {
+std::size_t utf8Length(std::string_view s) {
   return static_cast<std::size_t>(std::count_if(
       s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
@@ -69,100 +69,100 @@ bool contains(std::span<const std::string_view> values, std::string_view v) {
   return std::find(values.begin(), values.end(), v) != values.end();
 }
 
-bool read_string(const json& obj, std::string_view key, const std::string& path,
-                 const StringRule& rule, std::optional<std::string>& out, Diagnostics& diag) {
+bool readString(const json& obj, std::string_view key, const std::string& path,
+                const StringRule& rule, std::optional<std::string>& out, Diagnostics& diag) {
   out.reset();
   const std::string field = join(path, key);
   const auto it = obj.find(key);
   if (it == obj.end()) {
-    return rule.required ? diag.fail(IssueCode::missing_field, field) : true;
+    return rule.required ? diag.fail(IssueCode::MissingField, field) : true;
   }
   if (it->is_null()) {
-    if (rule.required || rule.null == Null::error)
-      return diag.fail(IssueCode::missing_field, field, "null");
-    if (rule.null == Null::warn) diag.warn(IssueCode::unexpected_null, field);
+    if (rule.required || rule.null == Null::Error)
+      return diag.fail(IssueCode::MissingField, field, "null");
+    if (rule.null == Null::Warn) diag.warn(IssueCode::UnexpectedNull, field);
     return true;
   }
   if (!it->is_string()) {
-    return diag.fail(IssueCode::wrong_field_type, field,
-                     std::string("expected string, got ") + type_name(*it));
+    return diag.fail(IssueCode::WrongFieldType, field,
+                     std::string("expected string, got ") + typeName(*it));
   }
   const auto& text = it->get_ref<const std::string&>();
-  if (rule.required && text.empty()) return diag.fail(IssueCode::missing_field, field, "empty");
+  if (rule.required && text.empty()) return diag.fail(IssueCode::MissingField, field, "empty");
   // A value from the table is never "too long": the seed's own docSex table lists UNDEFINED
   // (9 characters) under "Max length 6", and its example sends it.
   const bool known = !rule.values.empty() && contains(rule.values, text);
-  if (rule.max_length > 0 && !known) {
-    const std::size_t length = utf8_length(text);
-    if (length > rule.max_length) {
+  if (rule.maxLength > 0 && !known) {
+    const std::size_t length = utf8Length(text);
+    if (length > rule.maxLength) {
       std::string detail =
-          std::to_string(length) + " characters > " + std::to_string(rule.max_length);
-      if (rule.overlong == Overlong::error)
-        return diag.fail(IssueCode::too_long, field, std::move(detail));
-      diag.warn(IssueCode::too_long, field, std::move(detail));
+          std::to_string(length) + " characters > " + std::to_string(rule.maxLength);
+      if (rule.overlong == Overlong::Error)
+        return diag.fail(IssueCode::TooLong, field, std::move(detail));
+      diag.warn(IssueCode::TooLong, field, std::move(detail));
     }
   }
   if (!rule.values.empty() && !known) {
-    diag.warn(IssueCode::unknown_enum_value, field,
-              rule.value_in_detail ? printable(text) : std::string());
+    diag.warn(IssueCode::UnknownEnumValue, field,
+              rule.valueInDetail ? printable(text) : std::string());
   }
   out = text;
   return true;
 }
 
-bool read_bool(const json& obj, std::string_view key, const std::string& path, Null null,
-               std::optional<bool>& out, Diagnostics& diag) {
+bool readBool(const json& obj, std::string_view key, const std::string& path, Null null,
+              std::optional<bool>& out, Diagnostics& diag) {
   out.reset();
   const std::string field = join(path, key);
   const auto it = obj.find(key);
   if (it == obj.end()) return true;
   if (it->is_null()) {
-    if (null == Null::error) return diag.fail(IssueCode::missing_field, field, "null");
-    if (null == Null::warn) diag.warn(IssueCode::unexpected_null, field);
+    if (null == Null::Error) return diag.fail(IssueCode::MissingField, field, "null");
+    if (null == Null::Warn) diag.warn(IssueCode::UnexpectedNull, field);
     return true;
   }
   if (!it->is_boolean()) {
-    return diag.fail(IssueCode::wrong_field_type, field,
-                     std::string("expected boolean, got ") + type_name(*it));
+    return diag.fail(IssueCode::WrongFieldType, field,
+                     std::string("expected boolean, got ") + typeName(*it));
   }
   out = it->get<bool>();
   return true;
 }
 
-bool read_int(const json& obj, std::string_view key, const std::string& path, Null null,
-              std::int64_t min, std::optional<std::int64_t>& out, Diagnostics& diag) {
+bool readInt(const json& obj, std::string_view key, const std::string& path, Null null,
+             std::int64_t min, std::optional<std::int64_t>& out, Diagnostics& diag) {
   out.reset();
   const std::string field = join(path, key);
   const auto it = obj.find(key);
   if (it == obj.end()) return true;
   if (it->is_null()) {
-    if (null == Null::error) return diag.fail(IssueCode::missing_field, field, "null");
-    if (null == Null::warn) diag.warn(IssueCode::unexpected_null, field);
+    if (null == Null::Error) return diag.fail(IssueCode::MissingField, field, "null");
+    if (null == Null::Warn) diag.warn(IssueCode::UnexpectedNull, field);
     return true;
   }
   std::int64_t v = 0;
   if (it->is_number_unsigned()) {
     const auto u = it->get<std::uint64_t>();
     if (u > static_cast<std::uint64_t>(INT64_MAX))
-      return diag.fail(IssueCode::invalid_value, field, "out of range");
+      return diag.fail(IssueCode::InvalidValue, field, "out of range");
     v = static_cast<std::int64_t>(u);
   } else if (it->is_number_integer()) {
     v = it->get<std::int64_t>();
   } else {
-    return diag.fail(IssueCode::wrong_field_type, field,
-                     std::string("expected integer, got ") + type_name(*it));
+    return diag.fail(IssueCode::WrongFieldType, field,
+                     std::string("expected integer, got ") + typeName(*it));
   }
-  if (v < min) return diag.fail(IssueCode::invalid_value, field, "below " + std::to_string(min));
+  if (v < min) return diag.fail(IssueCode::InvalidValue, field, "below " + std::to_string(min));
   out = v;
   return true;
 }
 
-const json* read_object(const json& obj, std::string_view key, const std::string& path,
-                        Diagnostics& diag) {
+const json* readObject(const json& obj, std::string_view key, const std::string& path,
+                       Diagnostics& diag) {
   const auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return nullptr;
   if (!it->is_object()) {
-    diag.fail(IssueCode::not_an_object, join(path, key), std::string("got ") + type_name(*it));
+    diag.fail(IssueCode::NotAnObject, join(path, key), std::string("got ") + typeName(*it));
     return nullptr;
   }
   return &*it;

@@ -33,49 +33,49 @@ struct Diagnostics {
   }
 };
 
-// Deepest bracket nesting outside strings is at most max_depth. Runs before nlohmann sees the
+// Deepest bracket nesting outside strings is at most maxDepth. Runs before nlohmann sees the
 // bytes: cheap, and immune to what it bounds.
-bool within_depth(std::string_view s, int max_depth);
+bool withinDepth(std::string_view s, int maxDepth);
 
 // Size, nesting depth, then nlohmann's own validation. Returns a discarded value on failure
 // and records why in `diag`.
-json parse_bounded(std::string_view body, Diagnostics& diag);
+json parseBounded(std::string_view body, Diagnostics& diag);
 
 // Length in Unicode code points (the sender's tables count characters, not bytes; nlohmann has
 // already validated the UTF-8).
-std::size_t utf8_length(std::string_view s);
+std::size_t utf8Length(std::string_view s);
 
 // An enumeration value for a log line: at most 40 printable ASCII characters, the rest as '?'.
 std::string printable(std::string_view s);
 
 bool contains(std::span<const std::string_view> values, std::string_view v);
 
-enum class Null { allowed, warn, error };
-enum class Overlong { warn, error };
+enum class Null { Allowed, Warn, Error };
+enum class Overlong { Warn, Error };
 
 struct StringRule {
-  std::size_t max_length = 0;                     // 0: no documented limit
-  Null null = Null::allowed;                      // what a JSON null means
-  Overlong overlong = Overlong::warn;             // identifiers: error; free text: warn
+  std::size_t maxLength = 0;                      // 0: no documented limit
+  Null null = Null::Allowed;                      // what a JSON null means
+  Overlong overlong = Overlong::Warn;             // identifiers: error; free text: warn
   std::span<const std::string_view> values = {};  // enumeration; empty: free text
   bool required = false;                          // absent/empty is an error
-  bool value_in_detail = false;                   // enumerations only: never personal data
+  bool valueInDetail = false;                     // enumerations only: never personal data
 };
 
 // Reads obj[key] into `out` (nullopt when absent or null). False only on an error.
-bool read_string(const json& obj, std::string_view key, const std::string& path,
-                 const StringRule& rule, std::optional<std::string>& out, Diagnostics& diag);
+bool readString(const json& obj, std::string_view key, const std::string& path,
+                const StringRule& rule, std::optional<std::string>& out, Diagnostics& diag);
 
-bool read_bool(const json& obj, std::string_view key, const std::string& path, Null null,
-               std::optional<bool>& out, Diagnostics& diag);
+bool readBool(const json& obj, std::string_view key, const std::string& path, Null null,
+              std::optional<bool>& out, Diagnostics& diag);
 
 // Integral JSON numbers only; `min` bounds the value (times are never negative).
-bool read_int(const json& obj, std::string_view key, const std::string& path, Null null,
-              std::int64_t min, std::optional<std::int64_t>& out, Diagnostics& diag);
+bool readInt(const json& obj, std::string_view key, const std::string& path, Null null,
+             std::int64_t min, std::optional<std::int64_t>& out, Diagnostics& diag);
 
 // Sub-object: returns nullptr when absent or null, or on an error (then diag.error is set).
-const json* read_object(const json& obj, std::string_view key, const std::string& path,
-                        Diagnostics& diag);
+const json* readObject(const json& obj, std::string_view key, const std::string& path,
+                       Diagnostics& diag);
 
 inline std::string join(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : path + "." + std::string(key);

@@ -5,112 +5,111 @@
 namespace idv::completion {
 namespace {
 
-std::optional<std::int64_t> unix_seconds(std::string_view rfc3339) {
+std::optional<std::int64_t> unixSeconds(std::string_view rfc3339) {
   const auto ms = idv::parseRfc3339(rfc3339);
   if (!ms) return std::nullopt;
   return *ms / 1000;
 }
 
-DecisionOutcome by_risk(RiskLevel level, const RiskPolicy& p) {
+DecisionOutcome byRisk(RiskLevel level, const RiskPolicy& p) {
   switch (level) {
-    case RiskLevel::low: return p.low;
-    case RiskLevel::medium: return p.medium;
-    case RiskLevel::high: return p.high;
-    case RiskLevel::unknown: return p.unknown;
+    case RiskLevel::Low: return p.low;
+    case RiskLevel::Medium: return p.medium;
+    case RiskLevel::High: return p.high;
+    case RiskLevel::Unknown: return p.unknown;
   }
   return p.unknown;
 }
 
-DecisionOutcome assessment_outcome(std::string_view s, RiskLevel level, const RiskPolicy& p) {
-  if (s == "COMPLETED") return by_risk(level, p);
+DecisionOutcome assessmentOutcome(std::string_view s, RiskLevel level, const RiskPolicy& p) {
+  if (s == "COMPLETED") return byRisk(level, p);
   if (s == "IN_REVIEW" || s == "PENDING" || s == "PROCESSING" || s == "IN_PROGRESS")
-    return DecisionOutcome::pending;
-  if (s == "EXPIRED") return DecisionOutcome::expired;
-  if (s == "CANCELLED") return DecisionOutcome::cancelled;
-  if (s == "FAILED" || s == "REJECTED" || s == "DENIED") return DecisionOutcome::rejected;
-  return DecisionOutcome::unknown;
+    return DecisionOutcome::Pending;
+  if (s == "EXPIRED") return DecisionOutcome::Expired;
+  if (s == "CANCELLED") return DecisionOutcome::Cancelled;
+  if (s == "FAILED" || s == "REJECTED" || s == "DENIED") return DecisionOutcome::Rejected;
+  return DecisionOutcome::Unknown;
 }
 
-DecisionOutcome document_outcome(std::string_view s) {
-  if (s == "APPROVED") return DecisionOutcome::approved;
-  if (s == "REJECTED") return DecisionOutcome::rejected;
-  if (s == "NEEDS_REVIEW") return DecisionOutcome::needs_review;
-  if (s == "EXPIRED") return DecisionOutcome::expired;
-  if (s == "CANCELLED") return DecisionOutcome::cancelled;
+DecisionOutcome documentOutcome(std::string_view s) {
+  if (s == "APPROVED") return DecisionOutcome::Approved;
+  if (s == "REJECTED") return DecisionOutcome::Rejected;
+  if (s == "NEEDS_REVIEW") return DecisionOutcome::NeedsReview;
+  if (s == "EXPIRED") return DecisionOutcome::Expired;
+  if (s == "CANCELLED") return DecisionOutcome::Cancelled;
   if (s == "PENDING" || s == "IN_PROGRESS" || s == "PROCESSING" || s == "REVIEWING")
-    return DecisionOutcome::pending;
-  return DecisionOutcome::unknown;
+    return DecisionOutcome::Pending;
+  return DecisionOutcome::Unknown;
 }
 
 }  // namespace
 
-DecisionOutcome outcome_of(OverallStatus status) {
+DecisionOutcome outcomeOf(OverallStatus status) {
   switch (status) {
-    case OverallStatus::approved: return DecisionOutcome::approved;
-    case OverallStatus::denied: return DecisionOutcome::rejected;
-    case OverallStatus::suspected: return DecisionOutcome::needs_review;
-    case OverallStatus::reviewing:
-    case OverallStatus::active: return DecisionOutcome::pending;
-    case OverallStatus::expired: return DecisionOutcome::expired;
-    case OverallStatus::deleted:
-    case OverallStatus::archived: return DecisionOutcome::cancelled;
-    case OverallStatus::unknown: return DecisionOutcome::unknown;
+    case OverallStatus::Approved: return DecisionOutcome::Approved;
+    case OverallStatus::Denied: return DecisionOutcome::Rejected;
+    case OverallStatus::Suspected: return DecisionOutcome::NeedsReview;
+    case OverallStatus::Reviewing:
+    case OverallStatus::Active: return DecisionOutcome::Pending;
+    case OverallStatus::Expired: return DecisionOutcome::Expired;
+    case OverallStatus::Deleted:
+    case OverallStatus::Archived: return DecisionOutcome::Cancelled;
+    case OverallStatus::Unknown: return DecisionOutcome::Unknown;
   }
-  return DecisionOutcome::unknown;
+  return DecisionOutcome::Unknown;
 }
 
-VerificationDecision to_decision(const RiskAssessmentUpdated& e, const Delivery& delivery,
-                                 const RiskPolicy& policy) {
+VerificationDecision toDecision(const RiskAssessmentUpdated& e, const Delivery& delivery,
+                                const RiskPolicy& policy) {
   VerificationDecision d;
-  d.reference = e.tracking_reference;
-  d.merchant_reference = e.reference_data;
-  d.risk = parse_risk_level(e.risk_level);
-  d.outcome = assessment_outcome(e.assessment_status, d.risk, policy);
-  d.final = e.final && is_decided(d.outcome);
+  d.reference = e.trackingReference;
+  d.merchantReference = e.referenceData;
+  d.risk = parseRiskLevel(e.riskLevel);
+  d.outcome = assessmentOutcome(e.assessmentStatus, d.risk, policy);
+  d.final = e.final && isDecided(d.outcome);
   // final:false announces a later (manual) verdict, so this one is the automatic one.
-  d.reviewer = e.final ? Reviewer::unspecified : Reviewer::automatic;
-  d.source = SourceFormat::risk_assessment_updated;
-  d.sender_status = e.assessment_status;
-  d.message_id = std::string(delivery.message_id);
-  d.decided_at = unix_seconds(e.timestamp);
-  d.received_at = delivery.received_at;
+  d.reviewer = e.final ? Reviewer::Unspecified : Reviewer::Automatic;
+  d.source = SourceFormat::RiskAssessmentUpdated;
+  d.senderStatus = e.assessmentStatus;
+  d.messageId = std::string(delivery.messageId);
+  d.decidedAt = unixSeconds(e.timestamp);
+  d.receivedAt = delivery.receivedAt;
   return d;
 }
 
-VerificationDecision to_decision(const IdentificationCallback& cb, const Delivery& delivery) {
+VerificationDecision toDecision(const IdentificationCallback& cb, const Delivery& delivery) {
   VerificationDecision d;
-  d.reference = cb.scan_ref;
-  d.merchant_reference = cb.client_id.value_or("");
-  d.outcome = outcome_of(cb.status.overall_status);
-  d.risk = RiskLevel::unknown;  // the format has no risk level; see suspicion reasons / aml
+  d.reference = cb.scanRef;
+  d.merchantReference = cb.clientId.value_or("");
+  d.outcome = outcomeOf(cb.status.overallStatus);
+  d.risk = RiskLevel::Unknown;  // the format has no risk level; see suspicion reasons / aml
   d.reviewer = cb.reviewer();
-  const bool no_review_follows =
-      d.outcome == DecisionOutcome::expired || d.outcome == DecisionOutcome::cancelled;
-  d.final = is_decided(d.outcome) && (d.reviewer == Reviewer::manual || no_review_follows);
-  d.source = SourceFormat::identification_callback;
-  d.sender_status = cb.status.overall;
-  d.message_id = std::string(delivery.message_id);
-  d.decided_at = cb.finish_time;
-  d.received_at = delivery.received_at;
+  const bool noReviewFollows =
+      d.outcome == DecisionOutcome::Expired || d.outcome == DecisionOutcome::Cancelled;
+  d.final = isDecided(d.outcome) && (d.reviewer == Reviewer::Manual || noReviewFollows);
+  d.source = SourceFormat::IdentificationCallback;
+  d.senderStatus = cb.status.overall;
+  d.messageId = std::string(delivery.messageId);
+  d.decidedAt = cb.finishTime;
+  d.receivedAt = delivery.receivedAt;
   return d;
 }
 
-VerificationDecision to_decision(const IdentificationStatusDocument& doc,
-                                 const Delivery& delivery) {
+VerificationDecision toDecision(const IdentificationStatusDocument& doc, const Delivery& delivery) {
   VerificationDecision d;
   d.reference = doc.id;
-  d.merchant_reference = doc.reference_data.value_or("");
-  d.outcome = document_outcome(doc.status);
-  d.risk = parse_risk_level(doc.risk_level.value_or(""));
-  d.reviewer = doc.reviewer == "manual"      ? Reviewer::manual
-               : doc.reviewer == "automatic" ? Reviewer::automatic
-                                             : Reviewer::unspecified;
-  d.final = doc.final.value_or(true) && is_decided(d.outcome);
-  d.source = SourceFormat::identification_status;
-  d.sender_status = doc.status;
-  d.message_id = std::string(delivery.message_id);
-  if (doc.updated_at) d.decided_at = unix_seconds(*doc.updated_at);
-  d.received_at = delivery.received_at;
+  d.merchantReference = doc.referenceData.value_or("");
+  d.outcome = documentOutcome(doc.status);
+  d.risk = parseRiskLevel(doc.riskLevel.value_or(""));
+  d.reviewer = doc.reviewer == "manual"      ? Reviewer::Manual
+               : doc.reviewer == "automatic" ? Reviewer::Automatic
+                                             : Reviewer::Unspecified;
+  d.final = doc.final.value_or(true) && isDecided(d.outcome);
+  d.source = SourceFormat::IdentificationStatus;
+  d.senderStatus = doc.status;
+  d.messageId = std::string(delivery.messageId);
+  if (doc.updatedAt) d.decidedAt = unixSeconds(*doc.updatedAt);
+  d.receivedAt = delivery.receivedAt;
   return d;
 }
 

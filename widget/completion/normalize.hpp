@@ -26,25 +26,25 @@ namespace idv::completion {
 
 // What the webhook envelope (not the body) tells: the webhook-id header and the receive time.
 struct Delivery {
-  std::string_view message_id;
-  std::int64_t received_at = 0;  // unix seconds; the caller's clock
+  std::string_view messageId;
+  std::int64_t receivedAt = 0;  // unix seconds; the caller's clock
 };
 
 // RISK_ASSESSMENT_UPDATED gives a risk level, not a verdict: the merchant's policy turns one into
 // the other. The default is the conservative reading; pass your own to change it.
 struct RiskPolicy {
-  DecisionOutcome low = DecisionOutcome::approved;
-  DecisionOutcome medium = DecisionOutcome::needs_review;
-  DecisionOutcome high = DecisionOutcome::rejected;
-  DecisionOutcome unknown = DecisionOutcome::needs_review;
+  DecisionOutcome low = DecisionOutcome::Approved;
+  DecisionOutcome medium = DecisionOutcome::NeedsReview;
+  DecisionOutcome high = DecisionOutcome::Rejected;
+  DecisionOutcome unknown = DecisionOutcome::NeedsReview;
 };
 
-VerificationDecision to_decision(const RiskAssessmentUpdated& event, const Delivery& delivery,
-                                 const RiskPolicy& policy = {});
-VerificationDecision to_decision(const IdentificationCallback& callback, const Delivery& delivery);
-VerificationDecision to_decision(const IdentificationStatusDocument& document,
-                                 const Delivery& delivery);
+VerificationDecision toDecision(const RiskAssessmentUpdated& event, const Delivery& delivery,
+                                const RiskPolicy& policy = {});
+VerificationDecision toDecision(const IdentificationCallback& callback, const Delivery& delivery);
+VerificationDecision toDecision(const IdentificationStatusDocument& document,
+                                const Delivery& delivery);
 
-DecisionOutcome outcome_of(OverallStatus status);
+DecisionOutcome outcomeOf(OverallStatus status);
 
 }  // namespace idv::completion

@@ -25,22 +25,22 @@ inline constexpr std::size_t kMaxWebhookBodyBytes = 1024 * 1024;
 inline constexpr int kMaxJsonDepth = 32;
 
 enum class IssueCode {
-  too_large,           // error: body over kMaxWebhookBodyBytes or nested deeper than kMaxJsonDepth
-  malformed_json,      // error: not JSON (or not UTF-8)
-  not_an_object,       // error: the document or a documented sub-object is not a JSON object
-  unsupported_format,  // error: valid JSON, but none of the three webhook formats
-  missing_field,       // error: a required field is absent, null or empty
-  wrong_field_type,    // error: a documented field has another JSON type than its table says
-  invalid_value,       // error (identifiers, times) or warning: a value that cannot be right
-  too_long,            // error for identifiers, warning for free text: over the documented length
-  unknown_enum_value,  // warning: not (yet) in the sender's table of values
-  unexpected_null,     // warning: null where the table does not allow it
-  ignored_field,       // warning: present but deliberately not trusted (thin webhook extras)
+  TooLarge,           // error: body over kMaxWebhookBodyBytes or nested deeper than kMaxJsonDepth
+  MalformedJson,      // error: not JSON (or not UTF-8)
+  NotAnObject,        // error: the document or a documented sub-object is not a JSON object
+  UnsupportedFormat,  // error: valid JSON, but none of the three webhook formats
+  MissingField,       // error: a required field is absent, null or empty
+  WrongFieldType,     // error: a documented field has another JSON type than its table says
+  InvalidValue,       // error (identifiers, times) or warning: a value that cannot be right
+  TooLong,            // error for identifiers, warning for free text: over the documented length
+  UnknownEnumValue,   // warning: not (yet) in the sender's table of values
+  UnexpectedNull,     // warning: null where the table does not allow it
+  IgnoredField,       // warning: present but deliberately not trusted (thin webhook extras)
 };
-std::string_view to_string(IssueCode code);
+std::string_view toString(IssueCode code);
 
 struct ParseIssue {
-  IssueCode code = IssueCode::malformed_json;
+  IssueCode code = IssueCode::MalformedJson;
   std::string field;   // dotted path, e.g. "status.autoFace"; empty for the whole document
   std::string detail;  // human-readable; never contains personal data (see parse_issue.cpp)
 
@@ -52,7 +52,6 @@ std::string describe(const ParseIssue& issue);
 
 // Does `warnings` hold an issue with this code (and, if given, this field)? For tests and
 // receivers that want to alert on one particular drift.
-bool has_issue(const std::vector<ParseIssue>& warnings, IssueCode code,
-               std::string_view field = {});
+bool hasIssue(const std::vector<ParseIssue>& warnings, IssueCode code, std::string_view field = {});
 
 }  // namespace idv::completion

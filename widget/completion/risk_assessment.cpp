@@ -11,7 +11,7 @@ namespace {
 using json = nlohmann::json;
 
 // Reads an optional string member; null counts as absent. False on a wrong JSON type.
-bool optional_string(const json& obj, const char* key, std::string& out) {
+bool optionalString(const json& obj, const char* key, std::string& out) {
   const auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return true;
   if (!it->is_string()) return false;
@@ -21,13 +21,13 @@ bool optional_string(const json& obj, const char* key, std::string& out) {
 
 }  // namespace
 
-std::string to_json(const RiskAssessmentUpdated& e) {
+std::string toJson(const RiskAssessmentUpdated& e) {
   json data = json::object();
-  data["trackingReference"] = e.tracking_reference;
-  data["referenceData"] = e.reference_data;
-  data["assessmentStatus"] = e.assessment_status;
-  data["riskLevel"] = e.risk_level;
-  data["customerName"] = e.customer_name;
+  data["trackingReference"] = e.trackingReference;
+  data["referenceData"] = e.referenceData;
+  data["assessmentStatus"] = e.assessmentStatus;
+  data["riskLevel"] = e.riskLevel;
+  data["customerName"] = e.customerName;
   data["final"] = e.final;
   json body = json::object();
   body["type"] = kRiskAssessmentUpdated;
@@ -37,56 +37,56 @@ std::string to_json(const RiskAssessmentUpdated& e) {
   return body.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string_view to_string(EventParseError e) {
+std::string_view toString(EventParseError e) {
   switch (e) {
-    case EventParseError::none: return "none";
-    case EventParseError::malformed_json: return "malformed_json";
-    case EventParseError::not_an_object: return "not_an_object";
-    case EventParseError::wrong_type: return "wrong_type";
-    case EventParseError::missing_field: return "missing_field";
-    case EventParseError::wrong_field_type: return "wrong_field_type";
-    case EventParseError::too_large: return "too_large";
+    case EventParseError::None: return "none";
+    case EventParseError::MalformedJson: return "malformed_json";
+    case EventParseError::NotAnObject: return "not_an_object";
+    case EventParseError::WrongType: return "wrong_type";
+    case EventParseError::MissingField: return "missing_field";
+    case EventParseError::WrongFieldType: return "wrong_field_type";
+    case EventParseError::TooLarge: return "too_large";
   }
   return "unknown";
 }
 
-RiskAssessmentParse parse_risk_assessment(std::string_view body) {
+RiskAssessmentParse parseRiskAssessment(std::string_view body) {
   RiskAssessmentParse r;
-  if (body.size() > kMaxWebhookBodyBytes) return {EventParseError::too_large, "", {}};
-  if (!detail::within_depth(body, kMaxJsonDepth)) return {EventParseError::too_large, "", {}};
+  if (body.size() > kMaxWebhookBodyBytes) return {EventParseError::TooLarge, "", {}};
+  if (!detail::withinDepth(body, kMaxJsonDepth)) return {EventParseError::TooLarge, "", {}};
   const json doc = json::parse(body.begin(), body.end(), nullptr, false);
-  if (doc.is_discarded()) return {EventParseError::malformed_json, "", {}};
-  if (!doc.is_object()) return {EventParseError::not_an_object, "", {}};
+  if (doc.is_discarded()) return {EventParseError::MalformedJson, "", {}};
+  if (!doc.is_object()) return {EventParseError::NotAnObject, "", {}};
 
   const auto type = doc.find("type");
   if (type == doc.end() || !type->is_string() || type->get<std::string>() != kRiskAssessmentUpdated)
-    return {EventParseError::wrong_type, "type", {}};
-  if (!optional_string(doc, "timestamp", r.event.timestamp))
-    return {EventParseError::wrong_field_type, "timestamp", {}};
+    return {EventParseError::WrongType, "type", {}};
+  if (!optionalString(doc, "timestamp", r.event.timestamp))
+    return {EventParseError::WrongFieldType, "timestamp", {}};
 
   const auto data = doc.find("data");
-  if (data == doc.end()) return {EventParseError::missing_field, "data", {}};
-  if (!data->is_object()) return {EventParseError::not_an_object, "data", {}};
+  if (data == doc.end()) return {EventParseError::MissingField, "data", {}};
+  if (!data->is_object()) return {EventParseError::NotAnObject, "data", {}};
 
   struct Required {
     const char* key;
     std::string* out;
   };
-  for (const Required& f : {Required{"trackingReference", &r.event.tracking_reference},
-                            Required{"assessmentStatus", &r.event.assessment_status},
-                            Required{"riskLevel", &r.event.risk_level}}) {
+  for (const Required& f : {Required{"trackingReference", &r.event.trackingReference},
+                            Required{"assessmentStatus", &r.event.assessmentStatus},
+                            Required{"riskLevel", &r.event.riskLevel}}) {
     const auto it = data->find(f.key);
-    if (it == data->end() || it->is_null()) return {EventParseError::missing_field, f.key, {}};
-    if (!it->is_string()) return {EventParseError::wrong_field_type, f.key, {}};
+    if (it == data->end() || it->is_null()) return {EventParseError::MissingField, f.key, {}};
+    if (!it->is_string()) return {EventParseError::WrongFieldType, f.key, {}};
     *f.out = it->get<std::string>();
-    if (f.out->empty()) return {EventParseError::missing_field, f.key, {}};
+    if (f.out->empty()) return {EventParseError::MissingField, f.key, {}};
   }
-  if (!optional_string(*data, "referenceData", r.event.reference_data))
-    return {EventParseError::wrong_field_type, "referenceData", {}};
-  if (!optional_string(*data, "customerName", r.event.customer_name))
-    return {EventParseError::wrong_field_type, "customerName", {}};
+  if (!optionalString(*data, "referenceData", r.event.referenceData))
+    return {EventParseError::WrongFieldType, "referenceData", {}};
+  if (!optionalString(*data, "customerName", r.event.customerName))
+    return {EventParseError::WrongFieldType, "customerName", {}};
   if (const auto fin = data->find("final"); fin != data->end() && !fin->is_null()) {
-    if (!fin->is_boolean()) return {EventParseError::wrong_field_type, "final", {}};
+    if (!fin->is_boolean()) return {EventParseError::WrongFieldType, "final", {}};
     r.event.final = fin->get<bool>();
   }
   return r;

@@ -16,8 +16,8 @@ namespace {
 constexpr std::string_view kSecretPrefix = "whsec_";
 constexpr std::string_view kVersionPrefix = "v1,";
 
-std::array<std::uint8_t, 32> hmac_sha256(const std::vector<std::uint8_t>& key, std::string_view id,
-                                         std::int64_t timestamp, std::string_view body) {
+std::array<std::uint8_t, 32> hmacSha256(const std::vector<std::uint8_t>& key, std::string_view id,
+                                        std::int64_t timestamp, std::string_view body) {
   std::string content;
   const std::string ts = std::to_string(timestamp);
   content.reserve(id.size() + ts.size() + body.size() + 2);
@@ -29,7 +29,7 @@ std::array<std::uint8_t, 32> hmac_sha256(const std::vector<std::uint8_t>& key, s
   return mac;
 }
 
-std::optional<std::int64_t> parse_timestamp(std::string_view s) {
+std::optional<std::int64_t> parseTimestamp(std::string_view s) {
   // Seconds since the epoch as plain digits; no sign, no spaces, no fractions.
   if (s.empty() || s.size() > 18) return std::nullopt;
   std::int64_t v = 0;
@@ -42,7 +42,7 @@ std::optional<std::int64_t> parse_timestamp(std::string_view s) {
 
 std::optional<WebhookSecret> WebhookSecret::parse(std::string_view secret) {
   if (secret.starts_with(kSecretPrefix)) secret.remove_prefix(kSecretPrefix.size());
-  auto key = base64_decode(secret);
+  auto key = base64Decode(secret);
   if (!key || key->empty()) return std::nullopt;
   return WebhookSecret(std::move(*key));
 }
@@ -57,14 +57,14 @@ WebhookSecret::~WebhookSecret() {
   if (!key_.empty()) OPENSSL_cleanse(key_.data(), key_.size());
 }
 
-std::string WebhookSecret::to_string() const {
-  return std::string(kSecretPrefix) + base64_encode(key_);
+std::string WebhookSecret::toString() const {
+  return std::string(kSecretPrefix) + base64Encode(key_);
 }
 
 std::string WebhookSecret::sign(std::string_view id, std::int64_t timestamp,
                                 std::string_view body) const {
-  const auto mac = hmac_sha256(key_, id, timestamp, body);
-  return std::string(kVersionPrefix) + base64_encode(mac);
+  const auto mac = hmacSha256(key_, id, timestamp, body);
+  return std::string(kVersionPrefix) + base64Encode(mac);
 }
 
 std::optional<std::string> sign(std::string_view secret, std::string_view id,
@@ -74,59 +74,59 @@ std::optional<std::string> sign(std::string_view secret, std::string_view id,
   return key->sign(id, timestamp, body);
 }
 
-std::string_view to_string(VerifyResult r) {
+std::string_view toString(VerifyResult r) {
   switch (r) {
-    case VerifyResult::ok: return "ok";
-    case VerifyResult::invalid_secret: return "invalid_secret";
-    case VerifyResult::missing_id: return "missing_id";
-    case VerifyResult::missing_timestamp: return "missing_timestamp";
-    case VerifyResult::missing_signature: return "missing_signature";
-    case VerifyResult::invalid_timestamp: return "invalid_timestamp";
-    case VerifyResult::timestamp_too_old: return "timestamp_too_old";
-    case VerifyResult::timestamp_too_new: return "timestamp_too_new";
-    case VerifyResult::no_matching_signature: return "no_matching_signature";
+    case VerifyResult::Ok: return "ok";
+    case VerifyResult::InvalidSecret: return "invalid_secret";
+    case VerifyResult::MissingId: return "missing_id";
+    case VerifyResult::MissingTimestamp: return "missing_timestamp";
+    case VerifyResult::MissingSignature: return "missing_signature";
+    case VerifyResult::InvalidTimestamp: return "invalid_timestamp";
+    case VerifyResult::TimestampTooOld: return "timestamp_too_old";
+    case VerifyResult::TimestampTooNew: return "timestamp_too_new";
+    case VerifyResult::NoMatchingSignature: return "no_matching_signature";
   }
   return "unknown";
 }
 
 VerifyResult verify(const WebhookSecret& secret, const WebhookHeaders& headers,
                     std::string_view body, std::int64_t now, std::int64_t tolerance) {
-  if (headers.id.empty()) return VerifyResult::missing_id;
-  if (headers.timestamp.empty()) return VerifyResult::missing_timestamp;
-  if (headers.signature.empty()) return VerifyResult::missing_signature;
-  const auto ts = parse_timestamp(headers.timestamp);
-  if (!ts) return VerifyResult::invalid_timestamp;
-  if (*ts < now - tolerance) return VerifyResult::timestamp_too_old;
-  if (*ts > now + tolerance) return VerifyResult::timestamp_too_new;
+  if (headers.id.empty()) return VerifyResult::MissingId;
+  if (headers.timestamp.empty()) return VerifyResult::MissingTimestamp;
+  if (headers.signature.empty()) return VerifyResult::MissingSignature;
+  const auto ts = parseTimestamp(headers.timestamp);
+  if (!ts) return VerifyResult::InvalidTimestamp;
+  if (*ts < now - tolerance) return VerifyResult::TimestampTooOld;
+  if (*ts > now + tolerance) return VerifyResult::TimestampTooNew;
 
   // Compare raw MAC bytes, not strings, and always in constant time; signatures of other
   // versions (e.g. "v1a,") are skipped, as the spec asks.
-  const std::string expected_header = secret.sign(headers.id, *ts, body);
+  const std::string expectedHeader = secret.sign(headers.id, *ts, body);
   const auto expected =
-      base64_decode(std::string_view(expected_header).substr(kVersionPrefix.size()));
+      base64Decode(std::string_view(expectedHeader).substr(kVersionPrefix.size()));
   std::string_view rest = headers.signature;
   while (!rest.empty()) {
     const std::size_t sp = rest.find(' ');
     const std::string_view part = rest.substr(0, sp);
     rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
     if (!part.starts_with(kVersionPrefix)) continue;
-    const auto got = base64_decode(part.substr(kVersionPrefix.size()));
+    const auto got = base64Decode(part.substr(kVersionPrefix.size()));
     if (got && expected && got->size() == expected->size() &&
         CRYPTO_memcmp(got->data(), expected->data(), got->size()) == 0) {
-      return VerifyResult::ok;
+      return VerifyResult::Ok;
     }
   }
-  return VerifyResult::no_matching_signature;
+  return VerifyResult::NoMatchingSignature;
 }
 
 VerifyResult verify(std::string_view secret, const WebhookHeaders& headers, std::string_view body,
                     std::int64_t now, std::int64_t tolerance) {
   const auto key = WebhookSecret::parse(secret);
-  if (!key) return VerifyResult::invalid_secret;
+  if (!key) return VerifyResult::InvalidSecret;
   return verify(*key, headers, body, now, tolerance);
 }
 
-std::optional<std::string> generate_message_id() {
+std::optional<std::string> generateMessageId() {
   static constexpr std::string_view kAlphabet = "0123456789abcdefghjkmnpqrstvwxyz";  // Crockford
   std::array<std::uint8_t, 26> raw{};
   if (RAND_bytes(raw.data(), static_cast<int>(raw.size())) != 1) return std::nullopt;

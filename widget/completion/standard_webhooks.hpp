@@ -18,7 +18,7 @@ namespace idv::completion {
 inline constexpr std::int64_t kDefaultToleranceSeconds = 300;
 
 // A parsed signing key. Holds raw key bytes; wiped on destruction. Deliberately has no way
-// to be printed except to_string(), so it does not end up in logs by accident.
+// to be printed except toString(), so it does not end up in logs by accident.
 class WebhookSecret {
  public:
   // Accepts "whsec_<base64>" or bare "<base64>"; nullopt when not valid base64 or empty.
@@ -33,7 +33,7 @@ class WebhookSecret {
   ~WebhookSecret();
 
   // "whsec_<base64>", the form merchants paste into configuration.
-  std::string to_string() const;
+  std::string toString() const;
   // "v1,<base64 signature>" for one attempt.
   std::string sign(std::string_view id, std::int64_t timestamp, std::string_view body) const;
 
@@ -48,17 +48,17 @@ std::optional<std::string> sign(std::string_view secret, std::string_view id,
 
 // Why a request was rejected. Receivers log it and answer 4xx; never "ok" by accident.
 enum class VerifyResult {
-  ok,
-  invalid_secret,        // the receiver's own configuration is broken
-  missing_id,            // webhook-id header absent or empty
-  missing_timestamp,     // webhook-timestamp header absent or empty
-  missing_signature,     // webhook-signature header absent or empty
-  invalid_timestamp,     // not a plain decimal number of seconds
-  timestamp_too_old,     // older than now - tolerance (replay or a very late retry)
-  timestamp_too_new,     // newer than now + tolerance (clock skew or forgery)
-  no_matching_signature  // no v1 signature in the header matches (bad key or tampered body)
+  Ok,
+  InvalidSecret,       // the receiver's own configuration is broken
+  MissingId,           // webhook-id header absent or empty
+  MissingTimestamp,    // webhook-timestamp header absent or empty
+  MissingSignature,    // webhook-signature header absent or empty
+  InvalidTimestamp,    // not a plain decimal number of seconds
+  TimestampTooOld,     // older than now - tolerance (replay or a very late retry)
+  TimestampTooNew,     // newer than now + tolerance (clock skew or forgery)
+  NoMatchingSignature  // no v1 signature in the header matches (bad key or tampered body)
 };
-std::string_view to_string(VerifyResult r);
+std::string_view toString(VerifyResult r);
 
 // The three headers as received (absent = empty).
 struct WebhookHeaders {
@@ -68,14 +68,14 @@ struct WebhookHeaders {
 };
 
 VerifyResult verify(std::string_view secret, const WebhookHeaders& headers, std::string_view body,
-                    std::int64_t now_unix_seconds,
-                    std::int64_t tolerance_seconds = kDefaultToleranceSeconds);
+                    std::int64_t nowUnixSeconds,
+                    std::int64_t toleranceSeconds = kDefaultToleranceSeconds);
 VerifyResult verify(const WebhookSecret& secret, const WebhookHeaders& headers,
-                    std::string_view body, std::int64_t now_unix_seconds,
-                    std::int64_t tolerance_seconds = kDefaultToleranceSeconds);
+                    std::string_view body, std::int64_t nowUnixSeconds,
+                    std::int64_t toleranceSeconds = kDefaultToleranceSeconds);
 
 // A fresh message id, "msg_" + 26 random base32 characters; stays the same across retries so
 // receivers can dedupe on it. nullopt only when the CSPRNG fails.
-std::optional<std::string> generate_message_id();
+std::optional<std::string> generateMessageId();
 
 }  // namespace idv::completion

@@ -21,12 +21,12 @@ constexpr std::array kStatuses = {"PENDING"sv,   "IN_PROGRESS"sv,  "PROCESSING"s
 constexpr std::array kRiskLevels = {"LOW"sv, "MEDIUM"sv, "HIGH"sv};
 constexpr std::array kReviewers = {"automatic"sv, "manual"sv};
 
-bool read_id(const json& doc, std::string& out, Diagnostics& diag) {
+bool readId(const json& doc, std::string& out, Diagnostics& diag) {
   std::optional<std::string> id;
-  const StringRule rule{kMaxIdentificationIdLength, Null::error, Overlong::error, {}, true, false};
-  if (!detail::read_string(doc, "id", "", rule, id, diag)) return false;
-  if (!is_valid_identification_id(*id)) {
-    return diag.fail(IssueCode::invalid_value, "id", "allowed: A-Z a-z 0-9 _ -");
+  const StringRule rule{kMaxIdentificationIdLength, Null::Error, Overlong::Error, {}, true, false};
+  if (!detail::readString(doc, "id", "", rule, id, diag)) return false;
+  if (!isValidIdentificationId(*id)) {
+    return diag.fail(IssueCode::InvalidValue, "id", "allowed: A-Z a-z 0-9 _ -");
   }
   out = std::move(*id);
   return true;
@@ -34,7 +34,7 @@ bool read_id(const json& doc, std::string& out, Diagnostics& diag) {
 
 }  // namespace
 
-bool is_valid_identification_id(std::string_view id) {
+bool isValidIdentificationId(std::string_view id) {
   if (id.empty() || id.size() > kMaxIdentificationIdLength) return false;
   for (const char c : id) {
     const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
@@ -48,15 +48,15 @@ std::string FetchRequired::path() const {
   return "/v1/identifications/" + id;
 }
 
-ThinWebhookParse parse_thin_webhook(std::string_view body) {
+ThinWebhookParse parseThinWebhook(std::string_view body) {
   Diagnostics diag;
   ThinWebhookParse result;
-  const json doc = detail::parse_bounded(body, diag);
+  const json doc = detail::parseBounded(body, diag);
   FetchRequired fetch;
-  if (!diag.error && read_id(doc, fetch.id, diag)) {
+  if (!diag.error && readId(doc, fetch.id, diag)) {
     for (const auto& [key, value] : doc.items()) {
       if (key != "id")
-        diag.warn(IssueCode::ignored_field, detail::printable(key),
+        diag.warn(IssueCode::IgnoredField, detail::printable(key),
                   "thin webhooks carry only an id");
     }
   }
@@ -66,39 +66,38 @@ ThinWebhookParse parse_thin_webhook(std::string_view body) {
   return result;
 }
 
-StatusDocumentParse parse_identification_status(std::string_view body,
-                                                std::string_view expected_id) {
+StatusDocumentParse parseIdentificationStatus(std::string_view body, std::string_view expectedId) {
   Diagnostics diag;
   StatusDocumentParse result;
   IdentificationStatusDocument d;
-  const json doc = detail::parse_bounded(body, diag);
+  const json doc = detail::parseBounded(body, diag);
   const auto run = [&]() -> bool {
-    if (diag.error || !read_id(doc, d.id, diag)) return false;
-    if (!expected_id.empty() && d.id != expected_id) {
-      return diag.fail(IssueCode::invalid_value, "id", "not the identification that was asked for");
+    if (diag.error || !readId(doc, d.id, diag)) return false;
+    if (!expectedId.empty() && d.id != expectedId) {
+      return diag.fail(IssueCode::InvalidValue, "id", "not the identification that was asked for");
     }
     std::optional<std::string> status;
-    StringRule status_rule{30, Null::error, Overlong::warn, kStatuses, true, true};
-    if (!detail::read_string(doc, "status", "", status_rule, status, diag)) return false;
+    StringRule statusRule{30, Null::Error, Overlong::Warn, kStatuses, true, true};
+    if (!detail::readString(doc, "status", "", statusRule, status, diag)) return false;
     d.status = std::move(*status);
-    const StringRule ref_rule{256, Null::allowed, Overlong::error, {}, false, false};
-    const StringRule risk_rule{30, Null::allowed, Overlong::warn, kRiskLevels, false, true};
-    const StringRule reviewer_rule{30, Null::allowed, Overlong::warn, kReviewers, false, true};
-    const StringRule time_rule{40, Null::allowed, Overlong::warn, {}, false, false};
-    if (!detail::read_string(doc, "trackingReference", "", ref_rule, d.tracking_reference, diag) ||
-        !detail::read_string(doc, "referenceData", "", ref_rule, d.reference_data, diag) ||
-        !detail::read_string(doc, "riskLevel", "", risk_rule, d.risk_level, diag) ||
-        !detail::read_string(doc, "reviewer", "", reviewer_rule, d.reviewer, diag) ||
-        !detail::read_string(doc, "updatedAt", "", time_rule, d.updated_at, diag) ||
-        !detail::read_bool(doc, "final", "", Null::allowed, d.final, diag) ||
-        !detail::read_int(doc, "version", "", Null::allowed, 0, d.version, diag)) {
+    const StringRule refRule{256, Null::Allowed, Overlong::Error, {}, false, false};
+    const StringRule riskRule{30, Null::Allowed, Overlong::Warn, kRiskLevels, false, true};
+    const StringRule reviewerRule{30, Null::Allowed, Overlong::Warn, kReviewers, false, true};
+    const StringRule timeRule{40, Null::Allowed, Overlong::Warn, {}, false, false};
+    if (!detail::readString(doc, "trackingReference", "", refRule, d.trackingReference, diag) ||
+        !detail::readString(doc, "referenceData", "", refRule, d.referenceData, diag) ||
+        !detail::readString(doc, "riskLevel", "", riskRule, d.riskLevel, diag) ||
+        !detail::readString(doc, "reviewer", "", reviewerRule, d.reviewer, diag) ||
+        !detail::readString(doc, "updatedAt", "", timeRule, d.updatedAt, diag) ||
+        !detail::readBool(doc, "final", "", Null::Allowed, d.final, diag) ||
+        !detail::readInt(doc, "version", "", Null::Allowed, 0, d.version, diag)) {
       return false;
     }
-    if (d.updated_at && !idv::parseRfc3339(*d.updated_at)) {
-      diag.warn(IssueCode::invalid_value, "updatedAt", "not RFC 3339");
+    if (d.updatedAt && !idv::parseRfc3339(*d.updatedAt)) {
+      diag.warn(IssueCode::InvalidValue, "updatedAt", "not RFC 3339");
     }
-    if (const json* meta = detail::read_object(doc, "metadata", "", diag)) {
-      d.metadata_json = meta->dump(-1, ' ', false, json::error_handler_t::replace);
+    if (const json* meta = detail::readObject(doc, "metadata", "", diag)) {
+      d.metadataJson = meta->dump(-1, ' ', false, json::error_handler_t::replace);
     }
     return !diag.error;
   };

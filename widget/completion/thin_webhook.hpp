@@ -23,7 +23,7 @@ namespace idv::completion {
 // Ids go into a URL path, so they are restricted to [A-Za-z0-9_-]{1,128}: no '/', no '..',
 // no '%', nothing that could make the merchant's GET hit another resource.
 inline constexpr std::size_t kMaxIdentificationIdLength = 128;
-bool is_valid_identification_id(std::string_view id);
+bool isValidIdentificationId(std::string_view id);
 
 struct FetchRequired {
   std::string id;
@@ -34,19 +34,19 @@ struct FetchRequired {
 struct ThinWebhookParse {
   std::optional<FetchRequired> fetch;  // set iff no error
   std::optional<ParseIssue> error;
-  std::vector<ParseIssue> warnings;  // ignored_field for every extra member
+  std::vector<ParseIssue> warnings;  // IgnoredField for every extra member
   bool ok() const { return !error.has_value(); }
 };
 
-ThinWebhookParse parse_thin_webhook(std::string_view body);
+ThinWebhookParse parseThinWebhook(std::string_view body);
 
 // `status` of the document: PENDING, IN_PROGRESS, PROCESSING, REVIEWING (the service is still
 // working), NEEDS_REVIEW (handed to the merchant), APPROVED, REJECTED, EXPIRED, CANCELLED.
 struct IdentificationStatusDocument {
   std::string id;
   std::string status;
-  std::optional<std::string> tracking_reference, reference_data, risk_level, reviewer, updated_at;
-  std::string metadata_json = "{}";     // the merchant's metadata from creation, compact JSON
+  std::optional<std::string> trackingReference, referenceData, riskLevel, reviewer, updatedAt;
+  std::string metadataJson = "{}";      // the merchant's metadata from creation, compact JSON
   std::optional<bool> final;            // absent: final iff the status is a decided one
   std::optional<std::int64_t> version;  // grows with every change, when the service sends it
 
@@ -60,9 +60,9 @@ struct StatusDocumentParse {
   bool ok() const { return !error.has_value(); }
 };
 
-// expected_id: the id from the thin webhook; a document about another id is an error (a
+// expectedId: the id from the thin webhook; a document about another id is an error (a
 // misrouted or substituted response must not decide this identification). Empty: not checked.
-StatusDocumentParse parse_identification_status(std::string_view body,
-                                                std::string_view expected_id = {});
+StatusDocumentParse parseIdentificationStatus(std::string_view body,
+                                              std::string_view expectedId = {});
 
 }  // namespace idv::completion
