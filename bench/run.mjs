@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { benchBundle } from './bundle.mjs';
 import { benchQr } from './qr-throughput.mjs';
 import { benchMemory } from './memory.mjs';
-import { benchTtfq, launchBrowser } from './ttfq.mjs';
+import { benchTtfq, benchWasmCompile, launchBrowser } from './ttfq.mjs';
 import { benchPhase1 } from './phase1.mjs';
 import { benchInstances, benchService } from './service.mjs';
 import { startBackend } from './lib/backend.mjs';
@@ -123,6 +123,11 @@ await section('ttfq', async () => {
         `${fmtMs(x.total.median)} (p95 ${fmtMs(x.total.p95, 0)}), ×${fmtNum(ratio, 2)} lean-qr, ${cls} — ${segs}`);
     }
   }
+  // Issue 10: how much of "compile after the last byte" is Chromium's own wasm pipeline.
+  const c = await benchWasmCompile({ staticServer, browser, loads: P.loads });
+  r.wasmCompile = c;
+  row(`3 time to first QR, Chromium, median of ${c.loads}`, `the ${fmtInt(c.wasmBytes)} B wasm alone: compile after the last byte`,
+    `Chromium, empty page ${fmtMs(c.chromiumAfterLastByte.median)} (p95 ${fmtMs(c.chromiumAfterLastByte.p95, 0)}, min ${fmtMs(c.chromiumAfterLastByte.min)}); node's V8 ${fmtMs(c.node.median)}`);
   return r;
 });
 

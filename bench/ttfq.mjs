@@ -170,6 +170,33 @@ export async function benchTtfq({ backend, staticServer, loads = 20, browser, ba
   return out;
 }
 
+/**
+ * The wasm compile alone: Chromium on an empty page (wasm-compile.html, a new context per load)
+ * against node's V8 compiling the same bytes. Shows how much of the widget's "compile after the
+ * last byte" is the engine's own pipeline rather than the widget's page.
+ */
+export async function benchWasmCompile({ staticServer, browser, loads = 20 }) {
+  const chromium = [];
+  for (let i = 0; i < loads; i++) {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${staticServer.origin}/pages/wasm-compile.html`);
+    await page.waitForFunction(() => window.benchCompile, null, { timeout: 20000 });
+    chromium.push((await page.evaluate(() => window.benchCompile)).afterLastByte);
+    await ctx.close();
+  }
+  const bytes = readFileSync(join(benchDir, '../dist/idv-widget.wasm'));
+  await WebAssembly.compile(bytes); // warm-up: node's first compile also loads the engine
+  const node = [];
+  for (let i = 0; i < loads; i++) {
+    const t = performance.now();
+    await WebAssembly.compile(bytes);
+    node.push(performance.now() - t);
+  }
+  const stat = (v) => ({ median: median(v), p95: quantile(v, 0.95), min: Math.min(...v) });
+  return { loads, wasmBytes: bytes.length, chromiumAfterLastByte: stat(chromium), node: stat(node) };
+}
+
 /** One line per page and cache mode: median, p95, ratio to lean-qr, CLS (printed by the bench). */
 export function ttfqSummary(r) {
   const lines = [];
