@@ -7,6 +7,9 @@ namespace idv::demo::wallet {
 namespace {
 
 constexpr int kMaxDepth = 24;
+// An mDL DeviceResponse is a few hundred items; an input of one-byte items would otherwise cost
+// one CborItem (~72 B) per byte received.
+constexpr std::size_t kMaxItems = 4096;
 
 bool valid_utf8(ByteSpan s) {
   std::size_t i = 0;
@@ -53,7 +56,7 @@ class Reader {
   explicit Reader(ByteSpan data) : data_(data) {}
 
   std::optional<CborItem> item(int depth) {
-    if (depth > kMaxDepth || pos_ >= data_.size()) return std::nullopt;
+    if (depth > kMaxDepth || pos_ >= data_.size() || ++count_ > kMaxItems) return std::nullopt;
     const std::size_t start = pos_;
     const std::uint8_t initial = data_[pos_++];
     const int major = initial >> 5;
@@ -139,8 +142,10 @@ class Reader {
     return false;
   }
 
+  // No reserve(count): the count is the sender's claim. Reserving it at every level let one
+  // 48 KB body make each of 24 nested arrays reserve ~48 K items (~80 MB) before failing; grown
+  // as children actually parse, memory stays linear in the bytes received.
   bool children(std::size_t count, int depth, CborItem& out) {
-    out.items.reserve(count);
     for (std::size_t k = 0; k < count; ++k) {
       auto child = item(depth + 1);
       if (!child) return false;
@@ -151,6 +156,7 @@ class Reader {
 
   ByteSpan data_;
   std::size_t pos_ = 0;
+  std::size_t count_ = 0;  // items begun so far
 };
 
 }  // namespace

@@ -5,7 +5,7 @@
 // drops tags on everything but byte strings (tag 0, tag 1004 on text).
 //
 // Definite lengths only (ISO 18013-5 data is definite), no duplicate map keys, UTF-8 checked text,
-// bounded depth; the whole input must be exactly one item.
+// bounded depth (24) and size (4,096 items); the whole input must be exactly one item.
 #include <cstdint>
 #include <optional>
 #include <string_view>
